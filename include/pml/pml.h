@@ -1,0 +1,353 @@
+/*
+ * pml - parallel machine learning: random forests, gradient-boosted trees and support vector
+ * machines that use every core of a machine and, in cluster mode, every node of an MPI job.
+ *
+ * This header is the whole public interface. It is plain C (C99 or later), includes only
+ * <stddef.h> and <stdint.h>, and is stable across minor versions: functions are added, never
+ * changed or removed. Declarations in the section marked EXPERIMENTAL may still change.
+ *
+ * The life of a handle
+ * --------------------
+ *   pml_params_create      -> pml_params_set ...                  (what to train, how)
+ *   pml_dataset_from_dense / pml_dataset_from_csr / pml_dataset_load   (the data)
+ *   pml_train              -> pml_model                            (a trained model)
+ *   pml_model_predict      -> caller-owned output array
+ *   pml_model_save / pml_model_save_buffer, pml_model_load / pml_model_load_buffer
+ *   pml_*_free             on every handle you created (each accepts NULL)
+ *
+ * Errors
+ * ------
+ * Every function that can fail returns a pml_status; PML_OK is 0. On failure the function leaves
+ * its output handles NULL (output arrays untouched or partially written) and pml_last_error()
+ * returns a message naming the function, the argument and the reason. No C++ exception, abort or
+ * leak ever crosses this interface.
+ *
+ * Ownership
+ * ---------
+ * The caller owns every array it passes. A dataset made from caller memory is a *view*: it
+ * borrows values, indices, labels and weights until pml_dataset_free, so they must stay alive and
+ * unchanged until then. Training builds its own compact copy; no other call keeps a pointer to
+ * caller memory after it returns.
+ *
+ * Thread safety
+ * -------------
+ * 1. Different handles may be used from different threads at the same time, without locks.
+ * 2. A model and a dataset are read-only after creation: many threads may predict with one model
+ *    (and read one dataset) concurrently; a params object may be read concurrently but not set.
+ * 3. Freeing a handle, pml_params_set and pml_dataset_set_weights must not race with any other use
+ *    of that same handle. pml_set_log_handler is process-wide; call it before starting work.
+ *
+ * Determinism
+ * -----------
+ * The same data, parameters and seed give a byte-identical saved model whatever n_jobs is.
+ */
+#ifndef PML_PML_H
+#define PML_PML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && !defined(PML_STATIC)
+#if defined(PML_BUILDING_LIBRARY)
+#define PML_API __declspec(dllexport)
+#else
+#define PML_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define PML_API __attribute__((visibility("default")))
+#else
+#define PML_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ============================================================================================ *
+ *  Version
+ * ============================================================================================ */
+
+#define PML_VERSION_MAJOR 0
+#define PML_VERSION_MINOR 1
+#define PML_VERSION_PATCH 0
+/* One number for compile-time comparisons: MAJOR * 10000 + MINOR * 100 + PATCH. */
+#define PML_VERSION_NUMBER (PML_VERSION_MAJOR * 10000 + PML_VERSION_MINOR * 100 + PML_VERSION_PATCH)
+
+/* The version of the library actually linked, as "MAJOR.MINOR.PATCH". Static storage; never NULL.
+ * Compare with PML_VERSION_* to detect a header/library mismatch. */
+PML_API const char *pml_version_string(void);
+
+/* ============================================================================================ *
+ *  Errors
+ * ============================================================================================ */
+
+typedef enum {
+  PML_OK = 0,                   /* success */
+  PML_ERR_INVALID_ARGUMENT = 1, /* NULL where not allowed, bad size, unknown key, bad value */
+  PML_ERR_OUT_OF_MEMORY = 2,    /* an allocation failed; nothing was leaked */
+  PML_ERR_IO = 3,               /* a file could not be opened, read or written */
+  PML_ERR_FORMAT = 4,           /* a data or model file/buffer is malformed, truncated or corrupt */
+  PML_ERR_UNSUPPORTED = 5,      /* valid request this build cannot do (e.g. MPI not built in) */
+  PML_ERR_DISTRIBUTED = 6,      /* a cluster-mode failure: a rank died, a link broke */
+  PML_ERR_CANCELLED = 7,        /* the progress callback asked to stop */
+  PML_ERR_INTERNAL = 8          /* a bug in pml; please report it with the message */
+} pml_status;
+
+/* The message of the last failed call made *by this thread*, e.g.
+ * "pml_dataset_from_dense: n_cols must be > 0, got 0". Thread-local: failures in other threads
+ * never overwrite it. Empty string ("") if no call failed yet in this thread. A successful call
+ * does not clear it. The pointer stays valid until this thread's next failing pml call. */
+PML_API const char *pml_last_error(void);
+
+/* A constant English name for a status ("PML_ERR_FORMAT", ...). Never NULL; unknown values give
+ * "PML_ERR_UNKNOWN". */
+PML_API const char *pml_status_string(pml_status s);
+
+/* ============================================================================================ *
+ *  Parameters
+ * ============================================================================================ */
+
+/* A set of string key/value pairs, validated when used: pml_train checks each key against the
+ * chosen algorithm and rejects an unknown key or a malformed value with PML_ERR_INVALID_ARGUMENT,
+ * naming the key and what is allowed. Common keys: task (classification | regression),
+ * n_jobs (threads; -1 or absent = all cores), seed (unsigned 64-bit integer), distributed
+ * (none | mpi), verbose (0..2). Each algorithm adds its own; see README's parameter reference. */
+typedef struct pml_params pml_params;
+
+/* Creates an empty parameter set in *out. Free with pml_params_free.
+ * Returns PML_ERR_INVALID_ARGUMENT if out is NULL, PML_ERR_OUT_OF_MEMORY. */
+PML_API pml_status pml_params_create(pml_params **out);
+
+/* Sets key to value (both copied), replacing any earlier value of key. Keys are not validated
+ * here (that needs the algorithm) but must be non-empty identifiers ([a-z0-9_]); value must be
+ * non-NULL. Returns PML_ERR_INVALID_ARGUMENT for a NULL handle, key or value or a bad key. */
+PML_API pml_status pml_params_set(pml_params *p, const char *key, const char *value);
+
+/* Looks up key. On success *value points to the stored string (owned by p, valid until the key is
+ * set again or p is freed), or is NULL if the key is not set. */
+PML_API pml_status pml_params_get(const pml_params *p, const char *key, const char **value);
+
+/* Parses "key=value key=value ..." (separated by spaces, tabs or newlines) and sets each pair, as
+ * the command-line program and the database extension take parameters. On a malformed pair nothing
+ * is changed and PML_ERR_INVALID_ARGUMENT names the pair. */
+PML_API pml_status pml_params_parse(pml_params *p, const char *text);
+
+/* Frees p. NULL is allowed and does nothing. */
+PML_API void pml_params_free(pml_params *p);
+
+/* Progress callback for long work. pml calls it from the thread that called pml_train (never
+ * from a worker thread) with a short stage name ("forest", "boosting", "svm", ...), the units done
+ * and the total (total may be 0 when unknown), at most a few times a second and once at the end.
+ * Return 0 to continue; any other value cancels: the call then returns PML_ERR_CANCELLED soon
+ * after, with no model and nothing leaked. */
+typedef int (*pml_progress_fn)(void *user_data, const char *stage, int64_t done, int64_t total);
+
+/* Attaches a progress callback to p (fn may be NULL to remove it). user_data is passed back
+ * untouched; pml does not own it. */
+PML_API pml_status pml_params_set_progress(pml_params *p, pml_progress_fn fn, void *user_data);
+
+/* ============================================================================================ *
+ *  Datasets
+ * ============================================================================================ */
+
+typedef enum { PML_FLOAT32 = 0, PML_FLOAT64 = 1 } pml_dtype;
+typedef enum { PML_ROW_MAJOR = 0, PML_COL_MAJOR = 1 } pml_layout;
+
+/* A matrix of n_rows samples by n_cols features, with optional labels and sample weights.
+ * NaN in a feature value means "missing". Labels must be finite; for classification any distinct
+ * values are classes (0/1, -1/+1, 1..26); predictions return the original label values. */
+typedef struct pml_dataset pml_dataset;
+
+/* Makes a dataset that views a dense matrix: values holds n_rows * n_cols elements of dtype,
+ * stored row by row (PML_ROW_MAJOR) or column by column (PML_COL_MAJOR, as R, Fortran and
+ * numpy's F order). labels (n_rows doubles) may be NULL for prediction-only data. Nothing is
+ * copied: values and labels must outlive the dataset.
+ * Returns PML_ERR_INVALID_ARGUMENT for NULL out or values, n_rows or n_cols <= 0, a size that
+ * overflows, a bad dtype or layout, or a non-finite label. */
+PML_API pml_status pml_dataset_from_dense(const void *values, pml_dtype dtype, pml_layout layout,
+                                          int64_t n_rows, int64_t n_cols, const double *labels,
+                                          pml_dataset **out);
+
+/* Makes a dataset that views a matrix in compressed sparse row form: the entries of row i are
+ * indices[indptr[i] .. indptr[i+1]) (column numbers, 0-based, < n_cols) with values of dtype at
+ * the same positions. indptr has n_rows + 1 elements, starts at 0 and never decreases. Entries
+ * not stored are 0 (not missing); a stored NaN is missing. Columns within a row need not be
+ * sorted but must not repeat. labels as in pml_dataset_from_dense. Nothing is copied.
+ * Returns PML_ERR_INVALID_ARGUMENT on NULL pointers (indices/values may be NULL only when there
+ * are no entries), a bad indptr, an index out of range or repeated, or a non-finite label. */
+PML_API pml_status pml_dataset_from_csr(const int64_t *indptr, const int32_t *indices,
+                                        const void *values, pml_dtype dtype, int64_t n_rows,
+                                        int64_t n_cols, const double *labels, pml_dataset **out);
+
+/* Reads a dataset from a file; the dataset owns the data it read. format is "csv", "libsvm" or
+ * NULL to choose by extension (.csv -> csv; .svm, .libsvm, .txt and anything else -> libsvm).
+ *   csv:    comma-separated numbers, one sample per line; a first line that is not numeric is a
+ *           header; the label is the FIRST column; empty fields, "NA", "NaN" and "?" are missing.
+ *   libsvm: "label index:value index:value ..." with 1-based increasing indices; "qid:n" and
+ *           "# comments" are ignored; the number of columns is the largest index.
+ * Use pml_dataset_load_with for other label columns and delimiters.
+ * Returns PML_ERR_IO if the file cannot be read, PML_ERR_FORMAT with the line and column of the
+ * first malformed field, PML_ERR_INVALID_ARGUMENT for NULL path/out or an unknown format. */
+PML_API pml_status pml_dataset_load(const char *path, const char *format, pml_dataset **out);
+
+/* As pml_dataset_load, with options (options may be NULL):
+ *   format        csv | libsvm | auto (default auto: by extension)
+ *   label_column  csv: 0-based column index, a header name, "last", or "none" for unlabelled
+ *                 data (default 0)
+ *   header        csv: auto | yes | no (default auto: a first line that is not numeric)
+ *   delimiter     csv: one character, or "tab" (default ",")
+ *   n_features    libsvm: force the number of columns (must be >= the largest index)
+ * An unknown option key is PML_ERR_INVALID_ARGUMENT naming the valid ones. */
+PML_API pml_status pml_dataset_load_with(const char *path, const pml_params *options,
+                                         pml_dataset **out);
+
+/* Attaches sample weights (n_rows doubles, finite, >= 0, not all 0), viewed, not copied; NULL
+ * removes them. Must not race with other uses of d. */
+PML_API pml_status pml_dataset_set_weights(pml_dataset *d, const double *weights);
+
+/* The shape of d. Either output pointer may be NULL. */
+PML_API pml_status pml_dataset_shape(const pml_dataset *d, int64_t *n_rows, int64_t *n_cols);
+
+/* Copies d's labels into out (out_len must be >= n_rows). PML_ERR_INVALID_ARGUMENT if d has no
+ * labels or out_len is too small. */
+PML_API pml_status pml_dataset_get_labels(const pml_dataset *d, double *out, int64_t out_len);
+
+/* Copies d's feature values as a dense row-major float64 matrix into out (out_len >=
+ * n_rows * n_cols); absent sparse entries are 0, missing values NaN. */
+PML_API pml_status pml_dataset_get_dense(const pml_dataset *d, double *out, int64_t out_len);
+
+/* Frees d (not the caller memory it viewed). NULL is allowed. */
+PML_API void pml_dataset_free(pml_dataset *d);
+
+/* ============================================================================================ *
+ *  Training
+ * ============================================================================================ */
+
+typedef struct pml_model pml_model;
+
+/* Trains a model. algorithm is "forest", "boosting" or "svm" (those built into this library;
+ * an unknown name is PML_ERR_INVALID_ARGUMENT listing the available ones). params may be NULL
+ * (all defaults). train must have labels. valid (may be NULL) is a held-out set with labels that
+ * algorithms with early stopping evaluate. On success *out is a new model (free with
+ * pml_model_free). Returns PML_ERR_INVALID_ARGUMENT for bad arguments or parameters,
+ * PML_ERR_CANCELLED if the progress callback stopped it, PML_ERR_OUT_OF_MEMORY. */
+PML_API pml_status pml_train(const char *algorithm, const pml_params *params,
+                             const pml_dataset *train, const pml_dataset *valid, pml_model **out);
+
+/* ============================================================================================ *
+ *  Prediction
+ * ============================================================================================ */
+
+typedef enum {
+  PML_PREDICT_VALUE = 0, /* one per row: the class label (original value) or the regression value */
+  PML_PREDICT_PROBA = 1, /* classification: n_rows x n_classes, row-major, ascending label order */
+  PML_PREDICT_RAW = 2    /* margins / decision values, before any link function */
+} pml_predict_kind;
+
+/* How many doubles pml_model_predict writes for n_rows rows of this kind. */
+PML_API pml_status pml_model_output_size(const pml_model *m, pml_predict_kind kind, int64_t n_rows,
+                                         int64_t *n_out);
+
+/* Predicts for every row of x (which needs no labels) into out, which must hold at least
+ * pml_model_output_size(m, kind, rows of x) doubles. Runs on as many threads as the n_jobs the
+ * model was trained with (all cores by default). Safe to call concurrently on one model. Returns
+ * PML_ERR_INVALID_ARGUMENT if x has a different number of columns than the model was trained on,
+ * out_len is too small, or kind is not available (PROBA for regression). */
+PML_API pml_status pml_model_predict(const pml_model *m, const pml_dataset *x,
+                                     pml_predict_kind kind, double *out, int64_t out_len);
+
+/* Number of features the model was trained on. */
+PML_API pml_status pml_model_n_features(const pml_model *m, int64_t *out);
+
+/* Number of classes; 0 for a regression model. */
+PML_API pml_status pml_model_n_classes(const pml_model *m, int64_t *out);
+
+/* Copies the class labels (ascending) into out (out_len >= n_classes). */
+PML_API pml_status pml_model_classes(const pml_model *m, double *out, int64_t out_len);
+
+/* The algorithm name of m ("forest", ...). *out is static storage. */
+PML_API pml_status pml_model_algorithm(const pml_model *m, const char **out);
+
+/* Evaluates m on a labelled dataset. metric: accuracy, error, logloss, auc (binary),
+ * rmse, mae, r2. Writes the value to *out. */
+PML_API pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *data,
+                                      const char *metric, double *out);
+
+/* A JSON description of m (algorithm, format version, classes, number of features, training
+ * parameters, algorithm-specific summary) in a new NUL-terminated string *json; free with
+ * pml_free. */
+PML_API pml_status pml_model_info_json(const pml_model *m, char **json);
+
+/* ============================================================================================ *
+ *  Persistence
+ * ============================================================================================ */
+
+/* Saves m to path in pml's binary model format (little-endian, versioned, CRC-32 protected). The
+ * file is written to a temporary name in the same directory and renamed, so a reader never sees
+ * a half-written model. Returns PML_ERR_IO if the file cannot be written. */
+PML_API pml_status pml_model_save(const pml_model *m, const char *path);
+
+/* Loads a model saved by any pml binding on any machine. Returns PML_ERR_IO if the file cannot be
+ * read, PML_ERR_FORMAT if it is not a pml model, is truncated or corrupt, or was written by a newer
+ * format version. Never crashes on a hostile file and never allocates more than the file's size
+ * justifies. */
+PML_API pml_status pml_model_load(const char *path, pml_model **out);
+
+/* Serialises m into a new buffer *buf of *len bytes (same bytes as pml_model_save writes); free
+ * *buf with pml_free. */
+PML_API pml_status pml_model_save_buffer(const pml_model *m, void **buf, int64_t *len);
+
+/* Loads a model from len bytes at buf (copied; buf may be freed afterwards). As pml_model_load. */
+PML_API pml_status pml_model_load_buffer(const void *buf, int64_t len, pml_model **out);
+
+/* Frees m. NULL is allowed. */
+PML_API void pml_model_free(pml_model *m);
+
+/* Frees memory that pml allocated for the caller (buffers, strings). NULL is allowed. */
+PML_API void pml_free(void *p);
+
+/* ============================================================================================ *
+ *  Logging
+ * ============================================================================================ */
+
+typedef enum {
+  PML_LOG_ERROR = 0,
+  PML_LOG_WARNING = 1,
+  PML_LOG_INFO = 2,
+  PML_LOG_DEBUG = 3
+} pml_log_level;
+
+/* Receives pml's log messages (one line, no trailing newline). pml is silent by default: nothing is
+ * logged until a handler is installed and the "verbose" parameter raises the level above warnings.
+ * The handler may be called from several threads at once, but never concurrently for the same call
+ * of pml_train. */
+typedef void (*pml_log_fn)(void *user_data, pml_log_level level, const char *message);
+
+/* Installs fn as the process-wide log handler (NULL restores silence). Process-wide: call it
+ * before starting work, not while other threads use pml. */
+PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
+
+/* ============================================================================================ *
+ *  Cluster mode
+ * ============================================================================================ */
+
+/* Initialises MPI for pml unless the host already did (then it just adopts MPI_COMM_WORLD).
+ * argc/argv may be NULL. Returns PML_ERR_UNSUPPORTED if this build has no MPI backend. */
+PML_API pml_status pml_mpi_init(int *argc, char ***argv);
+
+/* Finalises MPI if pml_mpi_init initialised it; otherwise does nothing. */
+PML_API pml_status pml_mpi_finalize(void);
+
+/* This process's rank and the number of ranks in pml's communicator. */
+PML_API pml_status pml_mpi_rank(int *rank);
+PML_API pml_status pml_mpi_size(int *size);
+
+/* Hands pml a communicator of a host application that already uses MPI, as a Fortran handle
+ * (MPI_Comm_c2f), so this header needs no mpi.h. */
+PML_API pml_status pml_mpi_set_communicator(int64_t fortran_comm);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PML_PML_H */

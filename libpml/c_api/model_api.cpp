@@ -1,0 +1,239 @@
+// pml_model_*: prediction, evaluation, description and persistence.
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "c_api/algorithms.hpp"
+#include "c_api/handles.hpp"
+#include "data/labels.hpp"
+#include "data/metrics.hpp"
+#include "io/json_writer.hpp"
+
+using pml::guarded;
+using pml::require;
+
+namespace {
+
+// A model file larger than this is rejected before it is read into memory.
+constexpr uint64_t kMaxModelBytes = uint64_t{1} << 36;
+
+pml::PredictKind kind_of(pml_predict_kind kind) {
+  switch (kind) {
+    case PML_PREDICT_VALUE:
+      return pml::PredictKind::Value;
+    case PML_PREDICT_PROBA:
+      return pml::PredictKind::Proba;
+    case PML_PREDICT_RAW:
+      return pml::PredictKind::Raw;
+  }
+  pml::fail_argument("kind must be PML_PREDICT_VALUE, PML_PREDICT_PROBA or PML_PREDICT_RAW, got ",
+                     static_cast<int>(kind));
+}
+
+const pml::Model &model_of(const pml_model *m) {
+  require(m, "model");
+  return *m->model;
+}
+
+void check_columns(const pml::Model &model, const pml::Dataset &x) {
+  if (x.n_cols() != model.header().n_features) {
+    pml::fail_argument("the data has ", x.n_cols(), " columns but the model was trained on ",
+                       model.header().n_features);
+  }
+}
+
+// Copies bytes into memory the caller releases with pml_free (which is free()).
+void *malloc_copy(const void *data, size_t n) {
+  void *p = std::malloc(n > 0 ? n : 1);
+  if (!p) throw std::bad_alloc();
+  if (n > 0) std::memcpy(p, data, n);
+  return p;
+}
+
+std::unique_ptr<pml::Model> load_bytes(const unsigned char *data, size_t size) {
+  auto model = pml::deserialize_model(data, size, &pml::payload_loader_for);
+  return model;
+}
+
+std::string info_json(const pml::Model &model) {
+  const pml::ModelHeader &h = model.header();
+  std::string j = "{\"algorithm\": " + pml::json_quote(h.algorithm);
+  j += ", \"format_version\": " + std::to_string(pml::kModelFormatVersion);
+  j += ", \"pml_version\": " + pml::json_quote(pml_version_string());
+  j += ", \"task\": " + pml::json_quote(model.is_classifier() ? "classification" : "regression");
+  j += ", \"n_features\": " + std::to_string(h.n_features);
+  j += ", \"classes\": [";
+  for (size_t i = 0; i < h.classes.size(); ++i) {
+    j += (i ? ", " : "") + pml::json_number(h.classes[i]);
+  }
+  j += "], \"params\": {";
+  bool first = true;
+  for (const auto &kv : h.params) {
+    j += (first ? "" : ", ") + pml::json_quote(kv.first) + ": " + pml::json_quote(kv.second);
+    first = false;
+  }
+  j += "}, \"summary\": " + model.summary_json() + "}";
+  return j;
+}
+
+}  // namespace
+
+extern "C" {
+
+pml_status pml_model_output_size(const pml_model *m, pml_predict_kind kind, int64_t n_rows,
+                                 int64_t *n_out) {
+  return guarded("pml_model_output_size", [&] {
+    const pml::Model &model = model_of(m);
+    require(n_out, "n_out");
+    if (n_rows < 0) pml::fail_argument("n_rows must be >= 0, got ", n_rows);
+    int64_t width = model.output_width(kind_of(kind));
+    if (n_rows > INT64_MAX / width) pml::fail_argument("n_rows * width overflows");
+    *n_out = n_rows * width;
+  });
+}
+
+pml_status pml_model_predict(const pml_model *m, const pml_dataset *x, pml_predict_kind kind,
+                             double *out, int64_t out_len) {
+  return guarded("pml_model_predict", [&] {
+    const pml::Model &model = model_of(m);
+    require(x, "x");
+    require(out, "out");
+    const pml::Dataset &data = *x->dataset;
+    check_columns(model, data);
+    pml::PredictKind k = kind_of(kind);
+    int64_t needed = data.n_rows() * model.output_width(k);
+    if (out_len < needed) {
+      pml::fail_argument("out_len must be >= ", needed, " (rows x outputs per row), got ", out_len);
+    }
+    pml::Executor executor(model.header().n_threads);
+    model.predict(data, k, out, executor);
+  });
+}
+
+pml_status pml_model_n_features(const pml_model *m, int64_t *out) {
+  return guarded("pml_model_n_features", [&] {
+    const pml::Model &model = model_of(m);
+    require(out, "out");
+    *out = model.header().n_features;
+  });
+}
+
+pml_status pml_model_n_classes(const pml_model *m, int64_t *out) {
+  return guarded("pml_model_n_classes", [&] {
+    const pml::Model &model = model_of(m);
+    require(out, "out");
+    *out = model.n_classes();
+  });
+}
+
+pml_status pml_model_classes(const pml_model *m, double *out, int64_t out_len) {
+  return guarded("pml_model_classes", [&] {
+    const pml::Model &model = model_of(m);
+    require(out, "out");
+    if (!model.is_classifier()) pml::fail_argument("a regression model has no classes");
+    if (out_len < model.n_classes()) {
+      pml::fail_argument("out_len must be >= ", model.n_classes(), ", got ", out_len);
+    }
+    std::copy(model.header().classes.begin(), model.header().classes.end(), out);
+  });
+}
+
+pml_status pml_model_algorithm(const pml_model *m, const char **out) {
+  return guarded("pml_model_algorithm", [&] {
+    const pml::Model &model = model_of(m);
+    require(out, "out");
+    const pml::Algorithm *a = pml::find_algorithm(model.header().algorithm);
+    if (!a) pml::fail(pml::ErrorCode::Internal, "model of unregistered algorithm");
+    *out = a->name;
+  });
+}
+
+pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *data, const char *metric,
+                              double *out) {
+  return guarded("pml_model_evaluate", [&] {
+    const pml::Model &model = model_of(m);
+    require(data, "data");
+    require(metric, "metric");
+    require(out, "out");
+    const pml::Dataset &d = *data->dataset;
+    check_columns(model, d);
+    if (!d.labels()) pml::fail_argument("the data has no labels to evaluate against");
+    pml::MetricInfo info = pml::metric_info(metric);
+    if (info.for_classification != model.is_classifier()) {
+      pml::fail_argument("metric '", metric, "' is for ",
+                         info.for_classification ? "classification" : "regression",
+                         " but the model is not");
+    }
+    pml::Executor executor(model.header().n_threads);
+    int64_t n = d.n_rows();
+    if (info.input == pml::MetricInput::Labels) {
+      std::vector<double> predicted(static_cast<size_t>(n));
+      model.predict(d, pml::PredictKind::Value, predicted.data(), executor);
+      *out = pml::metric_from_values(metric, predicted.data(), d.labels(), d.weights(), n);
+    } else {
+      std::vector<double> proba(static_cast<size_t>(n * model.n_classes()));
+      model.predict(d, pml::PredictKind::Proba, proba.data(), executor);
+      std::vector<int32_t> codes(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i)
+        codes[i] = pml::class_index(model.header().classes, d.labels()[i]);
+      *out = pml::metric_from_proba(metric, proba.data(), model.n_classes(), codes.data(),
+                                    d.weights(), n);
+    }
+  });
+}
+
+pml_status pml_model_info_json(const pml_model *m, char **json) {
+  return guarded("pml_model_info_json", [&] {
+    require(json, "json");
+    *json = nullptr;
+    std::string text = info_json(model_of(m));
+    *json = static_cast<char *>(malloc_copy(text.c_str(), text.size() + 1));
+  });
+}
+
+pml_status pml_model_save(const pml_model *m, const char *path) {
+  return guarded("pml_model_save", [&] {
+    const pml::Model &model = model_of(m);
+    require(path, "path");
+    pml::write_file_atomically(path, pml::serialize_model(model));
+  });
+}
+
+pml_status pml_model_load(const char *path, pml_model **out) {
+  return guarded("pml_model_load", [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(path, "path");
+    std::vector<unsigned char> bytes = pml::read_file_bytes(path, kMaxModelBytes);
+    *out = new pml_model{load_bytes(bytes.data(), bytes.size())};
+  });
+}
+
+pml_status pml_model_save_buffer(const pml_model *m, void **buf, int64_t *len) {
+  return guarded("pml_model_save_buffer", [&] {
+    require(buf, "buf");
+    require(len, "len");
+    *buf = nullptr;
+    *len = 0;
+    std::vector<unsigned char> bytes = pml::serialize_model(model_of(m));
+    *buf = malloc_copy(bytes.data(), bytes.size());
+    *len = static_cast<int64_t>(bytes.size());
+  });
+}
+
+pml_status pml_model_load_buffer(const void *buf, int64_t len, pml_model **out) {
+  return guarded("pml_model_load_buffer", [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(buf, "buf");
+    if (len <= 0) pml::fail_argument("len must be > 0, got ", len);
+    *out = new pml_model{
+        load_bytes(static_cast<const unsigned char *>(buf), static_cast<size_t>(len))};
+  });
+}
+
+void pml_model_free(pml_model *m) {
+  delete m;
+}
+
+}  // extern "C"

@@ -1,0 +1,40 @@
+// pml_train: argument checks shared by every learner, then dispatch to the registry.
+#include "c_api/algorithms.hpp"
+#include "c_api/handles.hpp"
+
+using pml::guarded;
+using pml::require;
+
+extern "C" {
+
+pml_status pml_train(const char *algorithm, const pml_params *params, const pml_dataset *train,
+                     const pml_dataset *valid, pml_model **out) {
+  return guarded("pml_train", [&] {
+    require(out, "out");
+    *out = nullptr;
+    require(algorithm, "algorithm");
+    require(train, "train");
+    if (!train->dataset->labels()) pml::fail_argument("the train dataset has no labels");
+    if (valid) {
+      if (!valid->dataset->labels()) pml::fail_argument("the valid dataset has no labels");
+      if (valid->dataset->n_cols() != train->dataset->n_cols()) {
+        pml::fail_argument("valid has ", valid->dataset->n_cols(), " columns but train has ",
+                           train->dataset->n_cols());
+      }
+    }
+    const pml::Algorithm *a = pml::find_algorithm(algorithm);
+    if (!a) {
+      pml::fail_argument("unknown algorithm '", algorithm,
+                         "'; available algorithms: ", pml::algorithm_names());
+    }
+    static const pml::Params kNoParams;
+    pml::TrainRequest request;
+    request.params = params ? &params->params : &kNoParams;
+    request.train = train->dataset.get();
+    request.valid = valid ? valid->dataset.get() : nullptr;
+    auto model = a->train(request);
+    *out = new pml_model{std::move(model)};
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,23 @@
+#include "core/common_options.hpp"
+
+#include "core/error.hpp"
+#include "core/thread_pool.hpp"
+
+namespace pml {
+
+CommonOptions read_common_options(ParamReader &reader) {
+  CommonOptions o;
+  std::string task = reader.get_choice("task", "auto", {"auto", "classification", "regression"});
+  o.task = task == "auto" ? "" : task;
+  o.n_threads = resolve_n_jobs(reader.get_int("n_jobs", -1, -1024, 1024));
+  o.seed = reader.get_uint64("seed", 0);
+  o.distributed = reader.get_choice("distributed", "none", {"none", "mpi"}) == "mpi";
+  o.verbose = static_cast<int>(reader.get_int("verbose", 0, 0, 2));
+  if (o.distributed) {
+    fail(ErrorCode::Unsupported, reader.context(),
+         ": distributed=mpi needs the MPI backend, which this build of pml does not include");
+  }
+  return o;
+}
+
+}  // namespace pml

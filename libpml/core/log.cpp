@@ -1,0 +1,44 @@
+#include "core/log.hpp"
+
+#include <atomic>
+
+#include "core/error.hpp"
+
+namespace pml {
+
+namespace {
+struct HandlerSlot {
+  LogHandler handler = nullptr;
+  void *user_data = nullptr;
+};
+// Written only by set_log_handler, which the API documents as not concurrent with other work.
+HandlerSlot g_slot;
+}  // namespace
+
+void set_log_handler(LogHandler handler, void *user_data) {
+  g_slot.handler = handler;
+  g_slot.user_data = user_data;
+}
+
+void log_message(LogLevel level, int max_level, const std::string &message) {
+  if (!g_slot.handler || static_cast<int>(level) > max_level) return;
+  g_slot.handler(g_slot.user_data, static_cast<int>(level), message.c_str());
+}
+
+ProgressReporter::ProgressReporter(const ProgressCallback &callback, CancelFlag *cancel,
+                                   std::string stage, int64_t total)
+    : callback_(callback), cancel_(cancel), stage_(std::move(stage)), total_(total) {}
+
+void ProgressReporter::update(int64_t done, bool force) {
+  if (cancel_ && cancel_->cancelled()) fail(ErrorCode::Cancelled, "cancelled by the caller");
+  if (!callback_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_ < std::chrono::milliseconds(200)) return;
+  last_ = now;
+  if (callback_(stage_.c_str(), done, total_)) {
+    if (cancel_) cancel_->cancel();
+    fail(ErrorCode::Cancelled, stage_, ": cancelled by the progress callback");
+  }
+}
+
+}  // namespace pml

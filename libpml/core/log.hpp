@@ -1,0 +1,40 @@
+// Logging and progress reporting. Silent by default: messages reach the caller only through
+// the handler installed with pml_set_log_handler, filtered by the "verbose" level of a call.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "core/params.hpp"
+#include "core/thread_pool.hpp"
+
+namespace pml {
+
+enum class LogLevel { Error = 0, Warning = 1, Info = 2, Debug = 3 };
+
+using LogHandler = void (*)(void *user_data, int level, const char *message);
+
+void set_log_handler(LogHandler handler, void *user_data);
+// Sends message to the handler if one is installed and level <= max_level.
+void log_message(LogLevel level, int max_level, const std::string &message);
+
+// Reports progress of one stage from the calling thread, throttled to a few calls a second, and
+// turns a callback's request to stop into cancel->cancel() plus ErrorCode::Cancelled.
+class ProgressReporter {
+ public:
+  ProgressReporter(const ProgressCallback &callback, CancelFlag *cancel, std::string stage,
+                   int64_t total);
+  // Call from the thread that started the work; throws Error(Cancelled) if asked to stop.
+  void update(int64_t done, bool force = false);
+  void finish() { update(total_, true); }
+
+ private:
+  const ProgressCallback &callback_;
+  CancelFlag *cancel_;
+  std::string stage_;
+  int64_t total_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+}  // namespace pml

@@ -1,0 +1,170 @@
+#include "core/thread_pool.hpp"
+
+#include <algorithm>
+#include <boost/thread/condition_variable.hpp>
+#include <boost/thread/mutex.hpp>
+#include <boost/thread/thread.hpp>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace pml {
+
+namespace {
+
+constexpr int kMaxThreads = 1024;
+
+// One parallel loop in flight: helpers and the caller claim chunks from next_chunk.
+struct Job {
+  int64_t begin = 0, end = 0, grain = 1, n_chunks = 0;
+  const std::function<void(int64_t, int64_t, int)> *body = nullptr;
+  const CancelFlag *cancel = nullptr;
+  std::atomic<int64_t> next_chunk{0};
+  std::atomic<bool> failed{false};
+  boost::mutex mutex;
+  boost::condition_variable done_cv;
+  int64_t chunks_finished = 0;  // guarded by mutex
+  std::exception_ptr error;     // guarded by mutex
+
+  bool stop_requested() const {
+    return failed.load(std::memory_order_relaxed) || (cancel && cancel->cancelled());
+  }
+
+  // Claims and runs chunks until none are left; returns how many this thread finished.
+  void work(int slot) {
+    int64_t finished = 0;
+    for (;;) {
+      int64_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
+      if (c >= n_chunks) break;
+      if (!stop_requested()) {
+        int64_t b = begin + c * grain;
+        int64_t e = std::min(end, b + grain);
+        try {
+          (*body)(b, e, slot);
+        } catch (...) {
+          boost::lock_guard<boost::mutex> lock(mutex);
+          if (!error) error = std::current_exception();
+          failed.store(true, std::memory_order_relaxed);
+        }
+      }
+      ++finished;
+    }
+    if (finished > 0) {
+      boost::lock_guard<boost::mutex> lock(mutex);
+      chunks_finished += finished;
+      if (chunks_finished == n_chunks) done_cv.notify_all();
+    }
+  }
+};
+
+struct Ticket {
+  std::shared_ptr<Job> job;
+  int slot;
+};
+
+// The process-wide workers. Grows on demand up to the largest number ever requested; threads
+// sleep on a condition variable when idle.
+class WorkerPool {
+ public:
+  static WorkerPool &instance() {
+    // Leaked on purpose: workers may outlive static destructors at process exit.
+    static WorkerPool *pool = new WorkerPool();
+    return *pool;
+  }
+
+  void submit(std::vector<Ticket> tickets) {
+    boost::lock_guard<boost::mutex> lock(mutex_);
+    size_t wanted = std::min<size_t>(kMaxThreads, tickets.size() + busy_);
+    while (threads_.size() < wanted) {
+      threads_.push_back(std::make_unique<boost::thread>([this] { run(); }));
+    }
+    for (auto &t : tickets) queue_.push_back(std::move(t));
+    cv_.notify_all();
+  }
+
+ private:
+  void run() {
+    for (;;) {
+      Ticket ticket;
+      {
+        boost::unique_lock<boost::mutex> lock(mutex_);
+        while (queue_.empty()) cv_.wait(lock);
+        ticket = std::move(queue_.front());
+        queue_.pop_front();
+        ++busy_;
+      }
+      ticket.job->work(ticket.slot);
+      ticket.job.reset();
+      boost::lock_guard<boost::mutex> lock(mutex_);
+      --busy_;
+    }
+  }
+
+  boost::mutex mutex_;
+  boost::condition_variable cv_;
+  std::deque<Ticket> queue_;
+  std::vector<std::unique_ptr<boost::thread>> threads_;
+  size_t busy_ = 0;
+};
+
+void run_job(const std::shared_ptr<Job> &job, int n_threads) {
+  if (job->n_chunks == 0) return;
+  int helpers = static_cast<int>(std::min<int64_t>(n_threads, job->n_chunks)) - 1;
+  if (helpers > 0) {
+    std::vector<Ticket> tickets;
+    tickets.reserve(helpers);
+    for (int s = 1; s <= helpers; ++s) tickets.push_back({job, s});
+    WorkerPool::instance().submit(std::move(tickets));
+  }
+  job->work(0);
+  boost::unique_lock<boost::mutex> lock(job->mutex);
+  while (job->chunks_finished < job->n_chunks) job->done_cv.wait(lock);
+  if (job->error) std::rethrow_exception(job->error);
+}
+
+}  // namespace
+
+int resolve_n_jobs(int64_t n_jobs) {
+  int cores = static_cast<int>(std::max(1u, boost::thread::hardware_concurrency()));
+  if (n_jobs > 0) return static_cast<int>(std::min<int64_t>(n_jobs, kMaxThreads));
+  if (n_jobs == 0 || n_jobs == -1) return cores;
+  // -2 = all but one, as scikit-learn.
+  int64_t k = cores + 1 + n_jobs;
+  return static_cast<int>(std::max<int64_t>(1, k));
+}
+
+Executor::Executor(int n_threads, const CancelFlag *cancel)
+    : n_threads_(std::max(1, std::min(n_threads, kMaxThreads))), cancel_(cancel) {}
+
+void Executor::parallel_for(int64_t begin, int64_t end, int64_t grain,
+                            const std::function<void(int64_t, int64_t, int)> &body) const {
+  if (end <= begin) return;
+  if (grain < 1) grain = 1;
+  auto job = std::make_shared<Job>();
+  job->begin = begin;
+  job->end = end;
+  job->grain = grain;
+  job->n_chunks = (end - begin + grain - 1) / grain;
+  job->body = &body;
+  job->cancel = cancel_;
+  run_job(job, n_threads_);
+  if (cancel_ && cancel_->cancelled()) fail(ErrorCode::Cancelled, "cancelled by the caller");
+}
+
+void Executor::for_each_task(int64_t n_tasks, const std::function<void(int64_t, int)> &body) const {
+  std::function<void(int64_t, int64_t, int)> chunk_body = [&body](int64_t b, int64_t e, int slot) {
+    for (int64_t t = b; t < e; ++t) body(t, slot);
+  };
+  parallel_for(0, n_tasks, 1, chunk_body);
+}
+
+int64_t Executor::grain_for(int64_t n, int64_t min_grain) const {
+  int64_t target_chunks = static_cast<int64_t>(n_threads_) * 4;
+  int64_t grain = (n + target_chunks - 1) / std::max<int64_t>(1, target_chunks);
+  return std::max(min_grain, grain);
+}
+
+}  // namespace pml

@@ -1,0 +1,241 @@
+#include "data/csv_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/params.hpp"
+#include "data/dataset_loader.hpp"
+
+namespace pml {
+
+namespace {
+
+// Spaces and tabs around a field are padding, unless the delimiter is that character.
+inline bool is_padding(char c, char delimiter) {
+  return (c == ' ' || c == '\t') && c != delimiter;
+}
+
+bool is_blank_line(const char *begin, const char *end) {
+  return std::all_of(begin, end, [](char c) { return c == ' ' || c == '\t'; });
+}
+
+// Missing spellings other than NaN (which parse_number recognises in every case).
+inline bool is_missing(const char *begin, const char *end) {
+  ptrdiff_t n = end - begin;
+  return n == 0 || (n == 1 && begin[0] == '?') || (n == 2 && begin[0] == 'N' && begin[1] == 'A');
+}
+
+// Calls on_field(index, begin, end, quoted) for each field of the line [begin, end), with
+// padding and enclosing quotes removed (a quoted field keeps any doubled "" inside). Returns the
+// number of fields. Fields cannot span lines: an unclosed quote is a Format error.
+template <typename OnField>
+int64_t split_fields(const LineReader &lines, const char *begin, const char *end, char delimiter,
+                     OnField &&on_field) {
+  const char *p = begin;
+  int64_t index = 0;
+  for (;;) {
+    while (p != end && is_padding(*p, delimiter)) ++p;
+    const char *field_begin = p;
+    const char *field_end;
+    bool quoted = p != end && *p == '"';
+    if (quoted) {
+      field_begin = ++p;
+      for (;;) {
+        auto *quote = static_cast<const char *>(std::memchr(p, '"', static_cast<size_t>(end - p)));
+        if (!quote) {
+          fail_at_line(lines, "column ", index + 1,
+                       ": the quoted field is not closed (fields cannot span lines)");
+        }
+        if (quote + 1 != end && quote[1] == '"') {
+          p = quote + 2;
+          continue;
+        }
+        field_end = quote;
+        p = quote + 1;
+        break;
+      }
+      while (p != end && is_padding(*p, delimiter)) ++p;
+      if (p != end && *p != delimiter) {
+        fail_at_line(lines, "column ", index + 1, ": unexpected ", quote_for_message(p, p + 1),
+                     " after the closing quote");
+      }
+    } else {
+      auto *next =
+          static_cast<const char *>(std::memchr(p, delimiter, static_cast<size_t>(end - p)));
+      p = next ? next : end;
+      field_end = p;
+      while (field_end != field_begin && is_padding(field_end[-1], delimiter)) --field_end;
+    }
+    on_field(index, field_begin, field_end, quoted);
+    ++index;
+    if (p == end) return index;
+    ++p;  // the delimiter
+  }
+}
+
+std::string unescape_quotes(const char *begin, const char *end) {
+  std::string out;
+  for (const char *p = begin; p != end; ++p) {
+    out += *p;
+    if (*p == '"' && p + 1 != end && p[1] == '"') ++p;
+  }
+  return out;
+}
+
+[[noreturn]] void bad_label(const LineReader &lines, int64_t index, const char *begin,
+                            const char *end, NumberKind kind) {
+  if (kind == NumberKind::Missing) {
+    fail_at_line(
+        lines, "column ", index + 1, ": the label ",
+        begin == end ? std::string("is empty") : quote_for_message(begin, end) + " means missing",
+        "; every row needs a finite label");
+  }
+  fail_at_line(lines, "column ", index + 1, ": the label ", quote_for_message(begin, end),
+               kind == NumberKind::Infinite ? " is not finite" : " is not a number");
+}
+
+[[noreturn]] void bad_value(const LineReader &lines, int64_t index, const char *begin,
+                            const char *end, NumberKind kind) {
+  fail_at_line(lines, "column ", index + 1, ": ", quote_for_message(begin, end),
+               kind == NumberKind::Infinite ? " is not finite" : " is not a number");
+}
+
+// The 0-based field that holds the label, or -1 for none. names is the header, or NULL.
+int64_t resolve_label_column(const std::string &spec, const std::vector<std::string> *names,
+                             int64_t n_fields, const std::string &path) {
+  if (spec == "none") return -1;
+  if (spec == "last") return n_fields - 1;
+  if (spec.empty()) {
+    fail_argument(
+        "label_column is empty: expected a 0-based index, a header name, \"last\" or "
+        "\"none\"");
+  }
+  if (std::all_of(spec.begin(), spec.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    auto index = parse_int64(spec);
+    if (!index || *index >= n_fields) {
+      fail_argument("label_column=", spec, " is out of range: '", path, "' has ", n_fields,
+                    " columns, numbered from 0");
+    }
+    return *index;
+  }
+  if (!names) {
+    fail_argument("label_column=", spec, " names a column, but '", path,
+                  "' has no header line (set header=yes if its first line is one)");
+  }
+  auto found = std::find(names->begin(), names->end(), spec);
+  if (found == names->end()) {
+    constexpr size_t kMaxListed = 20;
+    std::string list;
+    for (size_t k = 0; k < names->size() && k < kMaxListed; ++k) {
+      const std::string &name = (*names)[k];
+      list += (k ? ", " : "") + quote_for_message(name.data(), name.data() + name.size());
+    }
+    if (names->size() > kMaxListed) list += ", ...";
+    fail_argument("label_column=", spec, ": '", path,
+                  "' has no column of that name; its columns are ", list);
+  }
+  if (std::find(found + 1, names->end(), spec) != names->end()) {
+    fail_argument("label_column=", spec, ": '", path,
+                  "' has more than one column of that name; give its 0-based index instead");
+  }
+  return found - names->begin();
+}
+
+// Reserves for the whole file from the size of its first row: one large allocation instead of a
+// chain of doublings, each of which would copy everything read so far. Untouched reserved pages
+// cost no memory, so an estimate on the high side is cheap.
+void reserve_from_first_row(DatasetStorage &storage, int64_t file_size, int64_t row_bytes,
+                            int64_t n_cols, bool has_labels) {
+  if (file_size <= 0 || row_bytes <= 0) return;
+  // Each field takes at least one byte (its delimiter or the line end), which bounds the count.
+  int64_t rows = file_size / row_bytes + file_size / row_bytes / 8 + 1;
+  int64_t values = std::min(rows * n_cols, file_size);
+  try {
+    storage.values.reserve(static_cast<size_t>(values));
+    if (has_labels) storage.labels.reserve(static_cast<size_t>(std::min(rows, file_size)));
+  } catch (const std::bad_alloc &) {
+    // Only an optimisation: growing as we go still works.
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &options) {
+  LineReader lines(path);
+  const char delimiter = options.delimiter;
+  const char *begin = nullptr;
+  const char *end = nullptr;
+  bool found = false;
+  while (!found && lines.next(&begin, &end)) found = !is_blank_line(begin, end);
+  if (!found) fail(ErrorCode::Format, path, ": no data rows (the file is empty)");
+
+  // The first line decides the number of fields and, in auto mode, whether it is a header.
+  std::vector<std::string> first;
+  bool has_text = false;
+  split_fields(lines, begin, end, delimiter,
+               [&](int64_t, const char *field_begin, const char *field_end, bool quoted) {
+                 first.push_back(quoted ? unescape_quotes(field_begin, field_end)
+                                        : std::string(field_begin, field_end));
+                 double unused;
+                 if (!is_missing(field_begin, field_end) &&
+                     parse_number(field_begin, field_end, &unused) == NumberKind::Invalid) {
+                   has_text = true;
+                 }
+               });
+  bool has_header = options.header == "yes" || (options.header == "auto" && has_text);
+  const auto n_fields = static_cast<int64_t>(first.size());
+  const int64_t label =
+      resolve_label_column(options.label_column, has_header ? &first : nullptr, n_fields, path);
+  const int64_t n_cols = n_fields - (label >= 0 ? 1 : 0);
+  if (n_cols == 0) {
+    fail(ErrorCode::Format, path, ": the only column is the label; there are no features");
+  }
+  const int64_t first_line = lines.line_number();
+
+  DatasetStorage storage;
+  int64_t n_rows = 0;
+  auto parse_row = [&](const char *row_begin, const char *row_end) {
+    int64_t count =
+        split_fields(lines, row_begin, row_end, delimiter,
+                     [&](int64_t index, const char *field_begin, const char *field_end, bool) {
+                       if (index >= n_fields) return;  // reported below with the full count
+                       double value = 0.0;
+                       NumberKind kind = is_missing(field_begin, field_end)
+                                             ? NumberKind::Missing
+                                             : parse_number(field_begin, field_end, &value);
+                       if (index == label) {
+                         if (kind != NumberKind::Finite)
+                           bad_label(lines, index, field_begin, field_end, kind);
+                         storage.labels.push_back(value);
+                       } else {
+                         if (kind == NumberKind::Missing) {
+                           value = std::numeric_limits<double>::quiet_NaN();
+                         } else if (kind != NumberKind::Finite) {
+                           bad_value(lines, index, field_begin, field_end, kind);
+                         }
+                         storage.values.push_back(value);
+                       }
+                     });
+    if (count != n_fields) {
+      fail_at_line(lines, "expected ", n_fields, " fields (as on line ", first_line, "), found ",
+                   count);
+    }
+    if (++n_rows == 1) {
+      reserve_from_first_row(storage, lines.file_size(), row_end - row_begin + 1, n_cols,
+                             label >= 0);
+    }
+  };
+
+  if (!has_header) parse_row(begin, end);
+  while (lines.next(&begin, &end)) {
+    if (!is_blank_line(begin, end)) parse_row(begin, end);
+  }
+  if (n_rows == 0) fail(ErrorCode::Format, path, ": no data rows after the header line");
+  return Dataset::owning(path.c_str(), std::move(storage), n_rows, n_cols, label >= 0);
+}
+
+}  // namespace pml
