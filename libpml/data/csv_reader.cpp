@@ -104,45 +104,81 @@ std::string unescape_quotes(const char *begin, const char *end) {
                kind == NumberKind::Infinite ? " is not finite" : " is not a number");
 }
 
-// The 0-based field that holds the label, or -1 for none. names is the header, or NULL.
-int64_t resolve_label_column(const std::string &spec, const std::vector<std::string> *names,
-                             int64_t n_fields, const std::string &path) {
+// What the first line tells: its field count, whether it looks like a header, and where a
+// label_column given by name sits in it. Kept to a fixed size whatever the line's width, so a
+// hostile million-field header costs no more than a row.
+struct FirstLine {
+  static constexpr size_t kNamesShown = 20;
+  int64_t n_fields = 0;
+  bool has_text = false;
+  std::vector<std::string> shown_names;  // the first kNamesShown, for messages
+  int64_t name_match = -1;               // first field equal to the label name
+  int64_t name_matches = 0;
+};
+
+FirstLine read_first_line(const LineReader &lines, const char *begin, const char *end,
+                          char delimiter, const std::string &label_name) {
+  FirstLine first;
+  std::string name;
+  first.n_fields =
+      split_fields(lines, begin, end, delimiter,
+                   [&](int64_t index, const char *field_begin, const char *field_end, bool quoted) {
+                     double unused;
+                     if (!is_missing(field_begin, field_end) &&
+                         parse_number(field_begin, field_end, &unused) == NumberKind::Invalid) {
+                       first.has_text = true;
+                     }
+                     name = quoted ? unescape_quotes(field_begin, field_end)
+                                   : std::string(field_begin, field_end);
+                     if (first.shown_names.size() < FirstLine::kNamesShown)
+                       first.shown_names.push_back(name);
+                     if (name == label_name && first.name_matches++ == 0) first.name_match = index;
+                   });
+  return first;
+}
+
+bool is_index(const std::string &spec) {
+  return !spec.empty() &&
+         std::all_of(spec.begin(), spec.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The 0-based field that holds the label, or -1 for none.
+int64_t resolve_label_column(const std::string &spec, const FirstLine &first, bool has_header,
+                             const std::string &path) {
   if (spec == "none") return -1;
-  if (spec == "last") return n_fields - 1;
+  if (spec == "last") return first.n_fields - 1;
   if (spec.empty()) {
     fail_argument(
         "label_column is empty: expected a 0-based index, a header name, \"last\" or "
         "\"none\"");
   }
-  if (std::all_of(spec.begin(), spec.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (is_index(spec)) {
     auto index = parse_int64(spec);
-    if (!index || *index >= n_fields) {
-      fail_argument("label_column=", spec, " is out of range: '", path, "' has ", n_fields,
+    if (!index || *index >= first.n_fields) {
+      fail_argument("label_column=", spec, " is out of range: '", path, "' has ", first.n_fields,
                     " columns, numbered from 0");
     }
     return *index;
   }
-  if (!names) {
+  if (!has_header) {
     fail_argument("label_column=", spec, " names a column, but '", path,
                   "' has no header line (set header=yes if its first line is one)");
   }
-  auto found = std::find(names->begin(), names->end(), spec);
-  if (found == names->end()) {
-    constexpr size_t kMaxListed = 20;
+  if (first.name_matches == 0) {
     std::string list;
-    for (size_t k = 0; k < names->size() && k < kMaxListed; ++k) {
-      const std::string &name = (*names)[k];
-      list += (k ? ", " : "") + quote_for_message(name.data(), name.data() + name.size());
+    for (const std::string &name : first.shown_names) {
+      list +=
+          (list.empty() ? "" : ", ") + quote_for_message(name.data(), name.data() + name.size());
     }
-    if (names->size() > kMaxListed) list += ", ...";
+    if (first.n_fields > static_cast<int64_t>(first.shown_names.size())) list += ", ...";
     fail_argument("label_column=", spec, ": '", path,
                   "' has no column of that name; its columns are ", list);
   }
-  if (std::find(found + 1, names->end(), spec) != names->end()) {
+  if (first.name_matches > 1) {
     fail_argument("label_column=", spec, ": '", path,
                   "' has more than one column of that name; give its 0-based index instead");
   }
-  return found - names->begin();
+  return first.name_match;
 }
 
 // Reserves for the whole file from the size of its first row: one large allocation instead of a
@@ -173,56 +209,45 @@ std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &opt
   while (!found && lines.next(&begin, &end)) found = !is_blank_line(begin, end);
   if (!found) fail(ErrorCode::Format, path, ": no data rows (the file is empty)");
 
+  const int64_t first_line_number = lines.line_number();
   // The first line decides the number of fields and, in auto mode, whether it is a header.
-  std::vector<std::string> first;
-  bool has_text = false;
-  split_fields(lines, begin, end, delimiter,
-               [&](int64_t, const char *field_begin, const char *field_end, bool quoted) {
-                 first.push_back(quoted ? unescape_quotes(field_begin, field_end)
-                                        : std::string(field_begin, field_end));
-                 double unused;
-                 if (!is_missing(field_begin, field_end) &&
-                     parse_number(field_begin, field_end, &unused) == NumberKind::Invalid) {
-                   has_text = true;
-                 }
-               });
-  bool has_header = options.header == "yes" || (options.header == "auto" && has_text);
-  const auto n_fields = static_cast<int64_t>(first.size());
-  const int64_t label =
-      resolve_label_column(options.label_column, has_header ? &first : nullptr, n_fields, path);
+  const FirstLine first = read_first_line(lines, begin, end, delimiter, options.label_column);
+  const bool has_header = options.header == "yes" || (options.header == "auto" && first.has_text);
+  const int64_t n_fields = first.n_fields;
+  const int64_t label = resolve_label_column(options.label_column, first, has_header, path);
   const int64_t n_cols = n_fields - (label >= 0 ? 1 : 0);
   if (n_cols == 0) {
-    fail(ErrorCode::Format, path, ": the only column is the label; there are no features");
+    fail(ErrorCode::Format, path, ":", first_line_number,
+         ": the only field is the label, which leaves no features (is ",
+         delimiter == '\t' ? std::string("tab") : "'" + std::string(1, delimiter) + "'",
+         " the delimiter?)");
   }
-  const int64_t first_line = lines.line_number();
 
   DatasetStorage storage;
   int64_t n_rows = 0;
+  auto store_field = [&](int64_t index, const char *field_begin, const char *field_end, bool) {
+    if (index >= n_fields) return;  // reported by parse_row with the full count
+    double value = 0.0;
+    NumberKind kind = is_missing(field_begin, field_end)
+                          ? NumberKind::Missing
+                          : parse_number(field_begin, field_end, &value);
+    if (index == label) {
+      if (kind != NumberKind::Finite) bad_label(lines, index, field_begin, field_end, kind);
+      storage.labels.push_back(value);
+      return;
+    }
+    if (kind == NumberKind::Missing) {
+      value = std::numeric_limits<double>::quiet_NaN();
+    } else if (kind != NumberKind::Finite) {
+      bad_value(lines, index, field_begin, field_end, kind);
+    }
+    storage.values.push_back(value);
+  };
   auto parse_row = [&](const char *row_begin, const char *row_end) {
-    int64_t count =
-        split_fields(lines, row_begin, row_end, delimiter,
-                     [&](int64_t index, const char *field_begin, const char *field_end, bool) {
-                       if (index >= n_fields) return;  // reported below with the full count
-                       double value = 0.0;
-                       NumberKind kind = is_missing(field_begin, field_end)
-                                             ? NumberKind::Missing
-                                             : parse_number(field_begin, field_end, &value);
-                       if (index == label) {
-                         if (kind != NumberKind::Finite)
-                           bad_label(lines, index, field_begin, field_end, kind);
-                         storage.labels.push_back(value);
-                       } else {
-                         if (kind == NumberKind::Missing) {
-                           value = std::numeric_limits<double>::quiet_NaN();
-                         } else if (kind != NumberKind::Finite) {
-                           bad_value(lines, index, field_begin, field_end, kind);
-                         }
-                         storage.values.push_back(value);
-                       }
-                     });
+    int64_t count = split_fields(lines, row_begin, row_end, delimiter, store_field);
     if (count != n_fields) {
-      fail_at_line(lines, "expected ", n_fields, " fields (as on line ", first_line, "), found ",
-                   count);
+      fail_at_line(lines, "expected ", n_fields, " fields (as on line ", first_line_number,
+                   "), found ", count);
     }
     if (++n_rows == 1) {
       reserve_from_first_row(storage, lines.file_size(), row_end - row_begin + 1, n_cols,

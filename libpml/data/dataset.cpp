@@ -68,18 +68,24 @@ std::unique_ptr<Dataset> Dataset::csr(const char *context, const int64_t *indptr
   }
   if (nnz > 0 && !indices) fail_argument(context, ": indices must not be NULL");
   if (nnz > 0 && !values) fail_argument(context, ": values must not be NULL");
-  // Repeated columns are found with a per-column stamp of the last row that used it.
-  std::vector<int64_t> last_row(static_cast<size_t>(n_cols), -1);
+  // Repeated columns: a row whose indices increase has none; other rows are checked on a sorted
+  // copy, so the cost is O(nnz log) and never depends on n_cols (which a file may claim is huge).
+  std::vector<int32_t> scratch;
   for (int64_t i = 0; i < n_rows; ++i) {
+    bool increasing = true;
     for (int64_t k = indptr[i]; k < indptr[i + 1]; ++k) {
       int32_t c = indices[k];
       if (c < 0 || c >= n_cols) {
         fail_argument(context, ": indices[", k, "] = ", c, " is outside [0, ", n_cols, ")");
       }
-      if (last_row[c] == i) {
-        fail_argument(context, ": row ", i, " lists column ", c, " more than once");
-      }
-      last_row[c] = i;
+      if (k > indptr[i] && c <= indices[k - 1]) increasing = false;
+    }
+    if (increasing) continue;
+    scratch.assign(indices + indptr[i], indices + indptr[i + 1]);
+    std::sort(scratch.begin(), scratch.end());
+    auto repeat = std::adjacent_find(scratch.begin(), scratch.end());
+    if (repeat != scratch.end()) {
+      fail_argument(context, ": row ", i, " lists column ", *repeat, " more than once");
     }
   }
   check_labels(context, labels, n_rows);

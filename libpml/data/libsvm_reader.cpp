@@ -80,10 +80,13 @@ std::unique_ptr<Dataset> read_libsvm(const std::string &path, const LibsvmOption
     double label = 0.0;
     NumberKind kind = parse_number(token, p, &label);
     if (kind != NumberKind::Finite) {
+      // The likeliest cause is a CSV file read as LIBSVM because of its name.
+      bool has_comma = std::memchr(token, ',', static_cast<size_t>(p - token)) != nullptr;
       fail_at_line(lines, "column ", column(token), ": the label ", quote_for_message(token, p),
                    kind == NumberKind::Invalid    ? " is not a number"
                    : kind == NumberKind::Infinite ? " is not finite"
-                                                  : " is missing; every row needs a finite label");
+                                                  : " is missing; every row needs a finite label",
+                   has_comma ? " (if this is a CSV file, set format=csv or name it .csv)" : "");
     }
 
     int64_t previous = 0;

@@ -1,9 +1,4 @@
 /* pml_dataset_load and pml_dataset_load_with: the CSV and LIBSVM readers, through the C ABI. */
-/* cmocka.h needs these first. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,30 +17,41 @@ static void expect_double_impl(double got, double want, const char *expr, const 
   }
 }
 
-/* Loads path with options given as "key=value ..." text (NULL: no options) and expects success. */
-static pml_dataset *load_ok(const char *path, const char *options_text) {
+/* Loads path with options given as "key=value ..." text (NULL: no options) and expects success.
+ * Failures are reported at the caller's line. */
+#define LOAD_OK(path, options_text) load_ok_at((path), (options_text), __FILE__, __LINE__)
+
+static pml_dataset *load_ok_at(const char *path, const char *options_text, const char *file,
+                               int line) {
   pml_dataset *d = NULL;
   if (options_text) {
     pml_params *options = NULL;
     EXPECT_OK(pml_params_create(&options));
     EXPECT_OK(pml_params_parse(options, options_text));
-    EXPECT_OK(pml_dataset_load_with(path, options, &d));
+    expect_status_impl(pml_dataset_load_with(path, options, &d), PML_OK, NULL,
+                       "pml_dataset_load_with", file, line);
     pml_params_free(options);
   } else {
-    EXPECT_OK(pml_dataset_load(path, NULL, &d));
+    expect_status_impl(pml_dataset_load(path, NULL, &d), PML_OK, NULL, "pml_dataset_load", file,
+                       line);
   }
   assert_non_null(d);
   return d;
 }
 
 /* Expects loading path with options_text to fail with status and a message holding needle. */
-static void load_fails(const char *path, const char *options_text, pml_status status,
-                       const char *needle) {
+#define LOAD_FAILS(path, options_text, status, needle) \
+  load_fails_at((path), (options_text), (status), (needle), __FILE__, __LINE__)
+
+static void load_fails_at(const char *path, const char *options_text, pml_status status,
+                          const char *needle, const char *file, int line) {
+  static int sentinel;
   pml_params *options = NULL;
-  pml_dataset *d = (pml_dataset *)&options; /* not NULL, so the test sees it being cleared */
+  pml_dataset *d = (pml_dataset *)&sentinel; /* so the test sees the output being cleared */
   EXPECT_OK(pml_params_create(&options));
   if (options_text) EXPECT_OK(pml_params_parse(options, options_text));
-  EXPECT_STATUS(pml_dataset_load_with(path, options, &d), status, needle);
+  expect_status_impl(pml_dataset_load_with(path, options, &d), status, needle,
+                     "pml_dataset_load_with", file, line);
   assert_null(d);
   pml_params_free(options);
 }
@@ -86,7 +92,7 @@ static void expect_dense(const pml_dataset *d, const double *want, int64_t n) {
 static void test_csv_with_header(void **state) {
   (void)state;
   const char *path = write_temp_file("header.csv", "y,a,b\n1,2,3\n0,4.5,-6e-1\n");
-  pml_dataset *d = load_ok(path, NULL);
+  pml_dataset *d = LOAD_OK(path, NULL);
   expect_shape(d, 2, 2);
   const double labels[] = {1, 0};
   const double values[] = {2, 3, 4.5, -0.6};
@@ -98,7 +104,7 @@ static void test_csv_with_header(void **state) {
 static void test_csv_without_header(void **state) {
   (void)state;
   const char *path = write_temp_file("plain.csv", "1,2,3\n0,4,5\n1,6,7\n");
-  pml_dataset *d = load_ok(path, NULL);
+  pml_dataset *d = LOAD_OK(path, NULL);
   expect_shape(d, 3, 2);
   const double labels[] = {1, 0, 1};
   const double values[] = {2, 3, 4, 5, 6, 7};
@@ -108,14 +114,14 @@ static void test_csv_without_header(void **state) {
 
   /* header=no keeps a first line that auto mode would take for a header: here it fails. */
   const char *named = write_temp_file("named.csv", "y,a\n1,2\n");
-  load_fails(named, "header=no", PML_ERR_FORMAT, "named.csv:1: column 1");
+  LOAD_FAILS(named, "header=no", PML_ERR_FORMAT, "named.csv:1: column 1");
 }
 
 static void test_csv_forced_header(void **state) {
   (void)state;
   /* A numeric first line is data in auto mode but a header with header=yes. */
   const char *path = write_temp_file("numhead.csv", "7,8,9\n1,2,3\n0,4,5\n");
-  pml_dataset *d = load_ok(path, "header=yes");
+  pml_dataset *d = LOAD_OK(path, "header=yes");
   expect_shape(d, 2, 2);
   const double labels[] = {1, 0};
   expect_labels(d, labels, 2);
@@ -125,7 +131,7 @@ static void test_csv_forced_header(void **state) {
 static void test_csv_label_last(void **state) {
   (void)state;
   const char *path = write_temp_file("last.csv", "a,b,y\n2,3,1\n4,5,0\n");
-  pml_dataset *d = load_ok(path, "label_column=last");
+  pml_dataset *d = LOAD_OK(path, "label_column=last");
   expect_shape(d, 2, 2);
   const double labels[] = {1, 0};
   const double values[] = {2, 3, 4, 5};
@@ -137,7 +143,7 @@ static void test_csv_label_last(void **state) {
 static void test_csv_label_by_name_and_index(void **state) {
   (void)state;
   const char *path = write_temp_file("quoted.csv", "\"a\",\"target\",\"b\"\n2,1,3\n4,0,5\n");
-  pml_dataset *d = load_ok(path, "label_column=target");
+  pml_dataset *d = LOAD_OK(path, "label_column=target");
   expect_shape(d, 2, 2);
   const double labels[] = {1, 0};
   const double values[] = {2, 3, 4, 5};
@@ -145,21 +151,21 @@ static void test_csv_label_by_name_and_index(void **state) {
   expect_dense(d, values, 4);
   pml_dataset_free(d);
 
-  d = load_ok(path, "label_column=1");
+  d = LOAD_OK(path, "label_column=1");
   expect_labels(d, labels, 2);
   expect_dense(d, values, 4);
   pml_dataset_free(d);
 
-  load_fails(path, "label_column=nosuch", PML_ERR_INVALID_ARGUMENT, "target");
-  load_fails(path, "label_column=3", PML_ERR_INVALID_ARGUMENT, "label_column=3");
+  LOAD_FAILS(path, "label_column=nosuch", PML_ERR_INVALID_ARGUMENT, "target");
+  LOAD_FAILS(path, "label_column=3", PML_ERR_INVALID_ARGUMENT, "label_column=3");
   const char *plain = write_temp_file("noheader.csv", "1,2\n3,4\n");
-  load_fails(plain, "label_column=target", PML_ERR_INVALID_ARGUMENT, "no header");
+  LOAD_FAILS(plain, "label_column=target", PML_ERR_INVALID_ARGUMENT, "no header");
 }
 
 static void test_csv_label_none(void **state) {
   (void)state;
   const char *path = write_temp_file("unlabelled.csv", "a,b,c\n1,2,3\n4,5,6\n");
-  pml_dataset *d = load_ok(path, "label_column=none");
+  pml_dataset *d = LOAD_OK(path, "label_column=none");
   expect_shape(d, 2, 3);
   const double values[] = {1, 2, 3, 4, 5, 6};
   expect_dense(d, values, 6);
@@ -171,7 +177,7 @@ static void test_csv_label_none(void **state) {
 static void test_csv_tab_and_other_delimiters(void **state) {
   (void)state;
   const char *tsv = write_temp_file("data.tsv", "y\ta\tb\n1\t2\t3\n0\t\t5\n");
-  pml_dataset *d = load_ok(tsv, "format=csv delimiter=tab");
+  pml_dataset *d = LOAD_OK(tsv, "format=csv delimiter=tab");
   expect_shape(d, 2, 2);
   const double labels[] = {1, 0};
   const double values[] = {2, 3, NAN, 5};
@@ -180,18 +186,18 @@ static void test_csv_tab_and_other_delimiters(void **state) {
   pml_dataset_free(d);
 
   const char *semi = write_temp_file("semi.csv", "1; 2.5 ;3\n0;4;5\n");
-  d = load_ok(semi, "delimiter=;");
+  d = LOAD_OK(semi, "delimiter=;");
   const double semi_values[] = {2.5, 3, 4, 5};
   expect_dense(d, semi_values, 4);
   pml_dataset_free(d);
 
-  load_fails(semi, "delimiter=ab", PML_ERR_INVALID_ARGUMENT, "delimiter");
+  LOAD_FAILS(semi, "delimiter=ab", PML_ERR_INVALID_ARGUMENT, "delimiter");
 }
 
 static void test_csv_crlf_blank_lines_and_no_final_newline(void **state) {
   (void)state;
   const char *path = write_temp_file("crlf.csv", "\xEF\xBB\xBFy,a\r\n\r\n1,2\r\n  \r\n0,3");
-  pml_dataset *d = load_ok(path, NULL);
+  pml_dataset *d = LOAD_OK(path, NULL);
   expect_shape(d, 2, 1);
   const double labels[] = {1, 0};
   const double values[] = {2, 3};
@@ -204,7 +210,7 @@ static void test_csv_missing_values(void **state) {
   (void)state;
   const char *path =
       write_temp_file("missing.csv", "y,a,b,c,d,e,f\n1,,NA,?,NaN,nan,7\n0,\"\",1,2,3,4,5\n");
-  pml_dataset *d = load_ok(path, NULL);
+  pml_dataset *d = LOAD_OK(path, NULL);
   expect_shape(d, 2, 6);
   const double values[] = {NAN, NAN, NAN, NAN, NAN, 7, NAN, 1, 2, 3, 4, 5};
   expect_dense(d, values, 12);
@@ -212,25 +218,25 @@ static void test_csv_missing_values(void **state) {
 
   /* A missing label cannot be learnt from. */
   const char *no_label = write_temp_file("nolabel.csv", "y,a\n1,2\n\n,3\n");
-  load_fails(no_label, NULL, PML_ERR_FORMAT, "nolabel.csv:4: column 1");
+  LOAD_FAILS(no_label, NULL, PML_ERR_FORMAT, "nolabel.csv:4: column 1");
   const char *inf_label = write_temp_file("inflabel.csv", "1,2\ninf,3\n");
-  load_fails(inf_label, NULL, PML_ERR_FORMAT, "inflabel.csv:2: column 1");
+  LOAD_FAILS(inf_label, NULL, PML_ERR_FORMAT, "inflabel.csv:2: column 1");
 }
 
 static void test_csv_ragged_row(void **state) {
   (void)state;
   const char *longer = write_temp_file("ragged.csv", "y,a,b\n1,2,3\n0,4,5,6\n");
-  load_fails(longer, NULL, PML_ERR_FORMAT, "ragged.csv:3:");
+  LOAD_FAILS(longer, NULL, PML_ERR_FORMAT, "ragged.csv:3:");
   const char *shorter = write_temp_file("short.csv", "1,2,3\n0,4\n");
-  load_fails(shorter, NULL, PML_ERR_FORMAT, "short.csv:2:");
+  LOAD_FAILS(shorter, NULL, PML_ERR_FORMAT, "short.csv:2:");
 }
 
 static void test_csv_not_a_number(void **state) {
   (void)state;
   const char *path = write_temp_file("text.csv", "y,a,b\n1,2,3\n0,4,abc\n");
-  load_fails(path, NULL, PML_ERR_FORMAT, "text.csv:3: column 3: 'abc' is not a number");
+  LOAD_FAILS(path, NULL, PML_ERR_FORMAT, "text.csv:3: column 3: 'abc' is not a number");
   const char *quote = write_temp_file("quote.csv", "y,a\n1,\"2\n");
-  load_fails(quote, NULL, PML_ERR_FORMAT, "quote.csv:2: column 2");
+  LOAD_FAILS(quote, NULL, PML_ERR_FORMAT, "quote.csv:2: column 2");
 }
 
 static void test_csv_missing_and_empty_files(void **state) {
@@ -244,17 +250,17 @@ static void test_csv_missing_and_empty_files(void **state) {
   EXPECT_STATUS(pml_dataset_load(test_temp_dir(), "csv", &d), PML_ERR_IO, test_temp_dir());
 
   const char *empty = write_temp_file("empty.csv", "");
-  load_fails(empty, NULL, PML_ERR_FORMAT, "empty.csv");
+  LOAD_FAILS(empty, NULL, PML_ERR_FORMAT, "empty.csv");
   const char *blank = write_temp_file("blank.csv", "\n\r\n\n");
-  load_fails(blank, NULL, PML_ERR_FORMAT, "blank.csv");
+  LOAD_FAILS(blank, NULL, PML_ERR_FORMAT, "blank.csv");
   const char *header_only = write_temp_file("header_only.csv", "y,a,b\n");
-  load_fails(header_only, NULL, PML_ERR_FORMAT, "header_only.csv");
+  LOAD_FAILS(header_only, NULL, PML_ERR_FORMAT, "header_only.csv");
 }
 
 /* Many rows and one very long line cross the reader's internal buffer boundaries. */
 static void test_csv_large_file(void **state) {
   (void)state;
-  enum { kRows = 60000, kWide = 300000 };
+  enum { kRows = 60000, kWide = 700000 };
   size_t cap = (size_t)kRows * 40 + (size_t)kWide * 3 + 64;
   char *text = malloc(cap);
   assert_non_null(text);
@@ -262,7 +268,7 @@ static void test_csv_large_file(void **state) {
   for (int i = 0; i < kRows; ++i) {
     len += (size_t)snprintf(text + len, cap - len, "%d,%d.25,%d\r\n", i % 3, i, -i);
   }
-  pml_dataset *d = load_ok(write_temp_bytes("large.csv", text, len), NULL);
+  pml_dataset *d = LOAD_OK(write_temp_bytes("large.csv", text, len), NULL);
   expect_shape(d, kRows, 2);
   double *values = malloc(sizeof(double) * kRows * 2);
   double *labels = malloc(sizeof(double) * kRows);
@@ -288,7 +294,7 @@ static void test_csv_large_file(void **state) {
     }
     text[len - 1] = '\n';
   }
-  d = load_ok(write_temp_bytes("wide.csv", text, len), "label_column=none");
+  d = LOAD_OK(write_temp_bytes("wide.csv", text, len), "label_column=none");
   expect_shape(d, 2, kWide);
   pml_dataset_free(d);
   free(text);
@@ -299,7 +305,7 @@ static void test_csv_large_file(void **state) {
 static void test_libsvm_basic(void **state) {
   (void)state;
   const char *path = write_temp_file("basic.svm", "+1 1:0.5 3:2\n-1 2:1.5\n");
-  pml_dataset *d = load_ok(path, NULL);
+  pml_dataset *d = LOAD_OK(path, NULL);
   expect_shape(d, 2, 3);
   const double labels[] = {1, -1};
   const double values[] = {0.5, 0, 2, 0, 1.5, 0};
@@ -309,7 +315,7 @@ static void test_libsvm_basic(void **state) {
 
   /* Any extension but .csv is LIBSVM; format=libsvm overrides the extension. */
   const char *txt = write_temp_file("basic.txt", "3 1:1\n2.5 2:1\n");
-  d = load_ok(txt, NULL);
+  d = LOAD_OK(txt, NULL);
   const double txt_labels[] = {3, 2.5};
   expect_labels(d, txt_labels, 2);
   pml_dataset_free(d);
@@ -324,7 +330,7 @@ static void test_libsvm_qid_comments_and_missing(void **state) {
   const char *path = write_temp_file(
       "qid.svm",
       "# a comment line\n3 qid:1 1:1 3:-2 # trailing comment\r\n\n2.5 qid:2 2:nan\n1\t1:4#x\n0\n");
-  pml_dataset *d = load_ok(path, NULL);
+  pml_dataset *d = LOAD_OK(path, NULL);
   expect_shape(d, 4, 3);
   const double labels[] = {3, 2.5, 1, 0};
   const double values[] = {1, 0, -2, 0, NAN, 0, 4, 0, 0, 0, 0, 0};
@@ -336,44 +342,44 @@ static void test_libsvm_qid_comments_and_missing(void **state) {
 static void test_libsvm_bad_indices(void **state) {
   (void)state;
   const char *decreasing = write_temp_file("decreasing.svm", "1 1:1 2:1\n0 3:1 2:1\n");
-  load_fails(decreasing, NULL, PML_ERR_FORMAT, "decreasing.svm:2: column 7");
+  LOAD_FAILS(decreasing, NULL, PML_ERR_FORMAT, "decreasing.svm:2: column 7");
   const char *repeated = write_temp_file("repeated.svm", "1 2:1 2:1\n");
-  load_fails(repeated, NULL, PML_ERR_FORMAT, "repeated.svm:1:");
+  LOAD_FAILS(repeated, NULL, PML_ERR_FORMAT, "repeated.svm:1:");
   const char *zero = write_temp_file("zero.svm", "1 1:1\n0 0:1\n");
-  load_fails(zero, NULL, PML_ERR_FORMAT, "zero.svm:2: column 3");
+  LOAD_FAILS(zero, NULL, PML_ERR_FORMAT, "zero.svm:2: column 3");
   const char *negative = write_temp_file("negative.svm", "1 -4:1\n");
-  load_fails(negative, NULL, PML_ERR_FORMAT, "negative.svm:1:");
+  LOAD_FAILS(negative, NULL, PML_ERR_FORMAT, "negative.svm:1:");
   /* Hostile indices are rejected before anything is sized by them. */
   const char *huge = write_temp_file("huge.svm", "1 1:1\n1 2147483647:1\n");
-  load_fails(huge, NULL, PML_ERR_FORMAT, "huge.svm:2:");
+  LOAD_FAILS(huge, NULL, PML_ERR_FORMAT, "huge.svm:2:");
   const char *overflow = write_temp_file("overflow.svm", "1 99999999999999999999999:1\n");
-  load_fails(overflow, NULL, PML_ERR_FORMAT, "overflow.svm:1:");
+  LOAD_FAILS(overflow, NULL, PML_ERR_FORMAT, "overflow.svm:1:");
 }
 
 static void test_libsvm_bad_tokens(void **state) {
   (void)state;
   const char *no_colon = write_temp_file("nocolon.svm", "1 1:1\n0 2:1 junk\n");
-  load_fails(no_colon, NULL, PML_ERR_FORMAT, "nocolon.svm:2: column 7: 'junk'");
+  LOAD_FAILS(no_colon, NULL, PML_ERR_FORMAT, "nocolon.svm:2: column 7: 'junk'");
   const char *bad_value = write_temp_file("badvalue.svm", "1 1:x\n");
-  load_fails(bad_value, NULL, PML_ERR_FORMAT, "badvalue.svm:1: column 3");
+  LOAD_FAILS(bad_value, NULL, PML_ERR_FORMAT, "badvalue.svm:1: column 3");
   const char *bad_index = write_temp_file("badindex.svm", "1 a:1\n");
-  load_fails(bad_index, NULL, PML_ERR_FORMAT, "badindex.svm:1: column 3");
+  LOAD_FAILS(bad_index, NULL, PML_ERR_FORMAT, "badindex.svm:1: column 3");
   const char *bad_label = write_temp_file("badlabel.svm", "1 1:1\n\nyes 1:1\n");
-  load_fails(bad_label, NULL, PML_ERR_FORMAT, "badlabel.svm:3: column 1");
+  LOAD_FAILS(bad_label, NULL, PML_ERR_FORMAT, "badlabel.svm:3: column 1");
   const char *csv_as_svm = write_temp_file("commas.txt", "1,2,3\n");
-  load_fails(csv_as_svm, NULL, PML_ERR_FORMAT, "commas.txt:1:");
+  LOAD_FAILS(csv_as_svm, NULL, PML_ERR_FORMAT, "commas.txt:1:");
   const char *empty = write_temp_file("empty.svm", "# nothing here\n\n");
-  load_fails(empty, NULL, PML_ERR_FORMAT, "empty.svm");
+  LOAD_FAILS(empty, NULL, PML_ERR_FORMAT, "empty.svm");
 }
 
 static void test_libsvm_n_features(void **state) {
   (void)state;
   const char *path = write_temp_file("nfeat.svm", "1 1:1\n0 2:1 4:1\n");
-  pml_dataset *d = load_ok(path, "n_features=6");
+  pml_dataset *d = LOAD_OK(path, "n_features=6");
   expect_shape(d, 2, 6);
   pml_dataset_free(d);
-  load_fails(path, "n_features=3", PML_ERR_FORMAT, "nfeat.svm:2:");
-  load_fails(path, "n_features=-1", PML_ERR_INVALID_ARGUMENT, "n_features");
+  LOAD_FAILS(path, "n_features=3", PML_ERR_FORMAT, "nfeat.svm:2:");
+  LOAD_FAILS(path, "n_features=-1", PML_ERR_INVALID_ARGUMENT, "n_features");
 }
 
 /* ---- Options ------------------------------------------------------------------------------ */
@@ -381,11 +387,11 @@ static void test_libsvm_n_features(void **state) {
 static void test_options(void **state) {
   (void)state;
   const char *path = write_temp_file("opts.csv", "1,2\n0,3\n");
-  load_fails(path, "labelcolumn=0", PML_ERR_INVALID_ARGUMENT, "labelcolumn");
-  load_fails(path, "format=arff", PML_ERR_INVALID_ARGUMENT, "format");
-  load_fails(path, "header=maybe", PML_ERR_INVALID_ARGUMENT, "header");
+  LOAD_FAILS(path, "labelcolumn=0", PML_ERR_INVALID_ARGUMENT, "labelcolumn");
+  LOAD_FAILS(path, "format=arff", PML_ERR_INVALID_ARGUMENT, "format");
+  LOAD_FAILS(path, "header=maybe", PML_ERR_INVALID_ARGUMENT, "header");
   /* An option of the other format means the file is being read as the wrong one. */
-  load_fails(path, "n_features=3", PML_ERR_INVALID_ARGUMENT, "n_features");
+  LOAD_FAILS(path, "n_features=3", PML_ERR_INVALID_ARGUMENT, "n_features");
 
   pml_dataset *d = NULL;
   EXPECT_STATUS(pml_dataset_load(path, "arff", &d), PML_ERR_INVALID_ARGUMENT, "format");

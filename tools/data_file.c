@@ -1,0 +1,127 @@
+#include "data_file.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_report.h"
+
+/* 1 if value is one of the '|'-separated words of allowed; else a usage error (negated status). */
+static int check_choice(const cli_args *a, const char *option, const char *value,
+                        const char *allowed) {
+  size_t n = strlen(value);
+  for (const char *p = allowed; *p;) {
+    size_t len = strcspn(p, "|");
+    if (len == n && strncmp(p, value, n) == 0) return 1;
+    p += p[len] ? len + 1 : len;
+  }
+  return -cli_usage_error(a->command, "%s must be one of %s, got '%s'", option, allowed, value);
+}
+
+int data_options_take(cli_args *a, data_options *o) {
+  int r;
+  if ((r = cli_take_option(a, "--format", NULL, &o->format)) > 0) {
+    return check_choice(a, "--format", o->format, "csv|libsvm|auto");
+  }
+  if (r) return r;
+  if ((r = cli_take_option(a, "--label-column", NULL, &o->label_column))) return r;
+  if ((r = cli_take_option(a, "--delimiter", "-d", &o->delimiter))) return r;
+  if ((r = cli_take_option(a, "--n-features", NULL, &o->n_features))) return r;
+  if (cli_take_flag(a, "--header")) {
+    o->header = "yes";
+    return 1;
+  }
+  if (cli_take_flag(a, "--no-header")) {
+    o->header = "no";
+    return 1;
+  }
+  /* Only the --header=auto|yes|no spelling reaches here: the bare flag was taken above. */
+  if ((r = cli_take_option(a, "--header", NULL, &o->header)) > 0) {
+    return check_choice(a, "--header", o->header, "auto|yes|no");
+  }
+  return r;
+}
+
+static int ends_with_ignoring_case(const char *text, const char *suffix) {
+  size_t n = strlen(text), m = strlen(suffix);
+  if (n < m) return 0;
+  for (size_t i = 0; i < m; ++i) {
+    if (tolower((unsigned char)text[n - m + i]) != tolower((unsigned char)suffix[i])) return 0;
+  }
+  return 1;
+}
+
+/* pml.h documents the rule for "auto" (.csv is CSV, anything else LIBSVM); knowing the outcome
+ * here lets us pass n_features only to a LIBSVM read, where it is valid. */
+static int reads_as_csv(const char *path, const data_options *o) {
+  if (o->format && strcmp(o->format, "auto") != 0) return strcmp(o->format, "csv") == 0;
+  return ends_with_ignoring_case(path, ".csv");
+}
+
+static int set_option(pml_params *p, const char *key, const char *value) {
+  return !value || pml_params_set(p, key, value) == PML_OK;
+}
+
+static pml_status load(const char *path, const data_options *o, const char *label_column,
+                       const char *n_features, pml_dataset **out) {
+  pml_params *options = NULL;
+  pml_status status = pml_params_create(&options);
+  if (status != PML_OK) return status;
+  if (!set_option(options, "format", o->format) ||
+      !set_option(options, "label_column", label_column) ||
+      !set_option(options, "header", o->header) ||
+      !set_option(options, "delimiter", o->delimiter) ||
+      !set_option(options, "n_features", n_features)) {
+    pml_params_free(options);
+    return PML_ERR_INVALID_ARGUMENT;
+  }
+  status = pml_dataset_load_with(path, options, out);
+  pml_params_free(options);
+  return status;
+}
+
+int data_file_load(const char *path, const char *what, const data_options *o,
+                   const data_expectation *expect, pml_dataset **out) {
+  *out = NULL;
+  int csv = reads_as_csv(path, o);
+  char width[32];
+  const char *n_features = o->n_features;
+  if (!csv && !n_features && expect->n_features > 0) {
+    /* A test file whose last columns happen to be all zero has a smaller largest index than the
+     * training file; LIBSVM readers such as xgboost's widen it to the model's width. */
+    snprintf(width, sizeof width, "%lld", (long long)expect->n_features);
+    n_features = width;
+  }
+  if (load(path, o, o->label_column, n_features, out) != PML_OK) {
+    return cli_fail_pml("cannot read %s '%s'", what, path);
+  }
+  if (csv && expect->labels_optional && !o->label_column && expect->n_features > 0) {
+    int64_t n_cols = 0;
+    if (pml_dataset_shape(*out, NULL, &n_cols) == PML_OK && n_cols + 1 == expect->n_features) {
+      /* One column short of the model: the file has no label column, and its first column was
+       * taken for the label. Unlabelled data is the common case for prediction. */
+      pml_dataset_free(*out);
+      *out = NULL;
+      if (load(path, o, "none", n_features, out) != PML_OK) {
+        return cli_fail_pml("cannot read %s '%s' (as unlabelled data)", what, path);
+      }
+    }
+  }
+  return CLI_EXIT_OK;
+}
+
+void data_options_print_help(FILE *out) {
+  fputs(
+      "\nData options:\n"
+      "  --format csv|libsvm|auto  file format (default auto: .csv files are CSV, any other\n"
+      "                            name is LIBSVM/SVMlight)\n"
+      "  --label-column COL        CSV: the label column, as a 0-based index, a header name,\n"
+      "                            'last', or 'none' for unlabelled data (default 0)\n"
+      "  --header, --no-header     CSV: the first line is / is not a header (default: detected,\n"
+      "                            a first line that is not numeric is a header)\n"
+      "  -d, --delimiter C         CSV: the field separator, one character or 'tab' (default ,)\n"
+      "  --n-features N            LIBSVM: the number of feature columns (default: the largest\n"
+      "                            index in the file, or the model's when predicting)\n"
+      "In CSV files, empty fields, NA, NaN and ? are missing values.\n",
+      out);
+}
