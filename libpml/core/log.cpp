@@ -20,8 +20,10 @@ void set_log_handler(LogHandler handler, void *user_data) {
   g_slot.user_data = user_data;
 }
 
-void log_message(LogLevel level, int max_level, const std::string &message) {
-  if (!g_slot.handler || static_cast<int>(level) > max_level) return;
+void log_message(LogLevel level, int verbose, const std::string &message) {
+  if (!g_slot.handler || static_cast<int>(level) > static_cast<int>(LogLevel::Warning) + verbose) {
+    return;
+  }
   g_slot.handler(g_slot.user_data, static_cast<int>(level), message.c_str());
 }
 

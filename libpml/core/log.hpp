@@ -16,8 +16,9 @@ enum class LogLevel { Error = 0, Warning = 1, Info = 2, Debug = 3 };
 using LogHandler = void (*)(void *user_data, int level, const char *message);
 
 void set_log_handler(LogHandler handler, void *user_data);
-// Sends message to the handler if one is installed and level <= max_level.
-void log_message(LogLevel level, int max_level, const std::string &message);
+// Sends message to the handler if one is installed and the level is wanted at this verbosity:
+// errors and warnings always, info from verbose=1, debug from verbose=2.
+void log_message(LogLevel level, int verbose, const std::string &message);
 
 // Reports progress of one stage from the calling thread, throttled to a few calls a second, and
 // turns a callback's request to stop into cancel->cancel() plus ErrorCode::Cancelled.
