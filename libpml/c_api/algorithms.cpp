@@ -2,11 +2,14 @@
 
 #include <iterator>
 
+#include "forest/forest.hpp"
+
 namespace pml {
 
 namespace {
 // One entry per learner; a learner is listed only once it is complete.
 const Algorithm kAlgorithms[] = {
+    {"forest", &train_forest, &load_forest_payload},
     {nullptr, nullptr, nullptr},  // sentinel so the table is never empty
 };
 }  // namespace

@@ -9,25 +9,24 @@ using pml::require;
 
 namespace {
 
-pml::DType dtype_of(pml_dtype dtype) {
-  switch (dtype) {
+pml::DType dtype_of(const pml_dtype &dtype) {
+  switch (pml::enum_bits(dtype)) {
     case PML_FLOAT32:
       return pml::DType::Float32;
     case PML_FLOAT64:
       return pml::DType::Float64;
   }
-  pml::fail_argument("dtype must be PML_FLOAT32 or PML_FLOAT64, got ", static_cast<int>(dtype));
+  pml::fail_argument("dtype must be PML_FLOAT32 or PML_FLOAT64, got ", pml::enum_bits(dtype));
 }
 
-pml::Layout layout_of(pml_layout layout) {
-  switch (layout) {
+pml::Layout layout_of(const pml_layout &layout) {
+  switch (pml::enum_bits(layout)) {
     case PML_ROW_MAJOR:
       return pml::Layout::RowMajor;
     case PML_COL_MAJOR:
       return pml::Layout::ColMajor;
   }
-  pml::fail_argument("layout must be PML_ROW_MAJOR or PML_COL_MAJOR, got ",
-                     static_cast<int>(layout));
+  pml::fail_argument("layout must be PML_ROW_MAJOR or PML_COL_MAJOR, got ", pml::enum_bits(layout));
 }
 
 void check_out_len(int64_t out_len, int64_t needed) {

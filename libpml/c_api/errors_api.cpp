@@ -60,7 +60,7 @@ const char *pml_last_error(void) {
 }
 
 const char *pml_status_string(pml_status s) {
-  switch (s) {
+  switch (pml::enum_bits(s)) {
     case PML_OK:
       return "PML_OK";
     case PML_ERR_INVALID_ARGUMENT:

@@ -1,6 +1,7 @@
 // The opaque handle types of pml.h, and the guard that turns C++ failures into statuses.
 #pragma once
 
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -37,6 +38,17 @@ void require(const T *p, const char *name) {
 }
 
 pml_status status_of(ErrorCode code);
+
+// The integer a C caller passed for an enum parameter. C lets any int through, and in C++ even
+// reading an enum object that holds a value outside its enumerators is undefined, so the bits
+// are copied out before they are checked.
+template <typename Enum>
+int enum_bits(const Enum &value) {
+  static_assert(sizeof(Enum) == sizeof(int), "C enums are int-sized");
+  int bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return bits;
+}
 
 }  // namespace pml
 

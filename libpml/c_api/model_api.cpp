@@ -17,8 +17,8 @@ namespace {
 // A model file larger than this is rejected before it is read into memory.
 constexpr uint64_t kMaxModelBytes = uint64_t{1} << 36;
 
-pml::PredictKind kind_of(pml_predict_kind kind) {
-  switch (kind) {
+pml::PredictKind kind_of(const pml_predict_kind &kind) {
+  switch (pml::enum_bits(kind)) {
     case PML_PREDICT_VALUE:
       return pml::PredictKind::Value;
     case PML_PREDICT_PROBA:
@@ -27,7 +27,7 @@ pml::PredictKind kind_of(pml_predict_kind kind) {
       return pml::PredictKind::Raw;
   }
   pml::fail_argument("kind must be PML_PREDICT_VALUE, PML_PREDICT_PROBA or PML_PREDICT_RAW, got ",
-                     static_cast<int>(kind));
+                     pml::enum_bits(kind));
 }
 
 const pml::Model &model_of(const pml_model *m) {
