@@ -1,0 +1,109 @@
+#include "forest/forest_model.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "io/json_writer.hpp"
+#include "tree/dense_row_reader.hpp"
+
+namespace pml {
+
+namespace {
+
+// Rows per parallel chunk; results do not depend on it (each row is computed alone).
+constexpr int64_t kPredictGrain = 512;
+
+// The forest's outputs for one row from the sum of its trees' leaf outputs.
+void write_row(const ForestModel &model, PredictKind kind, const double *sum, double *out) {
+  const double n_trees = static_cast<double>(model.n_trees());
+  if (!model.is_classifier()) {
+    out[0] = sum[0] / n_trees;
+    return;
+  }
+  const int64_t k_classes = model.n_classes();
+  switch (kind) {
+    case PredictKind::Value: {
+      int64_t best = 0;
+      for (int64_t k = 1; k < k_classes; ++k) {
+        if (sum[k] > sum[best]) best = k;
+      }
+      out[0] = model.header().classes[best];
+      return;
+    }
+    case PredictKind::Raw:
+      if (k_classes == 2) {
+        out[0] = sum[1] / n_trees;
+        return;
+      }
+      [[fallthrough]];
+    case PredictKind::Proba:
+      for (int64_t k = 0; k < k_classes; ++k) out[k] = sum[k] / n_trees;
+      return;
+  }
+}
+
+}  // namespace
+
+ForestModel::ForestModel(ModelHeader header, std::vector<FlatTree> trees,
+                         std::vector<double> importances, bool has_oob_score, double oob_score)
+    : Model(std::move(header)),
+      trees_(std::move(trees)),
+      importances_(std::move(importances)),
+      has_oob_score_(has_oob_score),
+      oob_score_(oob_score) {}
+
+double ForestModel::oob_score() const {
+  if (!has_oob_score_) {
+    fail_argument("this forest has no out-of-bag score: train it with oob_score=true");
+  }
+  return oob_score_;
+}
+
+void ForestModel::predict(const Dataset &x, PredictKind kind, double *out,
+                          const Executor &executor) const {
+  const int64_t width = output_width(kind);
+  const int leaves = leaf_width();
+  const int64_t block = DenseRowReader::block_rows(x.n_cols());
+  executor.parallel_for(0, x.n_rows(), kPredictGrain, [&](int64_t begin, int64_t end, int) {
+    DenseRowReader reader(x, block);
+    std::vector<double> sums(static_cast<size_t>(block * leaves));
+    const double *rows[FlatTree::kMaxBatch];
+    const double *outputs[FlatTree::kMaxBatch];
+    for (int64_t b = begin; b < end; b += block) {
+      const int n = static_cast<int>(std::min(block, end - b));
+      reader.load(b, b + n);
+      for (int i = 0; i < n; ++i) rows[i] = reader.row(i);
+      std::fill(sums.begin(), sums.end(), 0.0);
+      // Tree by tree over the block, so each tree's upper levels are fetched once per block.
+      for (const FlatTree &tree : trees_) {
+        tree.batch_leaf_outputs(rows, n, outputs);
+        for (int i = 0; i < n; ++i) {
+          double *sum = sums.data() + i * leaves;
+          for (int k = 0; k < leaves; ++k) sum[k] += outputs[i][k];
+        }
+      }
+      for (int64_t i = 0; i < n; ++i) {
+        write_row(*this, kind, sums.data() + i * leaves, out + (b + i) * width);
+      }
+    }
+  });
+}
+
+std::string ForestModel::summary_json() const {
+  int64_t nodes = 0, leaves = 0;
+  for (const FlatTree &t : trees_) {
+    nodes += t.n_nodes();
+    leaves += t.n_leaves();
+  }
+  std::string j = "{\"n_trees\": " + std::to_string(trees_.size());
+  j += ", \"n_nodes\": " + std::to_string(nodes);
+  j += ", \"n_leaves\": " + std::to_string(leaves);
+  j += ", \"oob_score\": " + (has_oob_score_ ? json_number(oob_score_) : std::string("null"));
+  j += ", \"feature_importances\": [";
+  for (size_t i = 0; i < importances_.size(); ++i) {
+    j += (i ? ", " : "") + json_number(importances_[i]);
+  }
+  return j + "]}";
+}
+
+}  // namespace pml

@@ -1,0 +1,32 @@
+// The parameters of pml_train("forest", ...), read and validated in one place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/common_options.hpp"
+#include "io/model.hpp"
+#include "tree/classification_criterion.hpp"
+#include "tree/tree_growth_params.hpp"
+
+namespace pml {
+
+struct ForestParams {
+  CommonOptions common;
+  bool classification = true;
+  int64_t n_trees = 100;
+  TreeGrowthParams tree;  // max_features resolved to a count of features
+  ClassificationCriterion::Kind criterion = ClassificationCriterion::Kind::Gini;
+  bool bootstrap = true;
+  double max_samples = 1.0;  // fraction of the rows each tree draws
+  bool balanced_class_weight = false;
+  bool oob_score = false;
+  int max_bins = 255;
+};
+
+// Reads every key the forest understands from request.params (rejecting unknown keys and bad
+// values with ErrorCode::InvalidArgument) and resolves the defaults that depend on the data: the
+// task from the labels, max_features from the number of features.
+ForestParams read_forest_params(const TrainRequest &request);
+
+}  // namespace pml

@@ -1,0 +1,194 @@
+// train_forest: bin the matrix once, then grow the trees in parallel, one tree per worker.
+#include <atomic>
+#include <limits>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/rng.hpp"
+#include "data/labels.hpp"
+#include "forest/forest.hpp"
+#include "forest/forest_model.hpp"
+#include "forest/forest_params.hpp"
+#include "forest/in_bag_sample.hpp"
+#include "forest/oob_score.hpp"
+#include "tree/binned_matrix.hpp"
+#include "tree/classification_criterion.hpp"
+#include "tree/squared_error_criterion.hpp"
+#include "tree/tree_builder.hpp"
+
+namespace pml {
+
+namespace {
+
+// A forest of more classes than this would store that many doubles in every leaf of every tree.
+constexpr int64_t kMaxClasses = 10000;
+// Sub-streams of a tree's random numbers: hash_key(seed, tree) then one of these.
+constexpr uint64_t kInBagStream = 1;
+constexpr uint64_t kSplitStream = 2;
+
+struct GrownForest {
+  std::vector<FlatTree> trees;
+  std::vector<std::vector<double>> importances;  // per tree, unnormalised
+  std::vector<RowBitset> in_bag;                 // per tree, when the OOB score is wanted
+};
+
+// Grows params.n_trees trees in parallel. targets[r] is row r's class code or value;
+// base_weights[r] its sample weight times its class weight (null: all 1).
+template <class Criterion>
+GrownForest grow_forest(const ForestParams &params, const BinnedMatrix &matrix,
+                        const Criterion &criterion, const typename Criterion::Target *targets,
+                        const double *base_weights, const Executor &executor,
+                        ProgressReporter &progress) {
+  const int64_t n_rows = matrix.n_rows();
+  GrownForest forest;
+  forest.trees.resize(static_cast<size_t>(params.n_trees), FlatTree(criterion.leaf_width()));
+  forest.importances.resize(static_cast<size_t>(params.n_trees));
+  if (params.oob_score) forest.in_bag.resize(static_cast<size_t>(params.n_trees));
+
+  struct Slot {
+    TreeScratch<Criterion> scratch;
+    std::vector<uint32_t> counts;
+  };
+  std::vector<Slot> slots(static_cast<size_t>(executor.n_threads()));
+  std::atomic<int64_t> finished{0};
+  const InBagOptions in_bag_options{params.bootstrap, params.max_samples};
+
+  executor.for_each_task(params.n_trees, [&](int64_t t, int slot_index) {
+    Slot &slot = slots[slot_index];
+    const uint64_t tree_key = hash_key(params.common.seed, static_cast<uint64_t>(t));
+    Rng in_bag_rng(tree_key, kInBagStream);
+    draw_in_bag(n_rows, in_bag_options, in_bag_rng, slot.counts);
+
+    auto base = [&](int64_t r) { return base_weights ? base_weights[r] : 1.0; };
+    int64_t n_in_bag = 0;
+    for (int64_t r = 0; r < n_rows; ++r) n_in_bag += slot.counts[r] > 0 && base(r) > 0.0;
+    // A sample that drew only weightless rows learns from every row instead.
+    const bool fallback = n_in_bag == 0;
+    if (fallback) n_in_bag = n_rows;
+    auto &samples = slot.scratch.samples;
+    samples.reserve(static_cast<size_t>(n_in_bag));
+    int64_t k = 0;
+    for (int64_t r = 0; r < n_rows; ++r) {
+      double w = (fallback ? 1.0 : static_cast<double>(slot.counts[r])) * base(r);
+      if (w <= 0.0) continue;
+      samples.rows[k] = static_cast<uint32_t>(r);
+      samples.targets[k] = targets[r];
+      samples.weights[k] = w;
+      ++k;
+    }
+    if (params.oob_score) {
+      RowBitset bits(n_rows);
+      for (int64_t r = 0; r < n_rows; ++r) {
+        if (fallback || slot.counts[r] > 0) bits.set(r);
+      }
+      forest.in_bag[t] = std::move(bits);
+    }
+
+    Rng split_rng(tree_key, kSplitStream);
+    GrownTree grown = grow_tree(matrix, criterion, params.tree, k, slot.scratch, split_rng);
+    forest.trees[t] = std::move(grown.tree);
+    forest.importances[t] = std::move(grown.importance);
+
+    int64_t done = finished.fetch_add(1) + 1;
+    // The progress callback belongs to the calling thread, which is always slot 0.
+    if (slot_index == 0) progress.update(done);
+  });
+  return forest;
+}
+
+// scikit-learn's feature_importances_: each tree's impurity decreases normalised to sum 1, averaged
+// over the trees that split at all, normalised again.
+std::vector<double> forest_importances(const std::vector<std::vector<double>> &per_tree,
+                                       int64_t n_features) {
+  std::vector<double> total(static_cast<size_t>(n_features), 0.0);
+  for (const auto &imp : per_tree) {
+    double sum = 0.0;
+    for (double v : imp) sum += v;
+    if (sum <= 0.0) continue;
+    for (int64_t f = 0; f < n_features; ++f) total[f] += imp[f] / sum;
+  }
+  double sum = 0.0;
+  for (double v : total) sum += v;
+  if (sum > 0.0) {
+    for (double &v : total) v /= sum;
+  }
+  return total;
+}
+
+}  // namespace
+
+std::unique_ptr<Model> train_forest(const TrainRequest &request) {
+  const Dataset &train = *request.train;
+  ForestParams params = read_forest_params(request);
+  const int64_t n_rows = train.n_rows();
+  if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
+    fail(ErrorCode::Unsupported, "forest: at most 2^32 - 1 training rows are supported, got ",
+         n_rows);
+  }
+
+  ModelHeader header;
+  header.algorithm = "forest";
+  header.n_features = train.n_cols();
+  header.params = request.params->values();
+  // How a model was computed is not part of it: without these, the same seed gives the same bytes
+  // on any number of threads, as the model format promises.
+  header.params.erase("n_jobs");
+  header.params.erase("verbose");
+  header.n_threads = params.common.n_threads;
+
+  CancelFlag cancel;
+  Executor executor(params.common.n_threads, &cancel);
+  ProgressReporter progress(request.params->progress, &cancel, "forest", params.n_trees);
+  log_message(LogLevel::Info, params.common.verbose,
+              detail::concat("forest: ", params.n_trees, " trees on ", n_rows, " x ",
+                             train.n_cols(), " with ", executor.n_threads(), " threads"));
+
+  ClassEncoding classes;
+  if (params.classification) {
+    classes = encode_classes("forest", train.labels(), n_rows, kMaxClasses);
+    header.classes = classes.classes;
+  }
+
+  BinningOptions binning;
+  binning.max_bins = params.max_bins;
+  binning.seed = params.common.seed;
+  BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
+
+  std::vector<double> base_weights;
+  if (train.weights()) base_weights.assign(train.weights(), train.weights() + n_rows);
+
+  GrownForest forest;
+  if (params.classification) {
+    const int n_classes = static_cast<int>(classes.classes.size());
+    if (params.balanced_class_weight) {
+      // n_rows / (n_classes * rows of the class), as scikit-learn's "balanced".
+      std::vector<int64_t> per_class(static_cast<size_t>(n_classes), 0);
+      for (int32_t c : classes.codes) ++per_class[c];
+      if (base_weights.empty()) base_weights.assign(static_cast<size_t>(n_rows), 1.0);
+      for (int64_t r = 0; r < n_rows; ++r) {
+        int32_t c = classes.codes[r];
+        base_weights[r] *= static_cast<double>(n_rows) / (n_classes * per_class[c]);
+      }
+    }
+    std::vector<uint32_t> targets(classes.codes.begin(), classes.codes.end());
+    ClassificationCriterion criterion(n_classes, params.criterion);
+    forest = grow_forest(params, matrix, criterion, targets.data(),
+                         base_weights.empty() ? nullptr : base_weights.data(), executor, progress);
+  } else {
+    SquaredErrorCriterion criterion;
+    forest = grow_forest(params, matrix, criterion, train.labels(),
+                         base_weights.empty() ? nullptr : base_weights.data(), executor, progress);
+  }
+  progress.finish();
+
+  double oob = 0.0;
+  if (params.oob_score) {
+    oob = compute_oob_score(forest.trees, forest.in_bag, train,
+                            params.classification ? classes.codes.data() : nullptr, executor);
+  }
+  std::vector<double> importances = forest_importances(forest.importances, train.n_cols());
+  return std::make_unique<ForestModel>(std::move(header), std::move(forest.trees),
+                                       std::move(importances), params.oob_score, oob);
+}
+
+}  // namespace pml

@@ -1,0 +1,179 @@
+#include "tree/binned_matrix.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "tree/bin_edges.hpp"
+
+namespace pml {
+
+namespace {
+
+constexpr uint64_t kSampleStream = 0x42494E53;  // "BINS": the rows that choose the bin edges
+constexpr int64_t kRowGrain = 4096;
+
+// k rows of n in ascending order, each subset equally likely (Knuth's selection sampling), or
+// every row when k >= n. Ascending order keeps the column reads that follow cache-friendly.
+std::vector<int64_t> choose_sample_rows(int64_t n, int64_t k, uint64_t seed) {
+  std::vector<int64_t> rows;
+  rows.reserve(static_cast<size_t>(std::min(n, k)));
+  if (k >= n) {
+    for (int64_t r = 0; r < n; ++r) rows.push_back(r);
+    return rows;
+  }
+  Rng rng(seed, kSampleStream);
+  int64_t needed = k;
+  for (int64_t r = 0; r < n && needed > 0; ++r) {
+    if (rng.uniform() * static_cast<double>(n - r) < static_cast<double>(needed)) {
+      rows.push_back(r);
+      --needed;
+    }
+  }
+  return rows;
+}
+
+// Edges of every feature from the sampled rows of a dense matrix, in parallel over features.
+std::vector<std::vector<double>> dense_edges(const Dataset &data, const std::vector<int64_t> &rows,
+                                             int max_bins, const Executor &executor) {
+  const int64_t n_cols = data.n_cols();
+  std::vector<std::vector<double>> edges(static_cast<size_t>(n_cols));
+  std::vector<std::vector<double>> scratch(static_cast<size_t>(executor.n_threads()));
+  executor.parallel_for(0, n_cols, 1, [&](int64_t begin, int64_t end, int slot) {
+    std::vector<double> &values = scratch[slot];
+    for (int64_t f = begin; f < end; ++f) {
+      values.clear();
+      for (int64_t r : rows) {
+        double v = data.value(r, f);
+        if (!std::isnan(v)) values.push_back(v);
+      }
+      edges[f] = compute_bin_edges(values, 0, max_bins);
+    }
+  });
+  return edges;
+}
+
+// The same for CSR: one pass over the sampled rows sorts the stored entries into columns; the
+// entries a row does not store are zeros, counted rather than stored.
+std::vector<std::vector<double>> sparse_edges(const Dataset &data, const std::vector<int64_t> &rows,
+                                              int max_bins, const Executor &executor) {
+  const int64_t n_cols = data.n_cols();
+  std::vector<std::vector<double>> values(static_cast<size_t>(n_cols));
+  std::vector<int64_t> stored(static_cast<size_t>(n_cols), 0);
+  for (int64_t r : rows) {
+    data.for_each_in_row(r, [&](int64_t c, double v) {
+      ++stored[c];
+      if (!std::isnan(v)) values[c].push_back(v);
+    });
+  }
+  const int64_t n_sampled = static_cast<int64_t>(rows.size());
+  std::vector<std::vector<double>> edges(static_cast<size_t>(n_cols));
+  executor.parallel_for(0, n_cols, 1, [&](int64_t begin, int64_t end, int) {
+    for (int64_t f = begin; f < end; ++f) {
+      edges[f] = compute_bin_edges(values[f], n_sampled - stored[f], max_bins);
+      std::vector<double>().swap(values[f]);
+    }
+  });
+  return edges;
+}
+
+// Maps values to bins for one feature; kept small so the fill loops inline it.
+struct FeatureBinner {
+  const double *edges;
+  int n_edges;
+  template <typename T>
+  int operator()(T x) const {
+    return std::isnan(x) ? n_edges : find_bin(edges, n_edges, static_cast<double>(x));
+  }
+};
+
+// Row blocks in parallel: every chunk writes its own rows of the row-major output.
+template <typename T, typename BinT>
+void fill_dense(const Dataset &data, const std::vector<FeatureBinner> &binners, BinT *out,
+                const Executor &executor) {
+  const int64_t n_rows = data.n_rows(), n_cols = data.n_cols();
+  const T *values = static_cast<const T *>(data.values());
+  const bool row_major = data.layout() == Layout::RowMajor;
+  executor.parallel_for(0, n_rows, kRowGrain, [&](int64_t begin, int64_t end, int) {
+    if (row_major) {
+      for (int64_t i = begin * n_cols; i < end * n_cols; i += n_cols) {
+        for (int64_t f = 0; f < n_cols; ++f) out[i + f] = static_cast<BinT>(binners[f](values[i + f]));
+      }
+      return;
+    }
+    // Column-major input: a segment of each column, read sequentially.
+    for (int64_t f = 0; f < n_cols; ++f) {
+      const T *col = values + f * n_rows;
+      const FeatureBinner bin = binners[f];
+      for (int64_t r = begin; r < end; ++r) out[r * n_cols + f] = static_cast<BinT>(bin(col[r]));
+    }
+  });
+}
+
+template <typename T, typename BinT>
+void fill_sparse(const Dataset &data, const std::vector<FeatureBinner> &binners, BinT *out,
+                 const Executor &executor) {
+  const int64_t n_rows = data.n_rows(), n_cols = data.n_cols();
+  const T *values = static_cast<const T *>(data.values());
+  const int64_t *indptr = data.indptr();
+  const int32_t *indices = data.indices();
+  std::vector<BinT> zero_bins(static_cast<size_t>(n_cols));
+  for (int64_t f = 0; f < n_cols; ++f) zero_bins[f] = static_cast<BinT>(binners[f](0.0));
+  executor.parallel_for(0, n_rows, kRowGrain, [&](int64_t begin, int64_t end, int) {
+    for (int64_t r = begin; r < end; ++r) {
+      BinT *row = out + r * n_cols;
+      std::copy(zero_bins.begin(), zero_bins.end(), row);
+      for (int64_t k = indptr[r]; k < indptr[r + 1]; ++k) {
+        row[indices[k]] = static_cast<BinT>(binners[indices[k]](values[k]));
+      }
+    }
+  });
+}
+
+template <typename BinT>
+void fill_bins(const Dataset &data, const std::vector<FeatureBinner> &binners, BinT *out,
+               const Executor &executor) {
+  bool f32 = data.dtype() == DType::Float32;
+  if (data.is_sparse()) {
+    f32 ? fill_sparse<float>(data, binners, out, executor)
+        : fill_sparse<double>(data, binners, out, executor);
+  } else {
+    f32 ? fill_dense<float>(data, binners, out, executor)
+        : fill_dense<double>(data, binners, out, executor);
+  }
+}
+
+}  // namespace
+
+BinnedMatrix BinnedMatrix::build(const Dataset &data, const BinningOptions &options,
+                                 const Executor &executor) {
+  if (options.max_bins < 2 || options.max_bins > 65535) {
+    fail_argument("max_bins must be in [2, 65535], got ", options.max_bins);
+  }
+  BinnedMatrix m;
+  m.n_rows_ = data.n_rows();
+  std::vector<int64_t> rows = choose_sample_rows(data.n_rows(), options.sample_rows, options.seed);
+  m.edges_ = data.is_sparse() ? sparse_edges(data, rows, options.max_bins, executor)
+                              : dense_edges(data, rows, options.max_bins, executor);
+  std::vector<FeatureBinner> binners;
+  binners.reserve(m.edges_.size());
+  for (const auto &e : m.edges_) {
+    binners.push_back({e.data(), static_cast<int>(e.size())});
+    m.max_n_bins_ = std::max(m.max_n_bins_, static_cast<int>(e.size()) + 1);
+  }
+  // The missing bin is one past the value bins, so one byte holds up to 255 value bins.
+  m.wide_ = m.max_n_bins_ > 256;
+  size_t cells = static_cast<size_t>(data.n_rows()) * static_cast<size_t>(data.n_cols());
+  if (m.wide_) {
+    m.wide_bins_.resize(cells);
+    fill_bins(data, binners, m.wide_bins_.data(), executor);
+  } else {
+    m.narrow_bins_.resize(cells);
+    fill_bins(data, binners, m.narrow_bins_.data(), executor);
+  }
+  return m;
+}
+
+}  // namespace pml

@@ -1,0 +1,75 @@
+// The training matrix as small integer bins.
+//
+// Trees never look at raw values while they grow: each feature's values are replaced by the
+// index of their quantile bin (bin_edges.hpp), one byte per value (two when a feature has more
+// than 255 value bins). That is 4-8x smaller than the float matrix and is why CSR and dense input
+// of the same values train the same trees: both become the same bins.
+//
+// The bins are stored row by row. A node deep in a tree holds a scattered handful of rows, and
+// examining several features of it then costs one cache line per row, where a column-major
+// layout would cost one line per row and feature; a subtree's rows also stay in cache while it
+// is grown. (Column-major wins only at the top of the tree, where rows are dense; that is a few
+// levels out of dozens.)
+//
+// Bins 0 .. n_value_bins(f) - 1 hold values; bin n_value_bins(f) (the "missing bin") holds NaN.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/thread_pool.hpp"
+#include "data/dataset.hpp"
+
+namespace pml {
+
+struct BinningOptions {
+  int max_bins = 255;  // value bins per feature, 2..65535
+  // Bin edges come from at most this many rows (chosen at random when there are more): quantiles
+  // of 200k rows are as good as of all of them, and sorting all of a large column is not free.
+  int64_t sample_rows = 200000;
+  uint64_t seed = 0;
+};
+
+class BinnedMatrix {
+ public:
+  static BinnedMatrix build(const Dataset &data, const BinningOptions &options,
+                            const Executor &executor);
+
+  int64_t n_rows() const { return n_rows_; }
+  int n_features() const { return static_cast<int>(edges_.size()); }
+  // True when bins are uint16_t, false when uint8_t.
+  bool wide() const { return wide_; }
+
+  // The n_features() bins of each row, row after row.
+  template <typename BinT>
+  const BinT *bins() const;
+
+  int n_value_bins(int feature) const { return static_cast<int>(edges_[feature].size()); }
+  int missing_bin(int feature) const { return n_value_bins(feature); }
+  int n_bins(int feature) const { return n_value_bins(feature) + 1; }
+  // The largest n_bins over all features.
+  int max_n_bins() const { return max_n_bins_; }
+  // The split threshold "x <= upper_edge(f, b)" that sends bins 0..b left.
+  double upper_edge(int feature, int bin) const { return edges_[feature][bin]; }
+  const std::vector<double> &edges(int feature) const { return edges_[feature]; }
+
+ private:
+  int64_t n_rows_ = 0;
+  bool wide_ = false;
+  int max_n_bins_ = 0;
+  std::vector<std::vector<double>> edges_;
+  std::vector<uint8_t> narrow_bins_;  // row-major, when !wide_
+  std::vector<uint16_t> wide_bins_;   // row-major, when wide_
+};
+
+template <>
+inline const uint8_t *BinnedMatrix::bins<uint8_t>() const {
+  return narrow_bins_.data();
+}
+
+template <>
+inline const uint16_t *BinnedMatrix::bins<uint16_t>() const {
+  return wide_bins_.data();
+}
+
+}  // namespace pml

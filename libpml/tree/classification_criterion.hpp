@@ -1,0 +1,73 @@
+// Gini impurity or entropy over weighted class counts: the criterion of classification trees.
+// Stats are [weight of class 0, ..., weight of class K-1, sample count]; a leaf outputs the class
+// distribution (weights normalised to sum 1), which the forest averages into probabilities.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace pml {
+
+class ClassificationCriterion {
+ public:
+  using Target = uint32_t;  // class code, 0 .. n_classes - 1
+  enum class Kind { Gini, Entropy };
+
+  ClassificationCriterion(int n_classes, Kind kind) : n_classes_(n_classes), kind_(kind) {}
+
+  int width() const { return n_classes_ + 1; }
+  int leaf_width() const { return n_classes_; }
+  void add(double *stats, Target t, double w) const {
+    stats[t] += w;
+    stats[n_classes_] += 1.0;
+  }
+  double count(const double *stats) const { return stats[n_classes_]; }
+  double weight(const double *stats) const {
+    double w = 0.0;
+    for (int k = 0; k < n_classes_; ++k) w += stats[k];
+    return w;
+  }
+
+  // Gini: W * gini = W - sum c^2 / W, so maximising sum c^2 / W over both children minimises
+  // their weighted Gini impurity. Entropy: W * H = W log W - sum c log c (log base 2, as
+  // scikit-learn), so the proxy is sum c log c - W log W.
+  double split_proxy(const double *stats) const {
+    double w = weight(stats);
+    if (w <= 0.0) return 0.0;
+    if (kind_ == Kind::Gini) {
+      double sq = 0.0;
+      for (int k = 0; k < n_classes_; ++k) sq += stats[k] * stats[k];
+      return sq / w;
+    }
+    double s = 0.0;
+    for (int k = 0; k < n_classes_; ++k) s += x_log_x(stats[k]);
+    return s - x_log_x(w);
+  }
+
+  double weighted_impurity(const double *stats) const {
+    double w = weight(stats);
+    if (w <= 0.0) return 0.0;
+    double v = kind_ == Kind::Gini ? w - split_proxy(stats) : -split_proxy(stats);
+    return v > 0.0 ? v : 0.0;
+  }
+
+  // Pure when at most one class has weight; then every split has zero gain.
+  bool is_pure(const double *stats) const {
+    int present = 0;
+    for (int k = 0; k < n_classes_; ++k) present += stats[k] > 0.0;
+    return present <= 1;
+  }
+
+  void leaf_output(const double *stats, double *out) const {
+    double w = weight(stats);
+    for (int k = 0; k < n_classes_; ++k) out[k] = w > 0.0 ? stats[k] / w : 1.0 / n_classes_;
+  }
+
+ private:
+  static double x_log_x(double x) { return x > 0.0 ? x * std::log2(x) : 0.0; }
+
+  int n_classes_;
+  Kind kind_;
+};
+
+}  // namespace pml

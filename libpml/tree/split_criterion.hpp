@@ -1,0 +1,35 @@
+// What a tree learner plugs into the shared tree builder: its split criterion.
+//
+// A criterion describes the per-sample target (Target), how samples add up into a small vector of
+// doubles (the "stats" of a bin or a node, width() of them), and what those sums are worth. The
+// builder, histograms and split search only ever move stats around, so a criterion is the whole
+// difference between a classification forest, a regression forest and (later) gradient boosting.
+//
+// Required members (see classification_criterion.hpp for a complete example):
+//   using Target = ...;                            per-sample target as the builder stores it
+//   int width() const;                             doubles of stats; the last one is the count
+//   int leaf_width() const;                        doubles a leaf outputs
+//   void add(double *stats, Target t, double w) const;
+//   double count(const double *stats) const;       samples (not weight): for min_samples_leaf
+//   double split_proxy(const double *stats) const; sum over both children is maximised by the
+//                                                  best split (constant terms dropped)
+//   double weighted_impurity(const double *stats) const;  weight * impurity, >= 0
+//   bool is_pure(const double *stats) const;       no split can improve this node
+//   void leaf_output(const double *stats, double *out) const;
+//
+// The stats of a right child are always computed as total - left, so every quantity must be a
+// sum over samples.
+#pragma once
+
+namespace pml {
+
+// right = total - left, element by element.
+inline void subtract_stats(const double *total, const double *left, double *right, int width) {
+  for (int i = 0; i < width; ++i) right[i] = total[i] - left[i];
+}
+
+inline void add_stats(double *into, const double *from, int width) {
+  for (int i = 0; i < width; ++i) into[i] += from[i];
+}
+
+}  // namespace pml

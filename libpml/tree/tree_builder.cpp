@@ -1,0 +1,378 @@
+#include "tree/tree_builder.hpp"
+
+#include <algorithm>
+#include <climits>
+
+#include "tree/classification_criterion.hpp"
+#include "tree/split_search.hpp"
+#include "tree/squared_error_criterion.hpp"
+
+namespace pml {
+
+namespace {
+
+// With max_features = all, nodes of at least this many samples keep full histograms for the
+// subtraction trick; below it, building the smaller child's full histogram costs more than it saves.
+constexpr int64_t kFullHistogramFrom = 2048;
+// Extra-trees examine at most this many features per pass over a node's rows.
+constexpr int kMaxExtraBatch = 16;
+
+template <class Criterion, typename BinT>
+class TreeBuilder {
+ public:
+  TreeBuilder(const BinnedMatrix &matrix, const Criterion &criterion,
+              const TreeGrowthParams &params, TreeScratch<Criterion> &scratch, Rng &rng)
+      : matrix_(matrix),
+        criterion_(criterion),
+        params_(params),
+        s_(scratch),
+        samples_(scratch.samples),
+        rng_(rng),
+        width_(criterion.width()),
+        n_features_(matrix.n_features()),
+        full_histograms_(params.max_features >= matrix.n_features() && !params.extra_trees),
+        search_(criterion, static_cast<double>(params.min_samples_leaf)),
+        totals_(static_cast<size_t>(width_)),
+        left_totals_(static_cast<size_t>(width_)),
+        right_totals_(static_cast<size_t>(width_)),
+        missing_(static_cast<size_t>(width_)) {
+    prepare_scratch();
+  }
+
+  GrownTree grow(int64_t n_samples) {
+    GrownTree out{FlatTree(criterion_.leaf_width()), std::vector<double>(n_features_, 0.0)};
+    std::vector<double> root(static_cast<size_t>(width_), 0.0);
+    for (int64_t i = 0; i < n_samples; ++i) {
+      criterion_.add(root.data(), samples_.targets[i], samples_.weights[i]);
+    }
+    root_weight_ = 0.0;
+    for (int64_t i = 0; i < n_samples; ++i) root_weight_ += samples_.weights[i];
+    push({out.tree.add_node(), 0, n_samples, 0, -1}, root.data());
+
+    while (!s_.stack.empty()) {
+      PendingNode node = s_.stack.back();
+      std::copy(s_.stack_totals.end() - width_, s_.stack_totals.end(), totals_.begin());
+      s_.stack.pop_back();
+      s_.stack_totals.resize(s_.stack_totals.size() - width_);
+      process(node, out);
+    }
+    out.tree.finish();
+    return out;
+  }
+
+ private:
+  void prepare_scratch() {
+    size_t max_bins = static_cast<size_t>(matrix_.max_n_bins());
+    const int batch = std::min(params_.max_features, n_features_);
+    s_.batch.resize(static_cast<size_t>(batch));
+    s_.batch_histograms.resize(static_cast<size_t>(batch));
+    if (!params_.extra_trees) {
+      for (auto &h : s_.batch_histograms) h.resize(matrix_.max_n_bins(), width_);
+    }
+    s_.batch_stats.resize(static_cast<size_t>(2 * batch * width_));
+    s_.compact.bins.resize(max_bins);
+    s_.compact.stats.resize(max_bins * width_);
+    s_.compact.missing.resize(static_cast<size_t>(width_));
+    s_.stack.clear();
+    s_.stack_totals.clear();
+    // The draws permute this in place; starting each tree from the identity keeps a tree
+    // independent of the trees this worker grew before it.
+    s_.feature_order.resize(static_cast<size_t>(n_features_));
+    for (int f = 0; f < n_features_; ++f) s_.feature_order[f] = f;
+    if (full_histograms_) {
+      feature_offset_.resize(static_cast<size_t>(n_features_) + 1);
+      feature_offset_[0] = 0;
+      for (int f = 0; f < n_features_; ++f) {
+        feature_offset_[f + 1] = feature_offset_[f] + static_cast<size_t>(matrix_.n_bins(f)) * width_;
+      }
+      for (auto &h : s_.histograms) h.resize(feature_offset_.back());
+      s_.free_histograms.clear();
+      for (int i = static_cast<int>(s_.histograms.size()) - 1; i >= 0; --i) {
+        s_.free_histograms.push_back(i);
+      }
+    }
+  }
+
+  void push(const PendingNode &node, const double *totals) {
+    s_.stack.push_back(node);
+    s_.stack_totals.insert(s_.stack_totals.end(), totals, totals + width_);
+  }
+
+  bool splittable(int64_t count, int64_t depth, const double *totals) const {
+    return depth < params_.max_depth && count >= params_.min_samples_split &&
+           count >= 2 * params_.min_samples_leaf && !criterion_.is_pure(totals);
+  }
+
+  void make_leaf(const PendingNode &node, const double *totals, GrownTree &out) {
+    criterion_.leaf_output(totals, out.tree.set_leaf(node.node));
+    release_histogram(node.histogram);
+  }
+
+  void process(PendingNode node, GrownTree &out) {
+    const int64_t count = node.end - node.begin;
+    if (!splittable(count, node.depth, totals_.data())) {
+      make_leaf(node, totals_.data(), out);
+      return;
+    }
+    search_.start(totals_.data());
+    if (full_histograms_ && count >= kFullHistogramFrom) {
+      if (node.histogram < 0) {
+        node.histogram = acquire_histogram();
+        build_full_histogram(node.histogram, node.begin, node.end);
+      }
+      search_all_features(node.histogram);
+    } else {
+      search_sampled_features(node.begin, node.end);
+    }
+    const SplitChoice &best = search_.best();
+    if (!best.found) {
+      make_leaf(node, totals_.data(), out);
+      return;
+    }
+    subtract_stats(totals_.data(), search_.best_left(), right_totals_.data(), width_);
+    double decrease = criterion_.weighted_impurity(totals_.data()) -
+                      criterion_.weighted_impurity(search_.best_left()) -
+                      criterion_.weighted_impurity(right_totals_.data());
+    if (params_.min_impurity_decrease > 0.0 &&
+        decrease / root_weight_ + 1e-15 < params_.min_impurity_decrease) {
+      make_leaf(node, totals_.data(), out);
+      return;
+    }
+    out.importance[best.feature] += std::max(0.0, decrease);
+
+    int64_t mid = partition(node.begin, node.end, best);
+    uint32_t left = out.tree.add_node();
+    uint32_t right = out.tree.add_node();
+    out.tree.set_split(node.node, best.feature, matrix_.upper_edge(best.feature, best.bin), left,
+                       best.missing_left);
+    PendingNode l{left, node.begin, mid, node.depth + 1, -1};
+    PendingNode r{right, mid, node.end, node.depth + 1, -1};
+    if (node.histogram >= 0) hand_down_histogram(node.histogram, l, r);
+    // Right first, so the left subtree is grown next: node indices then follow a pre-order walk.
+    push(r, right_totals_.data());
+    push(l, left_totals_.data());
+  }
+
+  // Examines features in random order until max_features of them were non-constant here. They
+  // are drawn in batches (as many as are still wanted) that share one pass over the node's rows;
+  // the features examined, and their order, are those of drawing them one at a time.
+  void search_sampled_features(int64_t begin, int64_t end) {
+    int examined = 0;
+    int k = 0;
+    while (examined < params_.max_features && k < n_features_) {
+      int n = 0;
+      for (; n < params_.max_features - examined && k < n_features_; ++n, ++k) {
+        int j = k + static_cast<int>(rng_.below(static_cast<uint64_t>(n_features_ - k)));
+        std::swap(s_.feature_order[k], s_.feature_order[j]);
+        s_.batch[n] = s_.feature_order[k];
+      }
+      examined += params_.extra_trees ? search_random_thresholds(n, begin, end)
+                                      : search_best_thresholds(n, begin, end);
+    }
+  }
+
+  void search_all_features(int histogram) {
+    const double *h = s_.histograms[histogram].data();
+    for (int k = 0; k < n_features_; ++k) {
+      int j = k + static_cast<int>(rng_.below(static_cast<uint64_t>(n_features_ - k)));
+      std::swap(s_.feature_order[k], s_.feature_order[j]);
+      int f = s_.feature_order[k];
+      compact_histogram(criterion_, h + feature_offset_[f], matrix_.n_value_bins(f), s_.compact);
+      scan_compact(f);
+    }
+  }
+
+  // The best threshold of each of the n features of the batch; returns how many of them vary
+  // in the node.
+  int search_best_thresholds(int n, int64_t begin, int64_t end) {
+    gather_bin_stats(criterion_, matrix_.bins<BinT>(), n_features_, samples_, begin, end,
+                     s_.batch.data(), n, s_.batch_histograms.data());
+    int varying = 0;
+    for (int j = 0; j < n; ++j) {
+      const int f = s_.batch[j];
+      extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), s_.compact);
+      varying += scan_compact(f) ? 1 : 0;
+    }
+    return varying;
+  }
+
+  bool scan_compact(int f) {
+    const CompactBins &c = s_.compact;
+    int groups = c.n + (criterion_.count(c.missing.data()) > 0 ? 1 : 0);
+    if (groups < 2) return false;
+    search_.scan(f, c.bins.data(), c.stats.data(), c.n, c.missing.data(), matrix_.n_value_bins(f));
+    return true;
+  }
+
+  // Extra-trees: per feature of the batch, one threshold drawn uniformly among the bin boundaries
+  // inside the node's range of values. Returns how many of the features vary in the node.
+  int search_random_thresholds(int n, int64_t begin, int64_t end) {
+    const BinT *bins = matrix_.bins<BinT>();
+    const uint32_t *rows = samples_.rows.data();
+    const int *batch = s_.batch.data();
+    int lo[kMaxExtraBatch], hi[kMaxExtraBatch], threshold[kMaxExtraBatch];
+    bool has_missing[kMaxExtraBatch];
+    int varying = 0;
+    for (int first = 0; first < n; first += kMaxExtraBatch) {
+      const int m = std::min(kMaxExtraBatch, n - first);
+      for (int j = 0; j < m; ++j) {
+        lo[j] = INT_MAX;
+        hi[j] = -1;
+        has_missing[j] = false;
+      }
+      for (int64_t i = begin; i < end; ++i) {
+        prefetch_row(bins, n_features_, rows, i, end);
+        const BinT *row = bins + static_cast<int64_t>(rows[i]) * n_features_;
+        for (int j = 0; j < m; ++j) {
+          const int f = batch[first + j];
+          const int b = row[f];
+          if (b == matrix_.missing_bin(f)) {
+            has_missing[j] = true;
+          } else {
+            lo[j] = std::min(lo[j], b);
+            hi[j] = std::max(hi[j], b);
+          }
+        }
+      }
+      for (int j = 0; j < m; ++j) {
+        const int f = batch[first + j];
+        // With a single value bin the only split is values against missing.
+        threshold[j] = lo[j] >= hi[j]
+                           ? matrix_.n_value_bins(f) - 1
+                           : lo[j] + static_cast<int>(rng_.below(static_cast<uint64_t>(hi[j] - lo[j])));
+      }
+      double *stats = s_.batch_stats.data();  // left then missing, per feature
+      std::fill(stats, stats + static_cast<size_t>(2 * m * width_), 0.0);
+      for (int64_t i = begin; i < end; ++i) {
+        prefetch_row(bins, n_features_, rows, i, end);
+        const BinT *row = bins + static_cast<int64_t>(rows[i]) * n_features_;
+        for (int j = 0; j < m; ++j) {
+          const int f = batch[first + j];
+          const int b = row[f];
+          double *into = b == matrix_.missing_bin(f) ? stats + (2 * j + 1) * width_
+                         : b <= threshold[j]        ? stats + 2 * j * width_
+                                                    : nullptr;
+          if (into) criterion_.add(into, samples_.targets[i], samples_.weights[i]);
+        }
+      }
+      for (int j = 0; j < m; ++j) {
+        if (hi[j] < 0 || (lo[j] == hi[j] && !has_missing[j])) continue;  // constant here
+        ++varying;
+        search_.consider_threshold(batch[first + j], threshold[j], stats + 2 * j * width_,
+                                   stats + (2 * j + 1) * width_);
+      }
+    }
+    return varying;
+  }
+
+  // Moves the left child's samples before the right child's; fills left/right_totals_.
+  int64_t partition(int64_t begin, int64_t end, const SplitChoice &split) {
+    const BinT *bins = matrix_.bins<BinT>() + split.feature;
+    const int64_t stride = n_features_;
+    const uint32_t *rows = samples_.rows.data();
+    const auto *targets = samples_.targets.data();
+    const double *weights = samples_.weights.data();
+    const int missing_bin = matrix_.missing_bin(split.feature);
+    const int threshold = split.bin;
+    const bool missing_left = split.missing_left;
+    double *left = left_totals_.data();
+    double *right = right_totals_.data();
+    std::fill(left, left + width_, 0.0);
+    std::fill(right, right + width_, 0.0);
+    return samples_.partition(
+        begin, end,
+        [&](int64_t i) {
+          prefetch_row(bins, stride, rows, i, end);
+          int b = bins[static_cast<int64_t>(rows[i]) * stride];
+          return b == missing_bin ? missing_left : b <= threshold;
+        },
+        [&](int64_t i) { criterion_.add(left, targets[i], weights[i]); },
+        [&](int64_t i) { criterion_.add(right, targets[i], weights[i]); });
+  }
+
+  int acquire_histogram() {
+    if (s_.free_histograms.empty()) {
+      s_.histograms.emplace_back(feature_offset_.back());
+      return static_cast<int>(s_.histograms.size()) - 1;
+    }
+    int h = s_.free_histograms.back();
+    s_.free_histograms.pop_back();
+    return h;
+  }
+
+  void release_histogram(int h) {
+    if (h >= 0) s_.free_histograms.push_back(h);
+  }
+
+  void build_full_histogram(int h, int64_t begin, int64_t end) {
+    double *base = s_.histograms[h].data();
+    std::fill(base, base + feature_offset_.back(), 0.0);
+    accumulate_full_histogram(criterion_, matrix_.bins<BinT>(), n_features_, n_features_,
+                              feature_offset_.data(), samples_, begin, end, base);
+  }
+
+  // Gives the children of a node with full histogram h theirs: the smaller child's is built, the
+  // larger's is h minus it. Children too small to use a full histogram get none.
+  void hand_down_histogram(int h, PendingNode &left, PendingNode &right) {
+    bool left_smaller = left.end - left.begin <= right.end - right.begin;
+    PendingNode &smaller = left_smaller ? left : right;
+    PendingNode &larger = left_smaller ? right : left;
+    const double *smaller_totals = left_smaller ? left_totals_.data() : right_totals_.data();
+    const double *larger_totals = left_smaller ? right_totals_.data() : left_totals_.data();
+    if (!wants_histogram(larger, larger_totals)) {
+      release_histogram(h);
+      return;
+    }
+    int small = acquire_histogram();
+    build_full_histogram(small, smaller.begin, smaller.end);
+    double *parent = s_.histograms[h].data();
+    const double *child = s_.histograms[small].data();
+    for (size_t i = 0, n = feature_offset_.back(); i < n; ++i) parent[i] -= child[i];
+    larger.histogram = h;
+    if (wants_histogram(smaller, smaller_totals)) {
+      smaller.histogram = small;
+    } else {
+      release_histogram(small);
+    }
+  }
+
+  bool wants_histogram(const PendingNode &node, const double *totals) const {
+    int64_t count = node.end - node.begin;
+    return count >= kFullHistogramFrom && splittable(count, node.depth, totals);
+  }
+
+  const BinnedMatrix &matrix_;
+  const Criterion &criterion_;
+  const TreeGrowthParams &params_;
+  TreeScratch<Criterion> &s_;
+  NodeSamples<typename Criterion::Target> &samples_;
+  Rng &rng_;
+  const int width_;
+  const int n_features_;
+  const bool full_histograms_;
+  SplitSearch<Criterion> search_;
+  double root_weight_ = 0.0;
+  std::vector<size_t> feature_offset_;
+  std::vector<double> totals_, left_totals_, right_totals_, missing_;
+};
+
+}  // namespace
+
+template <class Criterion>
+GrownTree grow_tree(const BinnedMatrix &matrix, const Criterion &criterion,
+                    const TreeGrowthParams &params, int64_t n_samples,
+                    TreeScratch<Criterion> &scratch, Rng &rng) {
+  if (matrix.wide()) {
+    return TreeBuilder<Criterion, uint16_t>(matrix, criterion, params, scratch, rng).grow(n_samples);
+  }
+  return TreeBuilder<Criterion, uint8_t>(matrix, criterion, params, scratch, rng).grow(n_samples);
+}
+
+template GrownTree grow_tree(const BinnedMatrix &, const ClassificationCriterion &,
+                             const TreeGrowthParams &, int64_t,
+                             TreeScratch<ClassificationCriterion> &, Rng &);
+template GrownTree grow_tree(const BinnedMatrix &, const SquaredErrorCriterion &,
+                             const TreeGrowthParams &, int64_t, TreeScratch<SquaredErrorCriterion> &,
+                             Rng &);
+
+}  // namespace pml

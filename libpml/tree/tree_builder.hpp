@@ -1,0 +1,67 @@
+// The tree builder shared by every tree learner: grows one tree on a BinnedMatrix from the samples
+// a learner put into a TreeScratch, scoring splits with the learner's criterion
+// (split_criterion.hpp).
+//
+// Growth is depth-first from an explicit stack, so memory is bounded by the depth rather than the
+// width of the tree, and a node's samples are one contiguous range that a split partitions in
+// place. At each node the builder draws features at random (max_features of them), builds their
+// per-bin stats (bin_stats.hpp) and keeps the best split (split_search.hpp). When every feature is
+// examined at every node (max_features = all, as regression forests do by default), it keeps each
+// node's full histogram and derives the larger child's as parent minus smaller child, so only the
+// smaller child is ever scanned.
+//
+// Nothing here allocates per node once a scratch has grown one tree, and all randomness comes from
+// the Rng the caller passes, so the tree is a function of (data, samples, params, rng) alone.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "tree/bin_stats.hpp"
+#include "tree/binned_matrix.hpp"
+#include "tree/flat_tree.hpp"
+#include "tree/node_samples.hpp"
+#include "tree/tree_growth_params.hpp"
+
+namespace pml {
+
+struct GrownTree {
+  FlatTree tree;
+  // Weighted impurity decrease per feature, summed over this tree's splits (not normalised).
+  std::vector<double> importance;
+};
+
+// A node waiting on the builder's stack.
+struct PendingNode {
+  uint32_t node;
+  int64_t begin, end;  // its samples
+  int64_t depth;
+  int histogram;  // index of its full histogram in TreeScratch::histograms, or -1
+};
+
+// Per-worker buffers, reused from one tree to the next.
+template <class Criterion>
+struct TreeScratch {
+  // Input: the caller reserves and fills positions [0, n_samples) before grow_tree.
+  NodeSamples<typename Criterion::Target> samples;
+
+  // The builder's working memory.
+  std::vector<int> feature_order;
+  std::vector<int> batch;                    // features examined in one pass over a node
+  std::vector<SparseHistogram> batch_histograms;  // one per feature of a batch
+  CompactBins compact;
+  std::vector<double> batch_stats;  // extra-trees: left and missing stats per batch feature
+  std::vector<PendingNode> stack;
+  std::vector<double> stack_totals;  // width per stack entry
+  std::vector<std::vector<double>> histograms;  // full node histograms (all features)
+  std::vector<int> free_histograms;
+};
+
+// Grows a tree on samples [0, n_samples) of scratch.samples (whose order it changes).
+template <class Criterion>
+GrownTree grow_tree(const BinnedMatrix &matrix, const Criterion &criterion,
+                    const TreeGrowthParams &params, int64_t n_samples,
+                    TreeScratch<Criterion> &scratch, Rng &rng);
+
+}  // namespace pml

@@ -1,0 +1,24 @@
+// How far a tree may grow and how it looks for splits: the options every tree learner passes to
+// the shared tree builder, in one struct.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+
+namespace pml {
+
+struct TreeGrowthParams {
+  int64_t max_depth = std::numeric_limits<int64_t>::max();  // the root has depth 0
+  int64_t min_samples_split = 2;  // a node with fewer samples is a leaf
+  int64_t min_samples_leaf = 1;   // no split may leave a child with fewer samples
+  // Features examined per node, drawn at random without replacement. As in scikit-learn, the
+  // search goes on past this many when the ones drawn so far were constant in the node.
+  int max_features = 1;
+  // A split must decrease the weighted impurity by at least this fraction of the tree's total
+  // weight (scikit-learn's min_impurity_decrease).
+  double min_impurity_decrease = 0.0;
+  // Extremely randomised trees: one random threshold per examined feature instead of the best.
+  bool extra_trees = false;
+};
+
+}  // namespace pml

@@ -1,0 +1,723 @@
+/* The random forest through the public C API: accuracy, probabilities, determinism across thread
+ * counts and input layouts, persistence, parameters, labels, weights, missing values,
+ * cancellation, and hostile model buffers. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_support.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * Data
+ * ------------------------------------------------------------------------------------------- */
+
+static uint64_t splitmix(uint64_t *state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+static double uniform(uint64_t *state) { return (double)(splitmix(state) >> 11) * 0x1.0p-53; }
+
+static double normal(uint64_t *state) {
+  double u1 = uniform(state) + 0x1.0p-60, u2 = uniform(state);
+  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+/* Two interleaving half circles ("two moons") with Gaussian noise in the first two columns and
+ * pure noise in the others; labels 0/1. Row-major float64. A forest should reach ~95%. */
+static void make_moons(int64_t n, int64_t cols, uint64_t seed, double *x, double *y) {
+  uint64_t s = seed;
+  for (int64_t i = 0; i < n; ++i) {
+    int label = (int)(splitmix(&s) & 1);
+    double t = 3.141592653589793 * uniform(&s);
+    double a = label ? 1.0 - cos(t) : cos(t);
+    double b = label ? 0.5 - sin(t) : sin(t);
+    x[i * cols + 0] = a + 0.2 * normal(&s);
+    x[i * cols + 1] = b + 0.2 * normal(&s);
+    for (int64_t j = 2; j < cols; ++j) x[i * cols + j] = normal(&s);
+    y[i] = label;
+  }
+}
+
+struct data {
+  int64_t n, cols;
+  double *x, *y;
+  pml_dataset *d;
+};
+
+static struct data moons(int64_t n, int64_t cols, uint64_t seed) {
+  struct data t = {n, cols, malloc(sizeof(double) * n * cols), malloc(sizeof(double) * n), NULL};
+  make_moons(n, cols, seed, t.x, t.y);
+  EXPECT_OK(pml_dataset_from_dense(t.x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, t.y, &t.d));
+  return t;
+}
+
+static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
+  struct data t = {n, cols, malloc(sizeof(double) * n * cols), malloc(sizeof(double) * n), NULL};
+  make_regression(n, cols, seed, t.x, t.y);
+  EXPECT_OK(pml_dataset_from_dense(t.x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, t.y, &t.d));
+  return t;
+}
+
+static void free_data(struct data *t) {
+  pml_dataset_free(t->d);
+  free(t->x);
+  free(t->y);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Helpers
+ * ------------------------------------------------------------------------------------------- */
+
+/* params from "key=value ..." text (NULL = defaults). */
+static pml_params *params_of(const char *text) {
+  pml_params *p = NULL;
+  EXPECT_OK(pml_params_create(&p));
+  if (text) EXPECT_OK(pml_params_parse(p, text));
+  return p;
+}
+
+static pml_model *train(const char *text, const pml_dataset *d) {
+  pml_params *p = params_of(text);
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train("forest", p, d, NULL, &m));
+  assert_non_null(m);
+  pml_params_free(p);
+  return m;
+}
+
+static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
+                       int64_t *len) {
+  int64_t rows = 0, n = 0;
+  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
+  EXPECT_OK(pml_model_output_size(m, kind, rows, &n));
+  double *out = malloc(sizeof(double) * (size_t)n);
+  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
+  if (len) *len = n;
+  return out;
+}
+
+static double evaluate(const pml_model *m, const pml_dataset *d, const char *metric) {
+  double v = NAN;
+  EXPECT_OK(pml_model_evaluate(m, d, metric, &v));
+  return v;
+}
+
+struct bytes {
+  void *data;
+  int64_t len;
+};
+
+static struct bytes save(const pml_model *m) {
+  struct bytes b = {NULL, 0};
+  EXPECT_OK(pml_model_save_buffer(m, &b.data, &b.len));
+  assert_true(b.len > 0);
+  return b;
+}
+
+static void assert_same_bytes(struct bytes a, struct bytes b) {
+  assert_int_equal(a.len, b.len);
+  assert_memory_equal(a.data, b.data, (size_t)a.len);
+}
+
+/* The number after "key": in the summary part of the model's JSON description. */
+static double json_number_of(const pml_model *m, const char *key) {
+  char *json = NULL;
+  EXPECT_OK(pml_model_info_json(m, &json));
+  char pattern[64];
+  snprintf(pattern, sizeof pattern, "\"%s\": ", key);
+  const char *summary = strstr(json, "\"summary\": ");
+  assert_non_null(summary);
+  const char *at = strstr(summary, pattern);
+  assert_non_null(at);
+  double v = strtod(at + strlen(pattern), NULL);
+  pml_free(json);
+  return v;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Tests
+ * ------------------------------------------------------------------------------------------- */
+
+/* Two moons with 4 noise features: held-out accuracy must be at least 0.93 (a forest of 100
+ * trees reaches about 0.96; the Bayes rate at this noise level is about 0.97). */
+static void classifies_two_moons(void **state) {
+  (void)state;
+  struct data tr = moons(3000, 6, 1), te = moons(2000, 6, 2);
+  pml_model *m = train("seed=7", tr.d);
+  double acc = evaluate(m, te.d, "accuracy");
+  assert_true(acc >= 0.93);
+  int64_t k = 0, f = 0;
+  EXPECT_OK(pml_model_n_classes(m, &k));
+  EXPECT_OK(pml_model_n_features(m, &f));
+  assert_int_equal(k, 2);
+  assert_int_equal(f, 6);
+  const char *alg = NULL;
+  EXPECT_OK(pml_model_algorithm(m, &alg));
+  assert_string_equal(alg, "forest");
+  /* The informative columns dominate the importances, which sum to 1. */
+  char *json = NULL;
+  EXPECT_OK(pml_model_info_json(m, &json));
+  const char *imp = strstr(json, "\"feature_importances\": [");
+  assert_non_null(imp);
+  imp += strlen("\"feature_importances\": [");
+  double values[6], sum = 0;
+  for (int i = 0; i < 6; ++i) {
+    char *end = NULL;
+    values[i] = strtod(imp, &end);
+    sum += values[i];
+    imp = end + 1;
+  }
+  pml_free(json);
+  assert_true(fabs(sum - 1.0) < 1e-9);
+  for (int i = 2; i < 6; ++i) assert_true(values[0] > 2 * values[i] && values[1] > 2 * values[i]);
+  pml_model_free(m);
+  free_data(&tr);
+  free_data(&te);
+}
+
+/* PROBA rows are distributions over the classes; VALUE is the most probable class; RAW of a
+ * binary model is the probability of the second class. */
+static void probabilities_are_distributions(void **state) {
+  (void)state;
+  struct data tr = moons(800, 3, 3), te = moons(300, 3, 4);
+  pml_model *m = train("n_trees=30 seed=1", tr.d);
+  int64_t len = 0;
+  double *proba = predict(m, te.d, PML_PREDICT_PROBA, &len);
+  double *value = predict(m, te.d, PML_PREDICT_VALUE, NULL);
+  double *raw = predict(m, te.d, PML_PREDICT_RAW, NULL);
+  assert_int_equal(len, 2 * te.n);
+  for (int64_t i = 0; i < te.n; ++i) {
+    double p0 = proba[2 * i], p1 = proba[2 * i + 1];
+    assert_true(p0 >= 0 && p0 <= 1 && p1 >= 0 && p1 <= 1);
+    assert_true(fabs(p0 + p1 - 1.0) < 1e-9);
+    assert_true(value[i] == (p1 > p0 ? 1.0 : 0.0));
+    assert_true(raw[i] == p1);
+  }
+  free(proba);
+  free(value);
+  free(raw);
+  pml_model_free(m);
+  free_data(&tr);
+  free_data(&te);
+}
+
+/* The same seed gives the same model bytes on 1, 2 and 4 threads, for every kind of forest. */
+static void model_bytes_do_not_depend_on_threads(void **state) {
+  (void)state;
+  struct data c = moons(1500, 5, 5), r = regression_data(1200, 5, 6);
+  const char *variants[] = {"n_trees=24 seed=3 oob_score=true",
+                            "n_trees=12 seed=3 extra_trees=true criterion=entropy max_samples=0.7",
+                            "n_trees=12 seed=3 max_features=1.0 class_weight=balanced"};
+  for (size_t v = 0; v < sizeof variants / sizeof *variants; ++v) {
+    for (int regression = 0; regression < 2; ++regression) {
+      if (regression && v > 0) continue;
+      struct bytes first = {NULL, 0};
+      const int jobs[] = {1, 2, 4};
+      for (int j = 0; j < 3; ++j) {
+        char text[256];
+        snprintf(text, sizeof text, "%s n_jobs=%d", variants[v], jobs[j]);
+        pml_model *m = train(text, regression ? r.d : c.d);
+        struct bytes b = save(m);
+        if (j == 0) {
+          first = b;
+        } else {
+          assert_same_bytes(first, b);
+          pml_free(b.data);
+        }
+        pml_model_free(m);
+      }
+      pml_free(first.data);
+    }
+  }
+  free_data(&c);
+  free_data(&r);
+}
+
+/* Dense (row- or column-major, float32 or float64) and CSR input holding the same values train
+ * the same model. */
+static void layouts_and_sparse_input_train_the_same_model(void **state) {
+  (void)state;
+  const int64_t n = 600, cols = 5;
+  float *x32 = malloc(sizeof(float) * n * cols);
+  float *col_major = malloc(sizeof(float) * n * cols);
+  double *y = malloc(sizeof(double) * n);
+  double *tmp = malloc(sizeof(double) * n * cols);
+  make_moons(n, cols, 9, tmp, y);
+  uint64_t s = 99;
+  for (int64_t i = 0; i < n * cols; ++i) {
+    /* Many exact zeros, so CSR leaves a third of the entries out, and a few missing values. */
+    double u = uniform(&s);
+    x32[i] = u < 0.33 ? 0.0f : u > 0.98 ? NAN : (float)tmp[i];
+  }
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < cols; ++j) col_major[j * n + i] = x32[i * cols + j];
+  int64_t *indptr = malloc(sizeof(int64_t) * (n + 1));
+  int32_t *indices = malloc(sizeof(int32_t) * n * cols);
+  double *values = malloc(sizeof(double) * n * cols);
+  int64_t nnz = 0;
+  indptr[0] = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    /* Columns in decreasing order: CSR rows need not be sorted. */
+    for (int64_t j = cols - 1; j >= 0; --j) {
+      if (x32[i * cols + j] == 0.0f) continue;
+      indices[nnz] = (int32_t)j;
+      values[nnz++] = x32[i * cols + j];
+    }
+    indptr[i + 1] = nnz;
+  }
+  pml_dataset *dense = NULL, *dense_cm = NULL, *sparse = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x32, PML_FLOAT32, PML_ROW_MAJOR, n, cols, y, &dense));
+  EXPECT_OK(pml_dataset_from_dense(col_major, PML_FLOAT32, PML_COL_MAJOR, n, cols, y, &dense_cm));
+  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &sparse));
+  const char *text = "n_trees=16 seed=11 oob_score=true n_jobs=2";
+  pml_model *a = train(text, dense), *b = train(text, dense_cm), *c = train(text, sparse);
+  struct bytes ba = save(a), bb = save(b), bc = save(c);
+  assert_same_bytes(ba, bb);
+  assert_same_bytes(ba, bc);
+  /* Prediction from CSR and dense input agrees too. */
+  double *pa = predict(a, dense, PML_PREDICT_PROBA, NULL);
+  double *pc = predict(a, sparse, PML_PREDICT_PROBA, NULL);
+  assert_memory_equal(pa, pc, sizeof(double) * 2 * n);
+  free(pa);
+  free(pc);
+  pml_free(ba.data);
+  pml_free(bb.data);
+  pml_free(bc.data);
+  pml_model_free(a);
+  pml_model_free(b);
+  pml_model_free(c);
+  pml_dataset_free(dense);
+  pml_dataset_free(dense_cm);
+  pml_dataset_free(sparse);
+  free(x32);
+  free(col_major);
+  free(y);
+  free(tmp);
+  free(indptr);
+  free(indices);
+  free(values);
+}
+
+/* Saved and loaded (buffer and file), a model predicts exactly as before and saves the same
+ * bytes again. */
+static void save_and_load_round_trip(void **state) {
+  (void)state;
+  struct data tr = moons(700, 4, 12), te = moons(200, 4, 13);
+  pml_model *m = train("n_trees=20 seed=5 oob_score=true", tr.d);
+  struct bytes b = save(m);
+  pml_model *from_buffer = NULL, *from_file = NULL;
+  EXPECT_OK(pml_model_load_buffer(b.data, b.len, &from_buffer));
+  char path[512];
+  snprintf(path, sizeof path, "%s/forest.pml", test_temp_dir());
+  EXPECT_OK(pml_model_save(m, path));
+  EXPECT_OK(pml_model_load(path, &from_file));
+  double *want = predict(m, te.d, PML_PREDICT_PROBA, NULL);
+  double *got1 = predict(from_buffer, te.d, PML_PREDICT_PROBA, NULL);
+  double *got2 = predict(from_file, te.d, PML_PREDICT_PROBA, NULL);
+  assert_memory_equal(want, got1, sizeof(double) * 2 * te.n);
+  assert_memory_equal(want, got2, sizeof(double) * 2 * te.n);
+  struct bytes again = save(from_file);
+  assert_same_bytes(b, again);
+  assert_true(json_number_of(from_file, "oob_score") == json_number_of(m, "oob_score"));
+  free(want);
+  free(got1);
+  free(got2);
+  pml_free(b.data);
+  pml_free(again.data);
+  pml_model_free(m);
+  pml_model_free(from_buffer);
+  pml_model_free(from_file);
+  free_data(&tr);
+  free_data(&te);
+}
+
+/* Each bad parameter is refused with a message naming it and what is allowed. */
+static void bad_parameters_are_rejected(void **state) {
+  (void)state;
+  struct data tr = moons(100, 3, 14);
+  const struct {
+    const char *text;
+    const char *needle;
+  } cases[] = {
+      {"n_trees=0", "n_trees=0 is invalid"},
+      {"n_trees=many", "n_trees=many is invalid"},
+      {"max_features=abc", "max_features=abc is invalid: expected sqrt | log2"},
+      {"max_features=0", "max_features=0 is invalid"},
+      {"max_features=1.5", "max_features=1.5 is invalid"},
+      {"max_features=9", "max_features=9 exceeds the 3 features"},
+      {"max_depth=-1", "max_depth=-1 is invalid"},
+      {"min_samples_split=1", "min_samples_split=1 is invalid"},
+      {"min_samples_leaf=0", "min_samples_leaf=0 is invalid"},
+      {"criterion=squared_error", "criterion=squared_error is invalid: expected one of gini"},
+      {"task=regression criterion=gini", "criterion=gini is invalid"},
+      {"task=regression class_weight=balanced", "class_weight=balanced needs task=classification"},
+      {"class_weight=heavy", "class_weight=heavy is invalid"},
+      {"bootstrap=maybe", "bootstrap=maybe is invalid"},
+      {"max_samples=0", "max_samples=0 is invalid"},
+      {"max_samples=1.5", "max_samples=1.5 is invalid"},
+      {"max_bins=1", "max_bins=1 is invalid"},
+      {"max_bins=70000", "max_bins=70000 is invalid"},
+      {"bootstrap=false oob_score=true", "oob_score=true needs out-of-bag rows"},
+      {"n_tree=10", "unknown parameter 'n_tree'; valid parameters are: "},
+      {"n_jobs=two", "n_jobs=two is invalid"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
+    pml_params *p = params_of(cases[i].text);
+    pml_model *m = NULL;
+    EXPECT_STATUS(pml_train("forest", p, tr.d, NULL, &m), PML_ERR_INVALID_ARGUMENT,
+                  cases[i].needle);
+    assert_null(m);
+    pml_params_free(p);
+  }
+  /* A single class cannot be classified. */
+  double x[3] = {1, 2, 3}, y[3] = {1, 1, 1};
+  pml_dataset *d = NULL;
+  pml_model *m = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, 3, 1, y, &d));
+  pml_params *p = params_of("task=classification");
+  EXPECT_STATUS(pml_train("forest", p, d, NULL, &m), PML_ERR_INVALID_ARGUMENT,
+                "at least 2 distinct labels");
+  assert_null(m);
+  pml_params_free(p);
+  pml_dataset_free(d);
+  free_data(&tr);
+}
+
+/* y = sum sin(x_k) + noise: held-out R^2 at least 0.75 (a forest gets about 0.85); the OOB R^2 is
+ * within 0.05 of it. PROBA is refused for regression. */
+static void regresses_a_smooth_function(void **state) {
+  (void)state;
+  struct data tr = regression_data(3000, 3, 15), te = regression_data(1000, 3, 16);
+  pml_model *m = train("seed=2 oob_score=true", tr.d);
+  int64_t k = -1;
+  EXPECT_OK(pml_model_n_classes(m, &k));
+  assert_int_equal(k, 0);
+  double r2 = evaluate(m, te.d, "r2");
+  assert_true(r2 >= 0.75);
+  double oob = json_number_of(m, "oob_score");
+  if (fabs(oob - r2) >= 0.05) print_error("oob %f r2 %f\n", oob, r2);
+  assert_true(fabs(oob - r2) < 0.05);
+  double out[1];
+  EXPECT_STATUS(pml_model_predict(m, te.d, PML_PREDICT_PROBA, out, 1), PML_ERR_INVALID_ARGUMENT,
+                "PML_PREDICT_PROBA needs a classification model");
+  /* VALUE and RAW are both the mean of the trees. */
+  double *value = predict(m, te.d, PML_PREDICT_VALUE, NULL);
+  double *raw = predict(m, te.d, PML_PREDICT_RAW, NULL);
+  assert_memory_equal(value, raw, sizeof(double) * te.n);
+  free(value);
+  free(raw);
+  pml_model_free(m);
+  free_data(&tr);
+  free_data(&te);
+}
+
+/* The OOB accuracy estimates held-out accuracy. */
+static void oob_score_is_close_to_held_out_accuracy(void **state) {
+  (void)state;
+  struct data tr = moons(2000, 4, 17), te = moons(2000, 4, 18);
+  pml_model *m = train("n_trees=60 seed=4 oob_score=true", tr.d);
+  double acc = evaluate(m, te.d, "accuracy");
+  double oob = json_number_of(m, "oob_score");
+  if (fabs(oob - acc) >= 0.03) print_error("oob %f accuracy %f\n", oob, acc);
+  assert_true(fabs(oob - acc) < 0.03);
+  pml_model_free(m);
+  /* Without oob_score=true there is none. */
+  m = train("n_trees=5", tr.d);
+  char *json = NULL;
+  EXPECT_OK(pml_model_info_json(m, &json));
+  assert_non_null(strstr(strstr(json, "\"summary\": "), "\"oob_score\": null"));
+  pml_free(json);
+  pml_model_free(m);
+  free_data(&tr);
+  free_data(&te);
+}
+
+/* Predictions are the original label values: -1/+1 and three classes 1, 2, 3 (PROBA columns in
+ * ascending label order, RAW of a multiclass model is the PROBA matrix). */
+static void predictions_use_the_original_labels(void **state) {
+  (void)state;
+  const int64_t n = 600;
+  double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);
+  double *y3 = malloc(sizeof(double) * n);
+  uint64_t s = 19;
+  for (int64_t i = 0; i < n; ++i) {
+    x[2 * i] = uniform(&s) * 3.0;
+    x[2 * i + 1] = uniform(&s);
+    y[i] = x[2 * i] < 1.5 ? -1.0 : 1.0;
+    y3[i] = 1.0 + floor(x[2 * i]);
+  }
+  pml_dataset *d = NULL, *d3 = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y, &d));
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y3, &d3));
+  pml_model *m = train("n_trees=10 task=classification", d);
+  pml_model *m3 = train("n_trees=10", d3);
+  double classes[3];
+  EXPECT_OK(pml_model_classes(m, classes, 3));
+  assert_true(classes[0] == -1.0 && classes[1] == 1.0);
+  EXPECT_OK(pml_model_classes(m3, classes, 3));
+  assert_true(classes[0] == 1.0 && classes[1] == 2.0 && classes[2] == 3.0);
+  double *v = predict(m, d, PML_PREDICT_VALUE, NULL);
+  double *v3 = predict(m3, d3, PML_PREDICT_VALUE, NULL);
+  int64_t raw_len = 0;
+  double *raw3 = predict(m3, d3, PML_PREDICT_RAW, &raw_len);
+  double *proba3 = predict(m3, d3, PML_PREDICT_PROBA, NULL);
+  assert_int_equal(raw_len, 3 * n);
+  assert_memory_equal(raw3, proba3, sizeof(double) * 3 * n);
+  int64_t right = 0, right3 = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    assert_true(v[i] == -1.0 || v[i] == 1.0);
+    assert_true(v3[i] == 1.0 || v3[i] == 2.0 || v3[i] == 3.0);
+    right += v[i] == y[i];
+    right3 += v3[i] == y3[i];
+    /* The PROBA column of the predicted class is the largest. */
+    int64_t c = (int64_t)v3[i] - 1;
+    for (int k = 0; k < 3; ++k) assert_true(proba3[3 * i + c] >= proba3[3 * i + k]);
+  }
+  assert_true(right >= n - 5 && right3 >= n - 10);
+  free(v);
+  free(v3);
+  free(raw3);
+  free(proba3);
+  pml_model_free(m);
+  pml_model_free(m3);
+  pml_dataset_free(d);
+  pml_dataset_free(d3);
+  free(x);
+  free(y);
+  free(y3);
+}
+
+/* Sample weights count: rows of weight 0 are ignored, and up-weighting a class in a region where
+ * both are equally likely makes the forest predict it there. */
+static void sample_weights_are_honoured(void **state) {
+  (void)state;
+  const int64_t n = 1000;
+  double *x = malloc(sizeof(double) * n), *y = malloc(sizeof(double) * n);
+  double *w = malloc(sizeof(double) * n);
+  uint64_t s = 21;
+  for (int64_t i = 0; i < n; ++i) {
+    x[i] = uniform(&s);
+    y[i] = (double)(splitmix(&s) & 1); /* pure noise: 50/50 everywhere */
+  }
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 1, y, &d));
+  /* Class 1 weighs 4x: its share of each leaf's weight is about 0.8. */
+  for (int64_t i = 0; i < n; ++i) w[i] = y[i] == 1.0 ? 4.0 : 1.0;
+  EXPECT_OK(pml_dataset_set_weights(d, w));
+  pml_model *m = train("n_trees=30 min_samples_leaf=20 seed=1", d);
+  double *p = predict(m, d, PML_PREDICT_PROBA, NULL);
+  double mean1 = 0;
+  for (int64_t i = 0; i < n; ++i) mean1 += p[2 * i + 1] / n;
+  assert_true(mean1 > 0.7);
+  free(p);
+  pml_model_free(m);
+  /* Weight 0 on every class-1 row: the forest has only seen class 0. */
+  for (int64_t i = 0; i < n; ++i) w[i] = y[i] == 1.0 ? 0.0 : 1.0;
+  EXPECT_OK(pml_dataset_set_weights(d, w));
+  m = train("n_trees=10 seed=1", d);
+  double *v = predict(m, d, PML_PREDICT_VALUE, NULL);
+  for (int64_t i = 0; i < n; ++i) assert_true(v[i] == 0.0);
+  free(v);
+  pml_model_free(m);
+  /* class_weight=balanced evens out a 9:1 imbalance on noise. */
+  for (int64_t i = 0; i < n; ++i) y[i] = i % 10 == 0 ? 1.0 : 0.0;
+  EXPECT_OK(pml_dataset_set_weights(d, NULL));
+  pml_dataset_free(d);
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 1, y, &d));
+  m = train("n_trees=30 min_samples_leaf=50 class_weight=balanced seed=1", d);
+  p = predict(m, d, PML_PREDICT_PROBA, NULL);
+  mean1 = 0;
+  for (int64_t i = 0; i < n; ++i) mean1 += p[2 * i + 1] / n;
+  assert_true(mean1 > 0.35 && mean1 < 0.65);
+  free(p);
+  pml_model_free(m);
+  pml_dataset_free(d);
+  free(x);
+  free(y);
+  free(w);
+}
+
+/* NaN is a value of its own: a forest learns that "missing" means class 1, also where the other
+ * values say class 0, and applies it to new rows. */
+static void missing_values_learn_a_direction(void **state) {
+  (void)state;
+  const int64_t n = 1000;
+  double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);
+  uint64_t s = 23;
+  for (int64_t i = 0; i < n; ++i) {
+    x[2 * i] = uniform(&s);
+    x[2 * i + 1] = uniform(&s);
+    y[i] = x[2 * i] > 0.5;
+    if (i % 5 == 0) {
+      x[2 * i] = NAN;
+      y[i] = 1.0;
+    }
+  }
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y, &d));
+  pml_model *m = train("n_trees=20 seed=3", d);
+  double test[8] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5};
+  pml_dataset *t = NULL;
+  EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 4, 2, NULL, &t));
+  double *v = predict(m, t, PML_PREDICT_VALUE, NULL);
+  assert_true(v[0] == 1.0 && v[1] == 1.0 && v[2] == 0.0 && v[3] == 1.0);
+  free(v);
+  pml_model_free(m);
+  pml_dataset_free(t);
+  pml_dataset_free(d);
+  free(x);
+  free(y);
+}
+
+/* Extra-trees, entropy, depth and leaf limits all train working models. */
+static void variants_train_working_models(void **state) {
+  (void)state;
+  struct data tr = moons(1500, 4, 25), te = moons(1000, 4, 26);
+  const char *variants[] = {
+      "extra_trees=true", "criterion=entropy", "max_depth=6", "min_samples_leaf=5",
+      "max_features=log2 bootstrap=false", "max_features=2 max_samples=0.5",
+      "min_impurity_decrease=0.001", "max_bins=16", "max_bins=1000", "min_samples_split=0.01",
+  };
+  for (size_t i = 0; i < sizeof variants / sizeof *variants; ++i) {
+    char text[200];
+    snprintf(text, sizeof text, "n_trees=40 seed=8 %s", variants[i]);
+    pml_model *m = train(text, tr.d);
+    double acc = evaluate(m, te.d, "accuracy");
+    if (acc < 0.92) print_error("%s: accuracy %f\n", text, acc);
+    assert_true(acc >= 0.92);
+    pml_model_free(m);
+  }
+  /* A depth-1 forest has stumps: three nodes per tree. */
+  pml_model *m = train("n_trees=7 max_depth=1", tr.d);
+  assert_true(json_number_of(m, "n_nodes") == 21);
+  pml_model_free(m);
+  free_data(&tr);
+  free_data(&te);
+}
+
+struct progress_log {
+  int calls;
+  int64_t last_done, total;
+  int stop_after;
+};
+
+static int on_progress(void *user, const char *stage, int64_t done, int64_t total) {
+  struct progress_log *log = user;
+  assert_string_equal(stage, "forest");
+  log->calls++;
+  log->last_done = done;
+  log->total = total;
+  return log->stop_after > 0 && log->calls >= log->stop_after;
+}
+
+/* The progress callback sees the trees being finished, and returning non-zero cancels training:
+ * PML_ERR_CANCELLED and no model. */
+static void progress_reports_and_cancels(void **state) {
+  (void)state;
+  struct data tr = moons(2000, 4, 27);
+  struct progress_log log = {0, 0, 0, 0};
+  pml_params *p = params_of("n_trees=50 n_jobs=2");
+  EXPECT_OK(pml_params_set_progress(p, on_progress, &log));
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train("forest", p, tr.d, NULL, &m));
+  assert_true(log.calls >= 1);
+  assert_int_equal(log.last_done, 50);
+  assert_int_equal(log.total, 50);
+  pml_model_free(m);
+  m = NULL;
+  log.calls = 0;
+  log.stop_after = 1;
+  EXPECT_STATUS(pml_train("forest", p, tr.d, NULL, &m), PML_ERR_CANCELLED, "cancelled");
+  assert_null(m);
+  pml_params_free(p);
+  free_data(&tr);
+}
+
+/* The model container's CRC-32, so corrupted payloads reach the forest's own checks. */
+static uint32_t crc32_of(const unsigned char *p, size_t n) {
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; ++i) {
+    c ^= p[i];
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+  }
+  return c ^ 0xFFFFFFFFu;
+}
+
+/* A model buffer with bytes changed (and the checksum fixed, so the payload itself is judged) or
+ * cut short either loads and predicts or is PML_ERR_FORMAT: never a crash or a hang. */
+static void corrupted_models_are_refused_not_crashed_on(void **state) {
+  (void)state;
+  struct data tr = moons(300, 3, 29), te = moons(50, 3, 30);
+  pml_model *m = train("n_trees=3 seed=1 oob_score=true", tr.d);
+  struct bytes b = save(m);
+  unsigned char *copy = malloc((size_t)b.len);
+  double *out = malloc(sizeof(double) * 2 * te.n);
+  uint64_t s = 31;
+  int refused = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    memcpy(copy, b.data, (size_t)b.len);
+    int flips = 1 + (int)(splitmix(&s) % 4);
+    for (int f = 0; f < flips; ++f) {
+      /* Anywhere after the container header's first bytes, any value. */
+      size_t at = 16 + (size_t)(splitmix(&s) % (uint64_t)(b.len - 20));
+      copy[at] = (unsigned char)splitmix(&s);
+    }
+    uint32_t crc = crc32_of(copy, (size_t)b.len - 4);
+    for (int i = 0; i < 4; ++i) copy[b.len - 4 + i] = (unsigned char)(crc >> (8 * i));
+    pml_model *loaded = NULL;
+    pml_status st = pml_model_load_buffer(copy, b.len, &loaded);
+    if (st == PML_OK) {
+      int64_t features = 0;
+      EXPECT_OK(pml_model_n_features(loaded, &features));
+      if (features == 3) {
+        int64_t width = 0;
+        if (pml_model_output_size(loaded, PML_PREDICT_PROBA, te.n, &width) == PML_OK &&
+            width <= 2 * te.n) {
+          EXPECT_OK(pml_model_predict(loaded, te.d, PML_PREDICT_PROBA, out, width));
+        }
+      }
+      pml_model_free(loaded);
+    } else {
+      assert_int_equal(st, PML_ERR_FORMAT);
+      assert_null(loaded);
+      ++refused;
+    }
+  }
+  assert_true(refused > 500);
+  /* Every truncation is refused. */
+  for (int64_t len = 1; len < b.len; len += 7) {
+    pml_model *loaded = NULL;
+    EXPECT_STATUS(pml_model_load_buffer(b.data, len, &loaded), PML_ERR_FORMAT, NULL);
+    assert_null(loaded);
+  }
+  free(out);
+  free(copy);
+  pml_free(b.data);
+  pml_model_free(m);
+  free_data(&tr);
+  free_data(&te);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(classifies_two_moons),
+      cmocka_unit_test(probabilities_are_distributions),
+      cmocka_unit_test(model_bytes_do_not_depend_on_threads),
+      cmocka_unit_test(layouts_and_sparse_input_train_the_same_model),
+      cmocka_unit_test(save_and_load_round_trip),
+      cmocka_unit_test(bad_parameters_are_rejected),
+      cmocka_unit_test(regresses_a_smooth_function),
+      cmocka_unit_test(oob_score_is_close_to_held_out_accuracy),
+      cmocka_unit_test(predictions_use_the_original_labels),
+      cmocka_unit_test(sample_weights_are_honoured),
+      cmocka_unit_test(missing_values_learn_a_direction),
+      cmocka_unit_test(variants_train_working_models),
+      cmocka_unit_test(progress_reports_and_cancels),
+      cmocka_unit_test(corrupted_models_are_refused_not_crashed_on),
+  };
+  return cmocka_run_group_tests_name("forest", tests, NULL, NULL);
+}
