@@ -278,6 +278,16 @@ PML_API pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *dat
  * pml_free. */
 PML_API pml_status pml_model_info_json(const pml_model *m, char **json);
 
+/* Copies the model's feature importances (n_features values >= 0 summing to 1; for forests the
+ * mean decrease in impurity, weighted by samples) into out (out_len >= n_features).
+ * PML_ERR_UNSUPPORTED for a model that has none. */
+PML_API pml_status pml_model_feature_importances(const pml_model *m, double *out, int64_t out_len);
+
+/* The out-of-bag score measured during training (accuracy for classification, R^2 for
+ * regression) by a forest trained with oob_score=true. PML_ERR_INVALID_ARGUMENT for a forest
+ * trained without it, PML_ERR_UNSUPPORTED for learners that have no out-of-bag samples. */
+PML_API pml_status pml_model_oob_score(const pml_model *m, double *out);
+
 /* ============================================================================================ *
  *  Persistence
  * ============================================================================================ */

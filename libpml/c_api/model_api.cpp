@@ -182,6 +182,26 @@ pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *data, const
   });
 }
 
+pml_status pml_model_feature_importances(const pml_model *m, double *out, int64_t out_len) {
+  return guarded("pml_model_feature_importances", [&] {
+    const pml::Model &model = model_of(m);
+    require(out, "out");
+    if (out_len < model.header().n_features) {
+      pml::fail_argument("out_len must be >= ", model.header().n_features, ", got ", out_len);
+    }
+    std::vector<double> importances = model.feature_importances();
+    std::copy(importances.begin(), importances.end(), out);
+  });
+}
+
+pml_status pml_model_oob_score(const pml_model *m, double *out) {
+  return guarded("pml_model_oob_score", [&] {
+    const pml::Model &model = model_of(m);
+    require(out, "out");
+    *out = model.oob_score();
+  });
+}
+
 pml_status pml_model_info_json(const pml_model *m, char **json) {
   return guarded("pml_model_info_json", [&] {
     require(json, "json");

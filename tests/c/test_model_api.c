@@ -66,6 +66,23 @@ static void describes_itself(void **state) {
   pml_free(json);
 }
 
+static void importances_and_oob_score(void **state) {
+  struct fixture *f = *state;
+  double imp[COLS], sum = 0, oob = 0;
+  EXPECT_OK(pml_model_feature_importances(f->model, imp, COLS));
+  for (int j = 0; j < COLS; ++j) {
+    assert_true(imp[j] >= 0);
+    sum += imp[j];
+  }
+  assert_true(fabs(sum - 1.0) < 1e-9);
+  /* make_classification weights feature j by 1/(j+1): the first matters most. */
+  assert_true(imp[0] > imp[COLS - 1]);
+  EXPECT_STATUS(pml_model_feature_importances(f->model, imp, COLS - 1), PML_ERR_INVALID_ARGUMENT,
+                "out_len must be >= 4");
+  EXPECT_STATUS(pml_model_oob_score(f->model, &oob), PML_ERR_INVALID_ARGUMENT, "oob_score");
+  EXPECT_STATUS(pml_model_oob_score(NULL, &oob), PML_ERR_INVALID_ARGUMENT, "model");
+}
+
 static void predict_checks_sizes_and_kinds(void **state) {
   struct fixture *f = *state;
   int64_t n = 0;
@@ -257,6 +274,7 @@ static void silent_unless_verbose(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(describes_itself),
+      cmocka_unit_test(importances_and_oob_score),
       cmocka_unit_test(predict_checks_sizes_and_kinds),
       cmocka_unit_test(evaluates_with_metrics_of_its_task),
       cmocka_unit_test(file_and_buffer_round_trips_predict_identically),
