@@ -10,9 +10,6 @@ namespace pml {
 
 namespace {
 
-// Rows per parallel chunk; results do not depend on it (each row is computed alone).
-constexpr int64_t kPredictGrain = 512;
-
 // The forest's outputs for one row from the sum of its trees' leaf outputs.
 void write_row(const ForestModel &model, PredictKind kind, const double *sum, double *out) {
   const double n_trees = static_cast<double>(model.n_trees());
@@ -21,6 +18,18 @@ void write_row(const ForestModel &model, PredictKind kind, const double *sum, do
     return;
   }
   const int64_t k_classes = model.n_classes();
+  if (k_classes == 2) {
+    const double p1 = sum[0] / n_trees, p0 = 1.0 - p1;
+    if (kind == PredictKind::Value) {
+      out[0] = model.header().classes[p1 > p0 ? 1 : 0];
+    } else if (kind == PredictKind::Raw) {
+      out[0] = p1;
+    } else {
+      out[0] = p0;
+      out[1] = p1;
+    }
+    return;
+  }
   switch (kind) {
     case PredictKind::Value: {
       int64_t best = 0;
@@ -31,14 +40,26 @@ void write_row(const ForestModel &model, PredictKind kind, const double *sum, do
       return;
     }
     case PredictKind::Raw:
-      if (k_classes == 2) {
-        out[0] = sum[1] / n_trees;
-        return;
-      }
-      [[fallthrough]];
     case PredictKind::Proba:
       for (int64_t k = 0; k < k_classes; ++k) out[k] = sum[k] / n_trees;
       return;
+  }
+}
+
+// Adds every tree's leaf outputs for rows [0, n) of reader into sums (n x leaf width), tree by
+// tree: a tree is fetched into cache once per chunk and serves all its rows.
+template <typename T>
+void sum_tree_outputs(const std::vector<FlatTree> &trees, const DenseRowReader &reader, int64_t n,
+                      int leaves, double *sums) {
+  const T *rows[FlatTree::kMaxBatch];
+  const TreeNode *found[FlatTree::kMaxBatch];
+  for (const FlatTree &tree : trees) {
+    for (int64_t b = 0; b < n; b += FlatTree::kMaxBatch) {
+      const int m = static_cast<int>(std::min<int64_t>(FlatTree::kMaxBatch, n - b));
+      for (int i = 0; i < m; ++i) rows[i] = reader.row<T>(b + i);
+      tree.batch_leaves(rows, m, found);
+      for (int i = 0; i < m; ++i) tree.add_leaf_output(*found[i], sums + (b + i) * leaves);
+    }
   }
 }
 
@@ -63,28 +84,22 @@ void ForestModel::predict(const Dataset &x, PredictKind kind, double *out,
                           const Executor &executor) const {
   const int64_t width = output_width(kind);
   const int leaves = leaf_width();
-  const int64_t block = DenseRowReader::block_rows(x.n_cols());
-  executor.parallel_for(0, x.n_rows(), kPredictGrain, [&](int64_t begin, int64_t end, int) {
-    DenseRowReader reader(x, block);
-    std::vector<double> sums(static_cast<size_t>(block * leaves));
-    const double *rows[FlatTree::kMaxBatch];
-    const double *outputs[FlatTree::kMaxBatch];
-    for (int64_t b = begin; b < end; b += block) {
-      const int n = static_cast<int>(std::min(block, end - b));
-      reader.load(b, b + n);
-      for (int i = 0; i < n; ++i) rows[i] = reader.row(i);
-      std::fill(sums.begin(), sums.end(), 0.0);
-      // Tree by tree over the block, so each tree's upper levels are fetched once per block.
-      for (const FlatTree &tree : trees_) {
-        tree.batch_leaf_outputs(rows, n, outputs);
-        for (int i = 0; i < n; ++i) {
-          double *sum = sums.data() + i * leaves;
-          for (int k = 0; k < leaves; ++k) sum[k] += outputs[i][k];
-        }
-      }
-      for (int64_t i = 0; i < n; ++i) {
-        write_row(*this, kind, sums.data() + i * leaves, out + (b + i) * width);
-      }
+  // Each row is computed alone, in tree order: the chunks (which follow the thread count) cannot
+  // change a result.
+  const int64_t chunk =
+      DenseRowReader::chunk_rows(x.n_rows(), x.n_cols(), leaves, executor.n_threads());
+  executor.parallel_for(0, x.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
+    const int64_t n = end - begin;
+    DenseRowReader reader(x, n);
+    reader.load(begin, end);
+    std::vector<double> sums(static_cast<size_t>(n * leaves), 0.0);
+    if (reader.single_precision()) {
+      sum_tree_outputs<float>(trees_, reader, n, leaves, sums.data());
+    } else {
+      sum_tree_outputs<double>(trees_, reader, n, leaves, sums.data());
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      write_row(*this, kind, sums.data() + i * leaves, out + (begin + i) * width);
     }
   });
 }

@@ -20,8 +20,9 @@ class ForestModel : public Model {
 
   int64_t n_trees() const { return static_cast<int64_t>(trees_.size()); }
   const std::vector<FlatTree> &trees() const { return trees_; }
-  // Doubles per leaf: the number of classes, or 1 for regression.
-  int leaf_width() const { return is_classifier() ? static_cast<int>(n_classes()) : 1; }
+  // Doubles per leaf: the class distribution with more than two classes; otherwise one value
+  // (the regression value, or the probability of the second class).
+  int leaf_width() const { return n_classes() > 2 ? static_cast<int>(n_classes()) : 1; }
 
   std::vector<double> feature_importances() const override { return importances_; }
   // Accuracy (classification) or R^2 (regression) of the out-of-bag predictions; NaN if no row

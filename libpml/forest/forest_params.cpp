@@ -31,8 +31,9 @@ int64_t read_sample_count(ParamReader &reader, const std::string &key, int64_t f
     auto v = parse_int64(text);
     if (v && *v >= min_count) return *v;
   }
-  fail_argument(kContext, ": parameter ", key, "=", text, " is invalid: expected an integer >= ",
-                min_count, " or a fraction in (0, ", max_fraction, max_fraction < 1.0 ? ")" : "]");
+  fail_argument(kContext, ": parameter ", key, "=", text,
+                " is invalid: expected an integer >= ", min_count, " or a fraction in (0, ",
+                max_fraction, max_fraction < 1.0 ? ")" : "]");
 }
 
 // max_features: sqrt | log2 | all | none | an integer count | a fraction in (0, 1].
@@ -48,8 +49,10 @@ int resolve_max_features(ParamReader &reader, bool classification, int64_t n_fea
     k = n_features;
   } else if (looks_fractional(text)) {
     auto v = parse_double(text);
-    if (v && *v > 0.0 && *v <= 1.0) k = static_cast<int64_t>(*v * f);
-    else k = -2;
+    if (v && *v > 0.0 && *v <= 1.0)
+      k = static_cast<int64_t>(*v * f);
+    else
+      k = -2;
   } else {
     auto v = parse_int64(text);
     if (v && *v >= 1) {
@@ -77,8 +80,8 @@ ForestParams read_forest_params(const TrainRequest &request) {
   ParamReader reader(request.params, kContext);
   ForestParams p;
   p.common = read_common_options(reader);
-  std::string task = p.common.task.empty() ? infer_task(train.labels(), train.n_rows())
-                                           : p.common.task;
+  std::string task =
+      p.common.task.empty() ? infer_task(train.labels(), train.n_rows()) : p.common.task;
   p.classification = task == "classification";
 
   p.n_trees = reader.get_int("n_trees", 100, 1, 1000000);
@@ -93,8 +96,8 @@ ForestParams read_forest_params(const TrainRequest &request) {
   }
   p.tree.min_samples_split =
       read_sample_count(reader, "min_samples_split", 2, 2, 1.0, train.n_rows());
-  p.tree.min_samples_leaf = read_sample_count(reader, "min_samples_leaf", 1, 1,
-                                              0.5, train.n_rows());
+  p.tree.min_samples_leaf =
+      read_sample_count(reader, "min_samples_leaf", 1, 1, 0.5, train.n_rows());
   p.tree.max_features = resolve_max_features(reader, p.classification, train.n_cols());
   p.tree.min_impurity_decrease = reader.get_double("min_impurity_decrease", 0.0, 0.0, 1e300);
   p.tree.extra_trees = reader.get_bool("extra_trees", false);
@@ -108,8 +111,8 @@ ForestParams read_forest_params(const TrainRequest &request) {
       reader.get_choice("class_weight", "none", {"none", "balanced"}) == "balanced";
   if (p.classification) {
     std::string c = reader.get_choice("criterion", "gini", {"gini", "entropy", "log_loss"});
-    p.criterion = c == "gini" ? ClassificationCriterion::Kind::Gini
-                              : ClassificationCriterion::Kind::Entropy;
+    p.criterion =
+        c == "gini" ? ClassificationCriterion::Kind::Gini : ClassificationCriterion::Kind::Entropy;
   } else {
     reader.get_choice("criterion", "squared_error", {"squared_error"});
     if (p.balanced_class_weight) {
@@ -118,8 +121,9 @@ ForestParams read_forest_params(const TrainRequest &request) {
   }
   p.oob_score = reader.get_bool("oob_score", false);
   if (p.oob_score && !p.bootstrap && p.max_samples >= 1.0) {
-    fail_argument(kContext, ": oob_score=true needs out-of-bag rows: set bootstrap=true or "
-                            "max_samples < 1");
+    fail_argument(kContext,
+                  ": oob_score=true needs out-of-bag rows: set bootstrap=true or "
+                  "max_samples < 1");
   }
   p.max_bins = static_cast<int>(reader.get_int("max_bins", 255, 2, 65535));
   reader.finish();

@@ -7,6 +7,7 @@
 // hostile file is ErrorCode::Format, not a crash.
 #include <cmath>
 
+#include "core/thread_pool.hpp"
 #include "forest/forest.hpp"
 #include "forest/forest_model.hpp"
 
@@ -15,16 +16,28 @@ namespace pml {
 namespace {
 
 constexpr uint32_t kPayloadVersion = 1;
-// The smallest tree on disk: node count, one node, leaf value count.
+// The smallest tree on disk: node count, one node, leaf table count.
 constexpr size_t kMinTreeBytes = 8 + 16 + 8;
 
-void check_distributions(ByteReader &in, const FlatTree &tree, int width) {
-  const std::vector<double> &v = tree.leaf_values();
+// Leaf outputs of a classifier are probabilities: one in [0, 1] per leaf with two classes,
+// otherwise distributions that sum to 1.
+void check_probabilities(ByteReader &in, const FlatTree &tree) {
+  const int width = tree.leaf_width();
+  if (width == 1) {
+    for (const TreeNode &n : tree.nodes()) {
+      if (n.is_leaf() && !(n.value >= 0.0 && n.value <= 1.0)) {
+        in.corrupt("a leaf probability is ", n.value);
+      }
+    }
+    return;
+  }
+  // One-hot leaves were checked by FlatTree::read.
+  const std::vector<double> &v = tree.leaf_table();
   for (size_t leaf = 0; leaf < v.size(); leaf += static_cast<size_t>(width)) {
     double sum = 0.0;
     for (int k = 0; k < width; ++k) {
       double p = v[leaf + k];
-      if (p < 0.0 || p > 1.0) in.corrupt("a leaf class probability is ", p);
+      if (!(p >= 0.0 && p <= 1.0)) in.corrupt("a leaf class probability is ", p);
       sum += p;
     }
     if (std::fabs(sum - 1.0) > 1e-6) in.corrupt("a leaf class distribution sums to ", sum);
@@ -50,7 +63,7 @@ std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &in) {
                kPayloadVersion, ")");
   }
   const bool classifier = !header.classes.empty();
-  const uint64_t expected_width = classifier ? header.classes.size() : 1;
+  const uint64_t expected_width = header.classes.size() > 2 ? header.classes.size() : 1;
   uint32_t width = in.get<uint32_t>();
   if (width != expected_width) {
     in.corrupt("leaf width ", width, " does not match the model's ", expected_width, " outputs");
@@ -61,7 +74,7 @@ std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &in) {
   trees.reserve(n_trees);
   for (uint64_t t = 0; t < n_trees; ++t) {
     trees.push_back(FlatTree::read(in, header.n_features, static_cast<int>(width)));
-    if (classifier) check_distributions(in, trees.back(), static_cast<int>(width));
+    if (classifier) check_probabilities(in, trees.back());
   }
   uint8_t has_oob = in.get<uint8_t>();
   if (has_oob > 1) in.corrupt("bad out-of-bag flag ", static_cast<int>(has_oob));
@@ -74,8 +87,10 @@ std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &in) {
   for (double v : importances) {
     if (!(v >= 0.0 && v <= 1.0)) in.corrupt("a feature importance is ", v);
   }
-  return std::make_unique<ForestModel>(std::move(header), std::move(trees),
-                                       std::move(importances), has_oob == 1, oob);
+  // The thread count is not saved: a loaded model predicts on every core (model.hpp).
+  header.n_threads = resolve_n_jobs(-1);
+  return std::make_unique<ForestModel>(std::move(header), std::move(trees), std::move(importances),
+                                       has_oob == 1, oob);
 }
 
 }  // namespace pml

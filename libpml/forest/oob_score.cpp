@@ -10,7 +10,35 @@
 namespace pml {
 
 namespace {
-constexpr int64_t kRowGrain = 512;
+
+// Adds to sums (n x width) the outputs of the trees that did not train on each row of the chunk
+// that starts at row `first`, counting them in votes; tree by tree, in batches of rows.
+template <typename T>
+void sum_out_of_bag(const std::vector<FlatTree> &trees, const std::vector<RowBitset> &in_bag,
+                    const DenseRowReader &reader, int64_t first, int64_t n, int width, double *sums,
+                    int64_t *votes) {
+  const T *rows[FlatTree::kMaxBatch];
+  int64_t which[FlatTree::kMaxBatch];
+  const TreeNode *found[FlatTree::kMaxBatch];
+  for (size_t t = 0; t < trees.size(); ++t) {
+    int m = 0;
+    for (int64_t i = 0; i <= n; ++i) {
+      if (i == n || m == FlatTree::kMaxBatch) {
+        trees[t].batch_leaves(rows, m, found);
+        for (int j = 0; j < m; ++j) {
+          trees[t].add_leaf_output(*found[j], sums + which[j] * width);
+          ++votes[which[j]];
+        }
+        m = 0;
+      }
+      if (i < n && !in_bag[t].test(first + i)) {
+        which[m] = i;
+        rows[m++] = reader.row<T>(i);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 double compute_oob_score(const std::vector<FlatTree> &trees, const std::vector<RowBitset> &in_bag,
@@ -20,43 +48,33 @@ double compute_oob_score(const std::vector<FlatTree> &trees, const std::vector<R
   const bool classification = codes != nullptr;
   // Per row: the out-of-bag prediction (class code or mean), NaN when no tree left it out.
   std::vector<double> predicted(static_cast<size_t>(n_rows));
-  const int64_t block = DenseRowReader::block_rows(train.n_cols());
-  executor.parallel_for(0, n_rows, kRowGrain, [&](int64_t begin, int64_t end, int) {
-    DenseRowReader reader(train, block);
-    std::vector<double> sums(static_cast<size_t>(block * width));
-    std::vector<int64_t> votes(static_cast<size_t>(block));
-    const double *rows[FlatTree::kMaxBatch];
-    int which[FlatTree::kMaxBatch];
-    const double *outputs[FlatTree::kMaxBatch];
-    for (int64_t b = begin; b < end; b += block) {
-      const int n = static_cast<int>(std::min(block, end - b));
-      reader.load(b, b + n);
-      std::fill(sums.begin(), sums.end(), 0.0);
-      std::fill(votes.begin(), votes.end(), 0);
-      for (size_t t = 0; t < trees.size(); ++t) {
-        // Only the rows this tree did not train on walk it.
-        int m = 0;
-        for (int i = 0; i < n; ++i) {
-          if (in_bag[t].test(b + i)) continue;
-          which[m] = i;
-          rows[m++] = reader.row(i);
-        }
-        trees[t].batch_leaf_outputs(rows, m, outputs);
-        for (int j = 0; j < m; ++j) {
-          double *sum = sums.data() + which[j] * width;
-          for (int k = 0; k < width; ++k) sum[k] += outputs[j][k];
-          ++votes[which[j]];
+  const int64_t chunk =
+      DenseRowReader::chunk_rows(n_rows, train.n_cols(), width, executor.n_threads());
+  executor.parallel_for(0, n_rows, chunk, [&](int64_t begin, int64_t end, int) {
+    const int64_t n = end - begin;
+    DenseRowReader reader(train, n);
+    reader.load(begin, end);
+    std::vector<double> sums(static_cast<size_t>(n * width), 0.0);
+    std::vector<int64_t> votes(static_cast<size_t>(n), 0);
+    if (reader.single_precision()) {
+      sum_out_of_bag<float>(trees, in_bag, reader, begin, n, width, sums.data(), votes.data());
+    } else {
+      sum_out_of_bag<double>(trees, in_bag, reader, begin, n, width, sums.data(), votes.data());
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      const double *sum = sums.data() + i * width;
+      double p = std::numeric_limits<double>::quiet_NaN();
+      if (votes[i] > 0) {
+        const double n_votes = static_cast<double>(votes[i]);
+        if (!classification) {
+          p = sum[0] / n_votes;
+        } else if (width == 1) {  // two classes: sum[0] adds up the second's probability
+          p = sum[0] > n_votes - sum[0] ? 1.0 : 0.0;
+        } else {
+          p = static_cast<double>(std::max_element(sum, sum + width) - sum);
         }
       }
-      for (int i = 0; i < n; ++i) {
-        const double *sum = sums.data() + i * width;
-        double p = std::numeric_limits<double>::quiet_NaN();
-        if (votes[i] > 0) {
-          p = classification ? static_cast<double>(std::max_element(sum, sum + width) - sum)
-                             : sum[0] / static_cast<double>(votes[i]);
-        }
-        predicted[b + i] = p;
-      }
+      predicted[begin + i] = p;
     }
   });
   std::vector<double> pred, truth;

@@ -49,8 +49,11 @@ struct SparseHistogram {
   }
 };
 
-// Adds samples [begin, end) into one SparseHistogram per feature of `features` (k of them), in one
-// pass: bins is the row-major binned matrix with `stride` bins per row.
+// Adds samples [begin, end) into one SparseHistogram per feature of `features` (k <=
+// kMaxGatherFeatures of them), in one pass: bins is the row-major binned matrix with `stride` bins
+// per row.
+constexpr int kMaxGatherFeatures = 32;
+
 template <class Criterion, typename BinT>
 void gather_bin_stats(const Criterion &criterion, const BinT *bins, int64_t stride,
                       const NodeSamples<typename Criterion::Target> &samples, int64_t begin,
@@ -59,15 +62,25 @@ void gather_bin_stats(const Criterion &criterion, const BinT *bins, int64_t stri
   const uint32_t *rows = samples.rows.data();
   const auto *targets = samples.targets.data();
   const double *weights = samples.weights.data();
+  // Plain local pointers: the compiler cannot prove that the stores below leave the vectors'
+  // own pointers alone, and would reload them for every sample.
+  double *hist[kMaxGatherFeatures];
+  uint64_t *touched[kMaxGatherFeatures];
+  int feature[kMaxGatherFeatures];
+  for (int j = 0; j < k; ++j) {
+    hist[j] = hists[j].hist.data();
+    touched[j] = hists[j].touched.data();
+    feature[j] = features[j];
+  }
   for (int64_t i = begin; i < end; ++i) {
     prefetch_row(bins, stride, rows, i, end);
     const BinT *row = bins + static_cast<int64_t>(rows[i]) * stride;
     const auto t = targets[i];
     const double w = weights[i];
     for (int j = 0; j < k; ++j) {
-      const unsigned b = row[features[j]];
-      criterion.add(hists[j].hist.data() + static_cast<size_t>(b) * width, t, w);
-      hists[j].touched[b >> 6] |= uint64_t{1} << (b & 63);
+      const unsigned b = row[feature[j]];
+      criterion.add(hist[j] + static_cast<size_t>(b) * width, t, w);
+      touched[j][b >> 6] |= uint64_t{1} << (b & 63);
     }
   }
 }

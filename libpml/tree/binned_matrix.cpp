@@ -99,7 +99,8 @@ void fill_dense(const Dataset &data, const std::vector<FeatureBinner> &binners, 
   executor.parallel_for(0, n_rows, kRowGrain, [&](int64_t begin, int64_t end, int) {
     if (row_major) {
       for (int64_t i = begin * n_cols; i < end * n_cols; i += n_cols) {
-        for (int64_t f = 0; f < n_cols; ++f) out[i + f] = static_cast<BinT>(binners[f](values[i + f]));
+        for (int64_t f = 0; f < n_cols; ++f)
+          out[i + f] = static_cast<BinT>(binners[f](values[i + f]));
       }
       return;
     }

@@ -1,6 +1,8 @@
 // Gini impurity or entropy over weighted class counts: the criterion of classification trees.
 // Stats are [weight of class 0, ..., weight of class K-1, sample count]; a leaf outputs the class
-// distribution (weights normalised to sum 1), which the forest averages into probabilities.
+// distribution (weights normalised to sum 1), which the forest averages into probabilities. With
+// two classes the leaf outputs only the probability of the second: the first is 1 minus it, and
+// one output fits in the tree node itself (flat_tree.hpp).
 #pragma once
 
 #include <cmath>
@@ -16,7 +18,7 @@ class ClassificationCriterion {
   ClassificationCriterion(int n_classes, Kind kind) : n_classes_(n_classes), kind_(kind) {}
 
   int width() const { return n_classes_ + 1; }
-  int leaf_width() const { return n_classes_; }
+  int leaf_width() const { return n_classes_ == 2 ? 1 : n_classes_; }
   void add(double *stats, Target t, double w) const {
     stats[t] += w;
     stats[n_classes_] += 1.0;
@@ -44,6 +46,35 @@ class ClassificationCriterion {
     return s - x_log_x(w);
   }
 
+  // split_proxy(left) + split_proxy(total - left) without materialising the right child: the
+  // split search calls this once per candidate threshold, so it is the hottest arithmetic here.
+  double split_score(const double *left, const double *total) const {
+    if (kind_ == Kind::Gini && n_classes_ == 2) {
+      const double a = left[0], b = left[1], c = total[0] - a, d = total[1] - b;
+      return (a * a + b * b) / (a + b) + (c * c + d * d) / (c + d);
+    }
+    if (kind_ == Kind::Gini) {
+      double wl = 0.0, wr = 0.0, sl = 0.0, sr = 0.0;
+      for (int k = 0; k < n_classes_; ++k) {
+        const double l = left[k], r = total[k] - l;
+        wl += l;
+        wr += r;
+        sl += l * l;
+        sr += r * r;
+      }
+      return sl / wl + sr / wr;
+    }
+    double wl = 0.0, wr = 0.0, sl = 0.0, sr = 0.0;
+    for (int k = 0; k < n_classes_; ++k) {
+      const double l = left[k], r = total[k] - l;
+      wl += l;
+      wr += r;
+      sl += x_log_x(l);
+      sr += x_log_x(r);
+    }
+    return sl - x_log_x(wl) + sr - x_log_x(wr);
+  }
+
   double weighted_impurity(const double *stats) const {
     double w = weight(stats);
     if (w <= 0.0) return 0.0;
@@ -60,6 +91,10 @@ class ClassificationCriterion {
 
   void leaf_output(const double *stats, double *out) const {
     double w = weight(stats);
+    if (n_classes_ == 2) {
+      out[0] = w > 0.0 ? stats[1] / w : 0.5;
+      return;
+    }
     for (int k = 0; k < n_classes_; ++k) out[k] = w > 0.0 ? stats[k] / w : 1.0 / n_classes_;
   }
 

@@ -3,8 +3,12 @@
 // Nodes are 16 bytes in one array, so a walk from the root touches one cache line per level.
 // The children of a node are adjacent (right = left + 1) and always come after their parent,
 // which both keeps siblings in one line and makes "no cycles" a one-comparison check when a
-// model is loaded. Leaves keep their outputs (a class distribution or a value) in a separate
-// table so the node array stays small.
+// model is loaded. A leaf with a single output (a regression value, the probability of the second
+// class of a binary problem) keeps it in the node itself, saving a memory access per tree on every
+// prediction. Wider outputs (class distributions) live in a table of leaf_width() values per
+// leaf, numbered in node order, except one-hot outputs (a pure leaf: probability 1 for one class),
+// which keep the position of their 1 in the node: most leaves of a fully grown tree are pure, and
+// adding a one-hot row is one addition instead of leaf_width().
 #pragma once
 
 #include <cmath>
@@ -16,13 +20,16 @@
 namespace pml {
 
 struct TreeNode {
-  // Split nodes: x[feature] <= threshold goes left, NaN goes where kMissingLeft says.
-  double threshold = 0.0;
+  // Split nodes: x[feature] <= value goes left, NaN goes where kMissingLeft says.
+  // Leaves of width 1: the output. One-hot leaves: the position of the 1.
+  double value = 0.0;
   int32_t feature = -1;  // -1 for a leaf
-  // Split nodes: index of the left child | kMissingLeft. Leaves: index of the leaf in the table.
+  // Split nodes: index of the left child | kMissingLeft. Leaves: the leaf's row in the table, or
+  // kOneHot, or 0 when the tree's leaves have width 1.
   uint32_t child = 0;
 
   static constexpr uint32_t kMissingLeft = 0x80000000u;
+  static constexpr uint32_t kOneHot = 0x80000000u;
   bool is_leaf() const { return feature < 0; }
   uint32_t left() const { return child & ~kMissingLeft; }
   bool missing_left() const { return (child & kMissingLeft) != 0; }
@@ -35,28 +42,29 @@ class FlatTree {
 
   int leaf_width() const { return leaf_width_; }
   int64_t n_nodes() const { return static_cast<int64_t>(nodes_.size()); }
-  int64_t n_leaves() const { return static_cast<int64_t>(leaf_values_.size()) / leaf_width_; }
+  int64_t n_leaves() const { return n_leaves_; }
   const std::vector<TreeNode> &nodes() const { return nodes_; }
-  const std::vector<double> &leaf_values() const { return leaf_values_; }
+  // Outputs of the leaves that are not one-hot, leaf_width() each; empty when leaf_width() == 1.
+  const std::vector<double> &leaf_table() const { return leaf_table_; }
 
-  // The output of the leaf that a dense row (n_features doubles, NaN = missing) falls in.
-  const double *leaf_output(const double *row) const {
-    const TreeNode *nodes = nodes_.data();
-    uint32_t i = 0;
-    while (!nodes[i].is_leaf()) {
-      const TreeNode &n = nodes[i];
-      double x = row[n.feature];
-      bool left = x <= n.threshold || (std::isnan(x) && n.missing_left());
-      i = n.left() + (left ? 0u : 1u);
+  // Adds the output of leaf (leaf_width() values) into sum.
+  void add_leaf_output(const TreeNode &leaf, double *sum) const {
+    if (leaf_width_ == 1) {
+      sum[0] += leaf.value;
+    } else if (leaf.child == TreeNode::kOneHot) {
+      sum[static_cast<size_t>(leaf.value)] += 1.0;
+    } else {
+      const double *row = leaf_table_.data() + size_t{leaf.child} * leaf_width_;
+      for (int k = 0; k < leaf_width_; ++k) sum[k] += row[k];
     }
-    return leaf_values_.data() + static_cast<size_t>(nodes[i].child) * leaf_width_;
   }
 
-  // The leaf outputs of n <= kMaxBatch dense rows into leaves[i].
-  // The rows walk down together, one level per pass, so their node loads are independent and
-  // the memory system overlaps them: a lone walk waits for one cache miss per level.
+  // The leaves that n <= kMaxBatch dense rows fall in, into leaves[i]. The rows walk down
+  // together, one level per pass, so their node loads are independent and the memory system
+  // overlaps them: a lone walk waits for one cache miss per level.
   static constexpr int kMaxBatch = 64;
-  void batch_leaf_outputs(const double *const *rows, int n, const double **leaves) const {
+  template <typename T>
+  void batch_leaves(const T *const *rows, int n, const TreeNode **leaves) const {
     uint32_t at[kMaxBatch];
     uint8_t active[kMaxBatch];
     for (int i = 0; i < n; ++i) {
@@ -71,12 +79,16 @@ class FlatTree {
         const int i = active[a];
         const TreeNode &node = nodes[at[i]];
         if (node.is_leaf()) {
-          leaves[i] = leaf_values_.data() + static_cast<size_t>(node.child) * leaf_width_;
+          leaves[i] = &node;
           continue;
         }
-        double x = rows[i][node.feature];
-        bool left = x <= node.threshold || (std::isnan(x) && node.missing_left());
-        at[i] = node.left() + (left ? 0u : 1u);
+        // Branch-free: which way a row goes is a coin toss to the branch predictor.
+        const double x = static_cast<double>(rows[i][node.feature]);
+        const uint32_t right = static_cast<uint32_t>(!(x <= node.value));  // NaN: right
+        const uint32_t nan_left = static_cast<uint32_t>(x != x) & (node.child >> 31);
+        at[i] = node.left() + (right ^ nan_left);
+        // Requested now, needed when the pass comes back to this row.
+        __builtin_prefetch(nodes + at[i]);
         active[still++] = static_cast<uint8_t>(i);
       }
       n_active = still;
@@ -91,31 +103,27 @@ class FlatTree {
   void set_split(uint32_t node, int32_t feature, double threshold, uint32_t left_child,
                  bool missing_left) {
     nodes_[node].feature = feature;
-    nodes_[node].threshold = threshold;
+    nodes_[node].value = threshold;
     nodes_[node].child = left_child | (missing_left ? TreeNode::kMissingLeft : 0u);
   }
-  // Returns where the leaf's leaf_width() outputs go.
-  double *set_leaf(uint32_t node) {
-    nodes_[node].feature = -1;
-    nodes_[node].threshold = 0.0;
-    nodes_[node].child = static_cast<uint32_t>(n_leaves());
-    leaf_values_.resize(leaf_values_.size() + static_cast<size_t>(leaf_width_));
-    return leaf_values_.data() + leaf_values_.size() - leaf_width_;
-  }
-  // Numbers the leaves in node order (a builder finishes leaves in its own order) and releases
-  // spare capacity. The file format relies on that order: leaf k is the k-th leaf node.
+  // Makes node a leaf; returns where its leaf_width() outputs go (valid until the next add_node).
+  double *set_leaf(uint32_t node);
+  // Turns one-hot table rows into one-hot leaves, numbers the remaining rows in node order (a
+  // builder finishes leaves in its own order; the file format relies on node order) and releases
+  // spare capacity.
   void finish();
 
   void write(ByteWriter &out) const;
   // Reads and validates a tree written by write(): node and leaf indices in range, children after
-  // their parent, features < n_features, finite thresholds and outputs. Malformed input throws
-  // ErrorCode::Format through the reader.
+  // their parent, features < n_features, thresholds not NaN, finite outputs, one-hot positions
+  // < leaf_width(). Malformed input throws ErrorCode::Format through the reader.
   static FlatTree read(ByteReader &in, int64_t n_features, int leaf_width);
 
  private:
   int leaf_width_;
+  int64_t n_leaves_ = 0;
   std::vector<TreeNode> nodes_;
-  std::vector<double> leaf_values_;
+  std::vector<double> leaf_table_;
 };
 
 }  // namespace pml

@@ -13,6 +13,9 @@
 //   double count(const double *stats) const;       samples (not weight): for min_samples_leaf
 //   double split_proxy(const double *stats) const; sum over both children is maximised by the
 //                                                  best split (constant terms dropped)
+//   double split_score(const double *left, const double *total) const;
+//                                                  split_proxy(left) + split_proxy(total - left),
+//                                                  for children with weight > 0
 //   double weighted_impurity(const double *stats) const;  weight * impurity, >= 0
 //   bool is_pure(const double *stats) const;       no split can improve this node
 //   void leaf_output(const double *stats, double *out) const;

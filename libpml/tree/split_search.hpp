@@ -3,7 +3,7 @@
 // A candidate sends bins 0..b of one feature left and the rest right; samples with a missing
 // value go to whichever side scores better, so the direction for NaN is learned per split. When
 // a node has no missing values, NaN seen later goes to the child with more samples, as in
-// scikit-learn. Candidates are compared by the criterion's split_proxy; ties keep the first.
+// scikit-learn. Candidates are compared by the criterion's split_score; ties keep the first.
 #pragma once
 
 #include <algorithm>
@@ -30,7 +30,6 @@ class SplitSearch {
       : criterion_(criterion),
         width_(criterion.width()),
         min_leaf_(min_samples_leaf),
-        right_(static_cast<size_t>(width_)),
         left_(static_cast<size_t>(width_)),
         left_missing_(static_cast<size_t>(width_)),
         best_left_(static_cast<size_t>(width_)) {}
@@ -44,10 +43,9 @@ class SplitSearch {
   // Offers the split whose left child has stats `left`. has_missing says whether the node has
   // missing values of this feature; without, missing_left is decided here.
   void consider(const double *left, int feature, int bin, bool missing_left, bool has_missing) {
-    subtract_stats(total_, left, right_.data(), width_);
-    double n_left = criterion_.count(left), n_right = criterion_.count(right_.data());
+    const double n_left = criterion_.count(left), n_right = criterion_.count(total_) - n_left;
     if (n_left < min_leaf_ || n_right < min_leaf_) return;
-    double score = criterion_.split_proxy(left) + criterion_.split_proxy(right_.data());
+    const double score = criterion_.split_score(left, total_);
     if (!(score > best_.score)) return;
     best_.found = true;
     best_.score = score;
@@ -102,7 +100,7 @@ class SplitSearch {
   double min_leaf_;
   const double *total_ = nullptr;
   SplitChoice best_;
-  std::vector<double> right_, left_, left_missing_, best_left_;
+  std::vector<double> left_, left_missing_, best_left_;
 };
 
 }  // namespace pml

@@ -28,6 +28,10 @@ class SquaredErrorCriterion {
   double split_proxy(const double *stats) const {
     return stats[0] > 0.0 ? stats[1] * stats[1] / stats[0] : 0.0;
   }
+  double split_score(const double *left, const double *total) const {
+    const double sr = total[1] - left[1], wr = total[0] - left[0];
+    return left[1] * left[1] / left[0] + sr * sr / wr;
+  }
   double weighted_impurity(const double *stats) const {
     double v = stats[2] - split_proxy(stats);
     return v > 0.0 ? v : 0.0;

@@ -12,10 +12,21 @@ namespace pml {
 namespace {
 
 // With max_features = all, nodes of at least this many samples keep full histograms for the
-// subtraction trick; below it, building the smaller child's full histogram costs more than it saves.
+// subtraction trick; below it, building the smaller child's full histogram costs more than it
+// saves.
 constexpr int64_t kFullHistogramFrom = 2048;
 // Extra-trees examine at most this many features per pass over a node's rows.
 constexpr int kMaxExtraBatch = 16;
+// Memory per worker for the histograms of one pass over a node (a batch of features), and for
+// one full histogram of all features: with up to 65535 bins per feature these add up.
+constexpr size_t kMaxHistogramBytes = size_t{16} << 20;
+
+template <class Criterion>
+size_t histogram_bytes(const BinnedMatrix &matrix, const Criterion &criterion) {
+  size_t bins = 0;
+  for (int f = 0; f < matrix.n_features(); ++f) bins += static_cast<size_t>(matrix.n_bins(f));
+  return bins * static_cast<size_t>(criterion.width()) * sizeof(double);
+}
 
 template <class Criterion, typename BinT>
 class TreeBuilder {
@@ -30,12 +41,12 @@ class TreeBuilder {
         rng_(rng),
         width_(criterion.width()),
         n_features_(matrix.n_features()),
-        full_histograms_(params.max_features >= matrix.n_features() && !params.extra_trees),
+        full_histograms_(params.max_features >= matrix.n_features() && !params.extra_trees &&
+                         histogram_bytes(matrix, criterion) <= kMaxHistogramBytes),
         search_(criterion, static_cast<double>(params.min_samples_leaf)),
         totals_(static_cast<size_t>(width_)),
         left_totals_(static_cast<size_t>(width_)),
-        right_totals_(static_cast<size_t>(width_)),
-        missing_(static_cast<size_t>(width_)) {
+        right_totals_(static_cast<size_t>(width_)) {
     prepare_scratch();
   }
 
@@ -65,7 +76,11 @@ class TreeBuilder {
     size_t max_bins = static_cast<size_t>(matrix_.max_n_bins());
     const int batch = std::min(params_.max_features, n_features_);
     s_.batch.resize(static_cast<size_t>(batch));
-    s_.batch_histograms.resize(static_cast<size_t>(batch));
+    const size_t one = max_bins * static_cast<size_t>(width_) * sizeof(double);
+    const int histograms = static_cast<int>(
+        std::max<size_t>(1, std::min<size_t>({static_cast<size_t>(batch), kMaxHistogramBytes / one,
+                                              static_cast<size_t>(kMaxGatherFeatures)})));
+    s_.batch_histograms.resize(static_cast<size_t>(histograms));
     if (!params_.extra_trees) {
       for (auto &h : s_.batch_histograms) h.resize(matrix_.max_n_bins(), width_);
     }
@@ -83,7 +98,8 @@ class TreeBuilder {
       feature_offset_.resize(static_cast<size_t>(n_features_) + 1);
       feature_offset_[0] = 0;
       for (int f = 0; f < n_features_; ++f) {
-        feature_offset_[f + 1] = feature_offset_[f] + static_cast<size_t>(matrix_.n_bins(f)) * width_;
+        feature_offset_[f + 1] =
+            feature_offset_[f] + static_cast<size_t>(matrix_.n_bins(f)) * width_;
       }
       for (auto &h : s_.histograms) h.resize(feature_offset_.back());
       s_.free_histograms.clear();
@@ -185,13 +201,17 @@ class TreeBuilder {
   // The best threshold of each of the n features of the batch; returns how many of them vary
   // in the node.
   int search_best_thresholds(int n, int64_t begin, int64_t end) {
-    gather_bin_stats(criterion_, matrix_.bins<BinT>(), n_features_, samples_, begin, end,
-                     s_.batch.data(), n, s_.batch_histograms.data());
+    const int per_pass = static_cast<int>(s_.batch_histograms.size());
     int varying = 0;
-    for (int j = 0; j < n; ++j) {
-      const int f = s_.batch[j];
-      extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), s_.compact);
-      varying += scan_compact(f) ? 1 : 0;
+    for (int first = 0; first < n; first += per_pass) {
+      const int m = std::min(per_pass, n - first);
+      gather_bin_stats(criterion_, matrix_.bins<BinT>(), n_features_, samples_, begin, end,
+                       s_.batch.data() + first, m, s_.batch_histograms.data());
+      for (int j = 0; j < m; ++j) {
+        const int f = s_.batch[first + j];
+        extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), s_.compact);
+        varying += scan_compact(f) ? 1 : 0;
+      }
     }
     return varying;
   }
@@ -237,9 +257,10 @@ class TreeBuilder {
       for (int j = 0; j < m; ++j) {
         const int f = batch[first + j];
         // With a single value bin the only split is values against missing.
-        threshold[j] = lo[j] >= hi[j]
-                           ? matrix_.n_value_bins(f) - 1
-                           : lo[j] + static_cast<int>(rng_.below(static_cast<uint64_t>(hi[j] - lo[j])));
+        threshold[j] =
+            lo[j] >= hi[j]
+                ? matrix_.n_value_bins(f) - 1
+                : lo[j] + static_cast<int>(rng_.below(static_cast<uint64_t>(hi[j] - lo[j])));
       }
       double *stats = s_.batch_stats.data();  // left then missing, per feature
       std::fill(stats, stats + static_cast<size_t>(2 * m * width_), 0.0);
@@ -250,8 +271,8 @@ class TreeBuilder {
           const int f = batch[first + j];
           const int b = row[f];
           double *into = b == matrix_.missing_bin(f) ? stats + (2 * j + 1) * width_
-                         : b <= threshold[j]        ? stats + 2 * j * width_
-                                                    : nullptr;
+                         : b <= threshold[j]         ? stats + 2 * j * width_
+                                                     : nullptr;
           if (into) criterion_.add(into, samples_.targets[i], samples_.weights[i]);
         }
       }
@@ -353,7 +374,7 @@ class TreeBuilder {
   SplitSearch<Criterion> search_;
   double root_weight_ = 0.0;
   std::vector<size_t> feature_offset_;
-  std::vector<double> totals_, left_totals_, right_totals_, missing_;
+  std::vector<double> totals_, left_totals_, right_totals_;
 };
 
 }  // namespace
@@ -363,7 +384,8 @@ GrownTree grow_tree(const BinnedMatrix &matrix, const Criterion &criterion,
                     const TreeGrowthParams &params, int64_t n_samples,
                     TreeScratch<Criterion> &scratch, Rng &rng) {
   if (matrix.wide()) {
-    return TreeBuilder<Criterion, uint16_t>(matrix, criterion, params, scratch, rng).grow(n_samples);
+    return TreeBuilder<Criterion, uint16_t>(matrix, criterion, params, scratch, rng)
+        .grow(n_samples);
   }
   return TreeBuilder<Criterion, uint8_t>(matrix, criterion, params, scratch, rng).grow(n_samples);
 }
@@ -372,7 +394,7 @@ template GrownTree grow_tree(const BinnedMatrix &, const ClassificationCriterion
                              const TreeGrowthParams &, int64_t,
                              TreeScratch<ClassificationCriterion> &, Rng &);
 template GrownTree grow_tree(const BinnedMatrix &, const SquaredErrorCriterion &,
-                             const TreeGrowthParams &, int64_t, TreeScratch<SquaredErrorCriterion> &,
-                             Rng &);
+                             const TreeGrowthParams &, int64_t,
+                             TreeScratch<SquaredErrorCriterion> &, Rng &);
 
 }  // namespace pml

@@ -5,13 +5,15 @@
 // Growth is depth-first from an explicit stack, so memory is bounded by the depth rather than the
 // width of the tree, and a node's samples are one contiguous range that a split partitions in
 // place. At each node the builder draws features at random (max_features of them), builds their
-// per-bin stats (bin_stats.hpp) and keeps the best split (split_search.hpp). When every feature is
-// examined at every node (max_features = all, as regression forests do by default), it keeps each
-// node's full histogram and derives the larger child's as parent minus smaller child, so only the
-// smaller child is ever scanned.
+// per-bin stats in one pass over the node's rows (bin_stats.hpp) and keeps the best split
+// (split_search.hpp); extra-trees draw one threshold per feature instead. When every feature is
+// examined at every node (max_features = all, as regression forests do by default), large nodes
+// keep a full histogram and the larger child's is derived as parent minus smaller child, so only
+// the smaller child's rows are ever read for it.
 //
 // Nothing here allocates per node once a scratch has grown one tree, and all randomness comes from
-// the Rng the caller passes, so the tree is a function of (data, samples, params, rng) alone.
+// the Rng the caller passes, so the tree is a function of (data, samples, params, rng) alone: the
+// same on any worker, after any other tree.
 #pragma once
 
 #include <cstdint>
@@ -48,12 +50,12 @@ struct TreeScratch {
 
   // The builder's working memory.
   std::vector<int> feature_order;
-  std::vector<int> batch;                    // features examined in one pass over a node
+  std::vector<int> batch;                         // features examined in one pass over a node
   std::vector<SparseHistogram> batch_histograms;  // one per feature of a batch
   CompactBins compact;
   std::vector<double> batch_stats;  // extra-trees: left and missing stats per batch feature
   std::vector<PendingNode> stack;
-  std::vector<double> stack_totals;  // width per stack entry
+  std::vector<double> stack_totals;             // width per stack entry
   std::vector<std::vector<double>> histograms;  // full node histograms (all features)
   std::vector<int> free_histograms;
 };

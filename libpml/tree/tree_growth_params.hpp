@@ -9,8 +9,8 @@ namespace pml {
 
 struct TreeGrowthParams {
   int64_t max_depth = std::numeric_limits<int64_t>::max();  // the root has depth 0
-  int64_t min_samples_split = 2;  // a node with fewer samples is a leaf
-  int64_t min_samples_leaf = 1;   // no split may leave a child with fewer samples
+  int64_t min_samples_split = 2;                            // a node with fewer samples is a leaf
+  int64_t min_samples_leaf = 1;  // no split may leave a child with fewer samples
   // Features examined per node, drawn at random without replacement. As in scikit-learn, the
   // search goes on past this many when the ones drawn so far were constant in the node.
   int max_features = 1;

@@ -19,7 +19,9 @@ static uint64_t splitmix(uint64_t *state) {
   return z ^ (z >> 31);
 }
 
-static double uniform(uint64_t *state) { return (double)(splitmix(state) >> 11) * 0x1.0p-53; }
+static double uniform(uint64_t *state) {
+  return (double)(splitmix(state) >> 11) * 0x1.0p-53;
+}
 
 static double normal(uint64_t *state) {
   double u1 = uniform(state) + 0x1.0p-60, u2 = uniform(state);
@@ -158,22 +160,20 @@ static void classifies_two_moons(void **state) {
   const char *alg = NULL;
   EXPECT_OK(pml_model_algorithm(m, &alg));
   assert_string_equal(alg, "forest");
-  /* The informative columns dominate the importances, which sum to 1. */
-  char *json = NULL;
-  EXPECT_OK(pml_model_info_json(m, &json));
-  const char *imp = strstr(json, "\"feature_importances\": [");
-  assert_non_null(imp);
-  imp += strlen("\"feature_importances\": [");
+  /* The informative columns dominate the importances, which sum to 1 (the JSON summary lists
+   * the same values). */
   double values[6], sum = 0;
-  for (int i = 0; i < 6; ++i) {
-    char *end = NULL;
-    values[i] = strtod(imp, &end);
-    sum += values[i];
-    imp = end + 1;
-  }
-  pml_free(json);
+  EXPECT_OK(pml_model_feature_importances(m, values, 6));
+  for (int i = 0; i < 6; ++i) sum += values[i];
   assert_true(fabs(sum - 1.0) < 1e-9);
   for (int i = 2; i < 6; ++i) assert_true(values[0] > 2 * values[i] && values[1] > 2 * values[i]);
+  char *json = NULL;
+  EXPECT_OK(pml_model_info_json(m, &json));
+  const char *list = strstr(json, "\"feature_importances\": [");
+  assert_non_null(list);
+  assert_true(strtod(list + strlen("\"feature_importances\": ["), NULL) == values[0]);
+  pml_free(json);
+  EXPECT_STATUS(pml_model_feature_importances(m, values, 5), PML_ERR_INVALID_ARGUMENT, NULL);
   pml_model_free(m);
   free_data(&tr);
   free_data(&te);
@@ -208,7 +208,8 @@ static void probabilities_are_distributions(void **state) {
 /* The same seed gives the same model bytes on 1, 2 and 4 threads, for every kind of forest. */
 static void model_bytes_do_not_depend_on_threads(void **state) {
   (void)state;
-  struct data c = moons(1500, 5, 5), r = regression_data(1200, 5, 6);
+  /* 4000 regression rows: enough for the full-histogram (subtraction) path of max_features=all. */
+  struct data c = moons(1500, 5, 5), r = regression_data(4000, 5, 6);
   const char *variants[] = {"n_trees=24 seed=3 oob_score=true",
                             "n_trees=12 seed=3 extra_trees=true criterion=entropy max_samples=0.7",
                             "n_trees=12 seed=3 max_features=1.0 class_weight=balanced"};
@@ -322,7 +323,10 @@ static void save_and_load_round_trip(void **state) {
   assert_memory_equal(want, got2, sizeof(double) * 2 * te.n);
   struct bytes again = save(from_file);
   assert_same_bytes(b, again);
-  assert_true(json_number_of(from_file, "oob_score") == json_number_of(m, "oob_score"));
+  double oob_before = 0, oob_after = 0;
+  EXPECT_OK(pml_model_oob_score(m, &oob_before));
+  EXPECT_OK(pml_model_oob_score(from_file, &oob_after));
+  assert_true(oob_before == oob_after);
   free(want);
   free(got1);
   free(got2);
@@ -398,7 +402,9 @@ static void regresses_a_smooth_function(void **state) {
   assert_int_equal(k, 0);
   double r2 = evaluate(m, te.d, "r2");
   assert_true(r2 >= 0.75);
-  double oob = json_number_of(m, "oob_score");
+  double oob = 0;
+  EXPECT_OK(pml_model_oob_score(m, &oob));
+  assert_true(json_number_of(m, "oob_score") == oob);
   if (fabs(oob - r2) >= 0.05) print_error("oob %f r2 %f\n", oob, r2);
   assert_true(fabs(oob - r2) < 0.05);
   double out[1];
@@ -421,12 +427,14 @@ static void oob_score_is_close_to_held_out_accuracy(void **state) {
   struct data tr = moons(2000, 4, 17), te = moons(2000, 4, 18);
   pml_model *m = train("n_trees=60 seed=4 oob_score=true", tr.d);
   double acc = evaluate(m, te.d, "accuracy");
-  double oob = json_number_of(m, "oob_score");
+  double oob = 0;
+  EXPECT_OK(pml_model_oob_score(m, &oob));
   if (fabs(oob - acc) >= 0.03) print_error("oob %f accuracy %f\n", oob, acc);
   assert_true(fabs(oob - acc) < 0.03);
   pml_model_free(m);
   /* Without oob_score=true there is none. */
   m = train("n_trees=5", tr.d);
+  EXPECT_STATUS(pml_model_oob_score(m, &oob), PML_ERR_INVALID_ARGUMENT, "oob_score=true");
   char *json = NULL;
   EXPECT_OK(pml_model_info_json(m, &json));
   assert_non_null(strstr(strstr(json, "\"summary\": "), "\"oob_score\": null"));
@@ -578,9 +586,16 @@ static void variants_train_working_models(void **state) {
   (void)state;
   struct data tr = moons(1500, 4, 25), te = moons(1000, 4, 26);
   const char *variants[] = {
-      "extra_trees=true", "criterion=entropy", "max_depth=6", "min_samples_leaf=5",
-      "max_features=log2 bootstrap=false", "max_features=2 max_samples=0.5",
-      "min_impurity_decrease=0.001", "max_bins=16", "max_bins=1000", "min_samples_split=0.01",
+      "extra_trees=true",
+      "criterion=entropy",
+      "max_depth=6",
+      "min_samples_leaf=5",
+      "max_features=log2 bootstrap=false",
+      "max_features=2 max_samples=0.5",
+      "min_impurity_decrease=0.001",
+      "max_bins=16",
+      "max_bins=1000",
+      "min_samples_split=0.01",
   };
   for (size_t i = 0; i < sizeof variants / sizeof *variants; ++i) {
     char text[200];
@@ -597,6 +612,79 @@ static void variants_train_working_models(void **state) {
   pml_model_free(m);
   free_data(&tr);
   free_data(&te);
+}
+
+/* More features than one pass over a node examines (32), in both search modes: still accurate and
+ * still the same bytes on any number of threads. */
+static void many_features_train_deterministically(void **state) {
+  (void)state;
+  struct data tr = moons(800, 40, 33), te = moons(500, 40, 34);
+  const char *variants[] = {"n_trees=8 max_features=35 seed=2",
+                            "n_trees=4 max_features=1.0 seed=2"};
+  for (int v = 0; v < 2; ++v) {
+    char text[128];
+    snprintf(text, sizeof text, "%s n_jobs=1", variants[v]);
+    pml_model *a = train(text, tr.d);
+    snprintf(text, sizeof text, "%s n_jobs=3", variants[v]);
+    pml_model *b = train(text, tr.d);
+    struct bytes ba = save(a), bb = save(b);
+    assert_same_bytes(ba, bb);
+    assert_true(evaluate(a, te.d, "accuracy") >= 0.85);
+    pml_free(ba.data);
+    pml_free(bb.data);
+    pml_model_free(a);
+    pml_model_free(b);
+  }
+  free_data(&tr);
+  free_data(&te);
+}
+
+/* Degenerate data trains and predicts: one row, constant and all-missing columns, a CSR matrix
+ * with no stored entries (every tree a single leaf; importances all 0). */
+static void degenerate_data_still_trains(void **state) {
+  (void)state;
+  double one_x[2] = {1.0, 2.0}, one_y[1] = {3.5};
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(one_x, PML_FLOAT64, PML_ROW_MAJOR, 1, 2, one_y, &d));
+  pml_model *m = train("n_trees=3 task=regression", d);
+  double *v = predict(m, d, PML_PREDICT_VALUE, NULL);
+  assert_true(v[0] == 3.5);
+  free(v);
+  pml_model_free(m);
+  pml_dataset_free(d);
+
+  /* Column 0 constant, column 1 all missing, column 2 decides. */
+  const int64_t n = 200;
+  double x[600], y[200];
+  for (int64_t i = 0; i < n; ++i) {
+    x[3 * i] = 7.0;
+    x[3 * i + 1] = NAN;
+    x[3 * i + 2] = (double)i;
+    y[i] = i < 100 ? 0.0 : 1.0;
+  }
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 3, y, &d));
+  m = train("n_trees=5 max_features=1", d);
+  v = predict(m, d, PML_PREDICT_VALUE, NULL);
+  for (int64_t i = 0; i < n; ++i) assert_true(v[i] == y[i]);
+  double imp[3];
+  EXPECT_OK(pml_model_feature_importances(m, imp, 3));
+  assert_true(imp[0] == 0.0 && imp[1] == 0.0 && imp[2] == 1.0);
+  free(v);
+  pml_model_free(m);
+  pml_dataset_free(d);
+
+  int64_t indptr[201] = {0};
+  EXPECT_OK(pml_dataset_from_csr(indptr, NULL, NULL, PML_FLOAT64, n, 4, y, &d));
+  m = train("n_trees=4 oob_score=true", d);
+  assert_true(json_number_of(m, "n_nodes") == 4);
+  double *p = predict(m, d, PML_PREDICT_PROBA, NULL);
+  assert_true(fabs(p[1] - 0.5) < 0.2);
+  double imp4[4];
+  EXPECT_OK(pml_model_feature_importances(m, imp4, 4));
+  for (int i = 0; i < 4; ++i) assert_true(imp4[i] == 0.0);
+  free(p);
+  pml_model_free(m);
+  pml_dataset_free(d);
 }
 
 struct progress_log {
@@ -716,6 +804,8 @@ int main(void) {
       cmocka_unit_test(sample_weights_are_honoured),
       cmocka_unit_test(missing_values_learn_a_direction),
       cmocka_unit_test(variants_train_working_models),
+      cmocka_unit_test(many_features_train_deterministically),
+      cmocka_unit_test(degenerate_data_still_trains),
       cmocka_unit_test(progress_reports_and_cancels),
       cmocka_unit_test(corrupted_models_are_refused_not_crashed_on),
   };
