@@ -20,4 +20,11 @@ CommonOptions read_common_options(ParamReader &reader) {
   return o;
 }
 
+std::map<std::string, std::string> params_to_record(const Params &params) {
+  std::map<std::string, std::string> recorded = params.values();
+  recorded.erase("n_jobs");
+  recorded.erase("verbose");
+  return recorded;
+}
+
 }  // namespace pml

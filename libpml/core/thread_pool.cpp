@@ -120,9 +120,15 @@ void run_job(const std::shared_ptr<Job> &job, int n_threads) {
     WorkerPool::instance().submit(std::move(tickets));
   }
   job->work(0);
-  boost::unique_lock<boost::mutex> lock(job->mutex);
-  while (job->chunks_finished < job->n_chunks) job->done_cv.wait(lock);
-  if (job->error) std::rethrow_exception(job->error);
+  std::exception_ptr error;
+  {
+    boost::unique_lock<boost::mutex> lock(job->mutex);
+    while (job->chunks_finished < job->n_chunks) job->done_cv.wait(lock);
+    // Moved out under the lock: a helper still holding the job must not release the exception's
+    // reference count while this thread reads it.
+    error = std::move(job->error);
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace

@@ -87,8 +87,6 @@ std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &in) {
   for (double v : importances) {
     if (!(v >= 0.0 && v <= 1.0)) in.corrupt("a feature importance is ", v);
   }
-  // The thread count is not saved: a loaded model predicts on every core (model.hpp).
-  header.n_threads = resolve_n_jobs(-1);
   return std::make_unique<ForestModel>(std::move(header), std::move(trees), std::move(importances),
                                        has_oob == 1, oob);
 }

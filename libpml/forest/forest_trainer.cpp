@@ -129,11 +129,7 @@ std::unique_ptr<Model> train_forest(const TrainRequest &request) {
   ModelHeader header;
   header.algorithm = "forest";
   header.n_features = train.n_cols();
-  header.params = request.params->values();
-  // How a model was computed is not part of it: without these, the same seed gives the same bytes
-  // on any number of threads, as the model format promises.
-  header.params.erase("n_jobs");
-  header.params.erase("verbose");
+  header.params = params_to_record(*request.params);
   header.n_threads = params.common.n_threads;
 
   CancelFlag cancel;

@@ -23,11 +23,19 @@ class ByteWriter {
     std::memcpy(raw, &v, sizeof(T));
     // The format is little-endian; swap on a big-endian host.
     if (!host_is_little_endian()) std::reverse(raw, raw + sizeof(T));
-    bytes_.insert(bytes_.end(), raw, raw + sizeof(T));
+    put_bytes(raw, sizeof(T));
+  }
+  // Overwrites the value written by put<T> at byte offset at.
+  template <typename T>
+  void patch(size_t at, T v) {
+    unsigned char raw[sizeof(T)];
+    std::memcpy(raw, &v, sizeof(T));
+    if (!host_is_little_endian()) std::reverse(raw, raw + sizeof(T));
+    std::memcpy(bytes_.data() + at, raw, sizeof(T));
   }
   void put_string(const std::string &s) {
     put<uint64_t>(s.size());
-    bytes_.insert(bytes_.end(), s.begin(), s.end());
+    put_bytes(s.data(), s.size());
   }
   template <typename T>
   void put_vector(const std::vector<T> &v) {
@@ -35,8 +43,12 @@ class ByteWriter {
     for (const T &x : v) put<T>(x);
   }
   void put_bytes(const void *data, size_t n) {
-    const unsigned char *p = static_cast<const unsigned char *>(data);
-    bytes_.insert(bytes_.end(), p, p + n);
+    // resize + memcpy rather than insert: GCC 12 misreports insert into an empty vector
+    // (-Wstringop-overflow) once the caller is inlined.
+    if (n == 0) return;
+    size_t at = bytes_.size();
+    bytes_.resize(at + n);
+    std::memcpy(bytes_.data() + at, data, n);
   }
   std::vector<unsigned char> &bytes() { return bytes_; }
 

@@ -49,10 +49,12 @@ std::vector<unsigned char> serialize_model(const Model &model) {
     w.put_string(kv.first);
     w.put_string(kv.second);
   }
-  ByteWriter payload;
-  model.write_payload(payload);
-  w.put<uint64_t>(payload.bytes().size());
-  w.put_bytes(payload.bytes().data(), payload.bytes().size());
+  // The payload is written in place after a size slot that is filled in afterwards, so a large
+  // model is not copied from a separate buffer.
+  size_t size_at = w.bytes().size();
+  w.put<uint64_t>(0);
+  model.write_payload(w);
+  w.patch<uint64_t>(size_at, w.bytes().size() - size_at - 8);
   uint32_t crc = crc32(w.bytes().data(), w.bytes().size());
   w.put<uint32_t>(crc);
   return std::move(w.bytes());
@@ -95,6 +97,8 @@ std::unique_ptr<Model> deserialize_model(const unsigned char *data, size_t size,
     std::string key = r.get_string();
     h.params[key] = r.get_string();
   }
+  // The thread count is not saved: a loaded model predicts on every core.
+  h.n_threads = resolve_n_jobs(-1);
   PayloadLoader loader = loader_for(h.algorithm);
   if (!loader) r.corrupt("unknown algorithm '", h.algorithm, "'");
   uint64_t payload_size = r.get_count(1);
