@@ -725,15 +725,6 @@ static void progress_reports_and_cancels(void **state) {
   free_data(&tr);
 }
 
-/* The model container's CRC-32, so corrupted payloads reach the forest's own checks. */
-static uint32_t crc32_of(const unsigned char *p, size_t n) {
-  uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) {
-    c ^= p[i];
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-  }
-  return c ^ 0xFFFFFFFFu;
-}
 
 /* A model buffer with bytes changed (and the checksum fixed, so the payload itself is judged) or
  * cut short either loads and predicts or is PML_ERR_FORMAT: never a crash or a hang. */
@@ -754,7 +745,7 @@ static void corrupted_models_are_refused_not_crashed_on(void **state) {
       size_t at = 16 + (size_t)(splitmix(&s) % (uint64_t)(b.len - 20));
       copy[at] = (unsigned char)splitmix(&s);
     }
-    uint32_t crc = crc32_of(copy, (size_t)b.len - 4);
+    uint32_t crc = test_crc32(copy, (size_t)b.len - 4);
     for (int i = 0; i < 4; ++i) copy[b.len - 4 + i] = (unsigned char)(crc >> (8 * i));
     pml_model *loaded = NULL;
     pml_status st = pml_model_load_buffer(copy, b.len, &loaded);

@@ -26,15 +26,6 @@ static void put_string(struct buf *b, const char *s) {
   put(b, s, strlen(s));
 }
 
-/* The same CRC-32 as zlib, computed independently of pml. */
-static uint32_t crc32_of(const unsigned char *p, size_t n) {
-  uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) {
-    c ^= p[i];
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-  }
-  return c ^ 0xFFFFFFFFu;
-}
 
 /* A container with the given version, algorithm and parameter count, and a valid checksum. */
 static struct buf make_container(uint32_t version, const char *algorithm, uint64_t n_params) {
@@ -47,7 +38,7 @@ static struct buf make_container(uint32_t version, const char *algorithm, uint64
   put_u64(&b, 0); /* no classes: regression */
   put_u64(&b, n_params);
   put_u64(&b, 0); /* empty payload */
-  put_u32(&b, crc32_of(b.data, b.size));
+  put_u32(&b, test_crc32(b.data, b.size));
   return b;
 }
 

@@ -97,3 +97,12 @@ void make_regression(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, d
     y[i] = target + 0.1 * gaussian(&state);
   }
 }
+
+uint32_t test_crc32(const unsigned char *data, size_t size) {
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < size; ++i) {
+    c ^= data[i];
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+  }
+  return c ^ 0xFFFFFFFFu;
+}

@@ -34,4 +34,8 @@ void make_classification(int64_t n_rows, int64_t n_cols, uint64_t seed, double *
 /* A regression target y = sum_k sin(x_k) + noise. */
 void make_regression(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, double *y);
 
+/* CRC-32 as zlib computes it (the model container's checksum), independent of pml's code, so a
+ * test can corrupt a model and fix the checksum to reach the payload's own checks. */
+uint32_t test_crc32(const unsigned char *data, size_t size);
+
 #endif
