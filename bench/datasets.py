@@ -1,0 +1,171 @@
+"""The benchmark datasets: deterministic generators and a real set, cached under bench/.cache/.
+
+Each dataset is materialised once per size into bench/.cache/<name>-<rows>/ as
+    X_train.npy X_test.npy   float32, C order (what pml and scikit-learn read)
+    y_train.npy y_test.npy   float64
+    X_train.f32 X_test.f32   the same matrices as raw little-endian float32, column-major (R's
+                             readBin + matrix(), no CSV parsing)
+    y_train.f64 y_test.f64   raw float64 labels
+    meta.json                task, shapes, classes, seed, description
+Workers (one process per learner run) read these files; the runner never passes data in memory.
+"""
+
+import json
+import os
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CACHE_DIR = os.path.join(HERE, ".cache")
+REPO = os.path.dirname(HERE)
+
+# Bumped when a generator changes, so a stale cache is rebuilt rather than silently reused.
+GENERATOR_VERSION = 1
+
+
+def make_classification_like(n_rows, rng, n_informative=10, n_redundant=6, n_repeated=2,
+                             n_noise=10, n_clusters_per_class=3, class_sep=0.9, flip_y=0.08):
+    """Binary classification in the manner of sklearn.datasets.make_classification: Gaussian
+    clusters on the vertices of a hypercube in the informative subspace (each with its own random
+    covariance), redundant features as random linear mixtures of the informative ones, repeated
+    copies, pure noise features, and a fraction flip_y of labels replaced at random (so trees must
+    grow deep, as on real physics data such as HIGGS). Features are finally shifted and scaled
+    per column and the columns shuffled, so no learner gets them in a convenient order."""
+    n_clusters = 2 * n_clusters_per_class
+    # Distinct hypercube vertices as cluster centres, scaled by class_sep.
+    vertices = rng.choice(2 ** n_informative, size=n_clusters, replace=False)
+    bits = (vertices[:, None] >> np.arange(n_informative)) & 1
+    centroids = (2.0 * bits - 1.0) * class_sep
+    cluster = rng.integers(0, n_clusters, size=n_rows)
+    y = (cluster % 2).astype(np.float64)
+    informative = rng.standard_normal((n_rows, n_informative))
+    for c in range(n_clusters):
+        idx = np.flatnonzero(cluster == c)
+        A = 2.0 * rng.random((n_informative, n_informative)) - 1.0
+        informative[idx] = informative[idx] @ A + centroids[c]
+    redundant = informative @ (2.0 * rng.random((n_informative, n_redundant)) - 1.0)
+    base = np.hstack([informative, redundant])
+    repeated = base[:, rng.integers(0, base.shape[1], size=n_repeated)]
+    noise = rng.standard_normal((n_rows, n_noise))
+    X = np.hstack([base, repeated, noise])
+    flip = rng.random(n_rows) < flip_y
+    y[flip] = rng.integers(0, 2, size=int(flip.sum())).astype(np.float64)
+    shift = 2.0 * rng.random(X.shape[1]) - 1.0
+    scale = 1.0 + 99.0 * rng.random(X.shape[1])
+    X = (X + shift) * scale
+    X = X[:, rng.permutation(X.shape[1])]
+    return X.astype(np.float32), y
+
+
+def make_nonlinear_regression(n_rows, rng, n_features=50, noise=1.0):
+    """Regression: Friedman #1 on x0..x4 plus further nonlinear terms (interactions, a step, a
+    saturating exponential, an absolute value) on x5..x14, and 35 pure-noise features; all x
+    uniform on [0, 1], Gaussian noise of standard deviation `noise` added to y."""
+    X = rng.random((n_rows, n_features))
+    y = (10.0 * np.sin(np.pi * X[:, 0] * X[:, 1]) + 20.0 * (X[:, 2] - 0.5) ** 2
+         + 10.0 * X[:, 3] + 5.0 * X[:, 4]
+         + 4.0 * np.sin(2.0 * np.pi * X[:, 5]) * X[:, 6]
+         + 3.0 * (X[:, 7] > 0.6) * (X[:, 8] < 0.4)
+         + 5.0 * (1.0 - np.exp(-3.0 * X[:, 9]))
+         + 6.0 * np.abs(X[:, 10] - 0.5) * X[:, 11]
+         + 2.0 * np.cos(3.0 * X[:, 12] + X[:, 13]) - 3.0 * X[:, 14] ** 3)
+    y += noise * rng.standard_normal(n_rows)
+    return X.astype(np.float32), y
+
+
+def _split(X, y, test_fraction=0.2):
+    """Rows are already in random order: the first 80% train, the last 20% test."""
+    n_train = int(round(X.shape[0] * (1.0 - test_fraction)))
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]
+
+
+def _gen_higgs_like(n_rows):
+    X, y = make_classification_like(n_rows, np.random.default_rng(20240901))
+    return _split(X, y)
+
+
+def _gen_regression(n_rows):
+    X, y = make_nonlinear_regression(n_rows, np.random.default_rng(20240902))
+    return _split(X, y)
+
+
+def _load_letter(_n_rows):
+    path = os.path.join(REPO, "data", "letter.csv")
+    data = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float64)
+    X = data[:, 1:].astype(np.float32)
+    y = data[:, 0]
+    return X[:16000], y[:16000], X[16000:], y[16000:]
+
+
+class DatasetSpec:
+    def __init__(self, name, task, build, full_rows, quick_rows, description):
+        self.name = name
+        self.task = task  # "classification" | "regression"
+        self.build = build
+        self.full_rows = full_rows
+        self.quick_rows = quick_rows
+        self.description = description
+
+    def rows(self, quick):
+        return self.quick_rows if quick else self.full_rows
+
+
+DATASETS = {
+    "higgs_like": DatasetSpec(
+        "higgs_like", "classification", _gen_higgs_like, 1_000_000, 100_000,
+        "generated (make_classification-like): 28 features = 10 informative, 6 redundant, "
+        "2 repeated, 10 noise; 2 classes of 3 Gaussian clusters each; 8% labels flipped; "
+        "seed 20240901; rows 80/20 train/test"),
+    "regression_500k": DatasetSpec(
+        "regression_500k", "regression", _gen_regression, 500_000, 50_000,
+        "generated: Friedman #1 plus 10 more nonlinear terms on 15 of 50 uniform features, "
+        "35 noise features, N(0, 1) noise; seed 20240902; rows 80/20 train/test"),
+    "letter": DatasetSpec(
+        "letter", "classification", _load_letter, 20_000, 20_000,
+        "real: UCI Letter Recognition (data/letter.csv), 16 features, 26 classes; "
+        "train first 16,000 rows, test last 4,000"),
+}
+
+
+def _write_raw_colmajor(path, X):
+    np.asfortranarray(X, dtype="<f4").T.tofile(path)  # .T of F-order is C-order: column by column
+
+
+def prepare(name, quick):
+    """Makes sure the dataset is cached; returns its directory and metadata."""
+    spec = DATASETS[name]
+    rows = spec.rows(quick)
+    directory = os.path.join(CACHE_DIR, f"{name}-{rows}")
+    meta_path = os.path.join(directory, "meta.json")
+    if os.path.exists(meta_path):
+        with open(meta_path) as f:
+            meta = json.load(f)
+        if meta.get("generator_version") == GENERATOR_VERSION:
+            meta["dir"] = directory
+            return meta
+    os.makedirs(directory, exist_ok=True)
+    X_train, y_train, X_test, y_test = spec.build(rows)
+    X_train = np.ascontiguousarray(X_train, dtype=np.float32)
+    X_test = np.ascontiguousarray(X_test, dtype=np.float32)
+    for part, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
+        np.save(os.path.join(directory, f"X_{part}.npy"), X)
+        np.save(os.path.join(directory, f"y_{part}.npy"), y.astype(np.float64))
+        _write_raw_colmajor(os.path.join(directory, f"X_{part}.f32"), X)
+        y.astype("<f8").tofile(os.path.join(directory, f"y_{part}.f64"))
+    classes = sorted(set(np.unique(y_train).tolist())) if spec.task == "classification" else []
+    meta = {
+        "name": name,
+        "task": spec.task,
+        "description": spec.description,
+        "n_train": int(X_train.shape[0]),
+        "n_test": int(X_test.shape[0]),
+        "n_cols": int(X_train.shape[1]),
+        "n_classes": len(classes),
+        "quick": quick,
+        "generator_version": GENERATOR_VERSION,
+    }
+    with open(meta_path + ".tmp", "w") as f:
+        json.dump(meta, f, indent=1)
+    os.replace(meta_path + ".tmp", meta_path)  # meta.json last: its presence means complete
+    meta["dir"] = directory
+    return meta

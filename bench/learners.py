@@ -1,0 +1,166 @@
+"""The registry of learners and their peers: what the benchmark runs.
+
+A Learner is one pml algorithm (the name given to pml_train) with the parameters the benchmark
+trains it with, the peers it is compared against, and the targets it must meet. A Peer is another
+library doing the same job, run by one of the generic workers in bench/workers/:
+
+    estimator  any scikit-learn-compatible estimator, by import path (scikit-learn, xgboost, ...)
+    rscript    an R script that takes key=value arguments (ranger_worker.R is the model to copy)
+
+Parameter functions receive the dataset's metadata (task, n_cols, n_classes, ...) and return a
+dict; `threads` and `seed` are passed to every worker separately, and the peer's params add them
+under its own names (n_jobs / random_state for scikit-learn, num.threads / seed for ranger).
+
+Adding a learner (e.g. boosting once pml_train("boosting") exists) is adding an entry to
+LEARNERS; the commented entries at the bottom show the intended boosting and SVM peers.
+"""
+
+import importlib.util
+import math
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional
+
+
+@dataclass
+class Peer:
+    name: str  # short id used in run ids and on the command line
+    label: str  # what the report calls it
+    kind: str  # "estimator" | "rscript"
+    # estimator: import path per task; rscript: the script path relative to bench/workers
+    target: Dict[str, str]
+    params: Callable[[dict, int, int], dict]  # (meta, threads, seed) -> parameters
+    # Train on at most this many rows of a dataset (the first N of its shuffled training rows)
+    # when the full set would take too long; the runner then also trains pml on the same rows,
+    # so accuracy and time are compared like for like. Ignored with --no-subsample.
+    max_train_rows: Dict[str, int] = field(default_factory=dict)
+    requires: Callable[[], Optional[str]] = lambda: None  # None if usable, else why not
+    note: str = ""
+
+
+@dataclass
+class Target:
+    """One promise of the issue, checked after the run (see report.check_targets).
+    kind: accuracy   pml's metric >= peer's - tolerance (clf: points of accuracy; reg: R^2)
+          train      pml train time / peer's <= limit
+          predict    peer predict time / pml's >= limit (throughput ratio)
+          speedup    pml train time at 1 thread / at --threads >= limit
+          memory     pml's peak memory during training above the caller's data <= limit x the
+                     float32 size of the training matrix"""
+    kind: str
+    limit: float
+    peer: Optional[str] = None
+    datasets: Optional[List[str]] = None  # None = every dataset
+    text: str = ""
+    limit_regression: Optional[float] = None  # accuracy: the R^2 tolerance, if different
+
+
+@dataclass
+class Learner:
+    name: str  # pml_train's algorithm name
+    pml_params: Callable[[dict], dict]
+    peers: List[Peer]
+    targets: List[Target]
+
+
+def _python_module(name):
+    return lambda: None if importlib.util.find_spec(name) else f"python3 module {name} not found"
+
+
+def _r_package(name):
+    def check():
+        if not shutil.which("Rscript"):
+            return "Rscript not found (apt install r-base-core)"
+        r = subprocess.run(["Rscript", "-e", f"library({name})"], capture_output=True, text=True)
+        return None if r.returncode == 0 else f"R package {name} not found"
+    return check
+
+
+# ---------------------------------------------------------------------------------------------
+# Random forest (issue 3)
+# ---------------------------------------------------------------------------------------------
+
+
+def _forest_max_features(meta):
+    # scikit-learn's defaults: sqrt(p) for classification, all features for regression.
+    return max(1, int(math.sqrt(meta["n_cols"]))) if meta["task"] == "classification" \
+        else meta["n_cols"]
+
+
+SKLEARN_FOREST = Peer(
+    name="sklearn",
+    label="scikit-learn RandomForest",
+    kind="estimator",
+    target={"classification": "sklearn.ensemble.RandomForestClassifier",
+            "regression": "sklearn.ensemble.RandomForestRegressor"},
+    params=lambda meta, threads, seed: {
+        "n_estimators": 100, "n_jobs": threads, "random_state": seed,
+        "max_features": "sqrt" if meta["task"] == "classification" else 1.0},
+    # scikit-learn grows fully-grown trees on sorted raw values: on 2 cores it needs roughly
+    # 10 minutes per fit on 800k x 28 and far more on 400k x 50 with all features per split.
+    max_train_rows={"higgs_like": 200_000, "regression_500k": 100_000},
+    requires=_python_module("sklearn"),
+)
+
+RANGER_FOREST = Peer(
+    name="ranger",
+    label="ranger (R)",
+    kind="rscript",
+    target={"classification": "ranger_worker.R", "regression": "ranger_worker.R"},
+    # Same forest as scikit-learn's defaults: 100 fully grown trees (min.node.size 1; ranger's
+    # default is 5 for regression), the same mtry, bootstrap; no OOB error (nobody asked for it,
+    # and it is not free).
+    params=lambda meta, threads, seed: {
+        "num.trees": 100, "mtry": _forest_max_features(meta), "min.node.size": 1,
+        "oob.error": False},
+    # With every feature tried at each split (mtry = 50) ranger needs about 40 minutes per fit on
+    # 400k rows on 2 cores; the 1M x 28 set, where the training-time target is, runs in full.
+    max_train_rows={"regression_500k": 100_000},
+    requires=_r_package("ranger"),
+)
+
+FOREST = Learner(
+    name="forest",
+    pml_params=lambda meta: {"n_trees": 100},  # other parameters: scikit-learn's defaults
+    peers=[SKLEARN_FOREST, RANGER_FOREST],
+    targets=[
+        Target("accuracy", 0.005, peer="sklearn", limit_regression=0.01,
+               text="accuracy within 0.5 points of scikit-learn (R^2 within 0.01)"),
+        Target("train", 0.5, peer="ranger", datasets=["higgs_like"],
+               text="training time <= 0.5x ranger's on the 1M x 28 set"),
+        Target("train", 0.2, peer="sklearn", datasets=["higgs_like"],
+               text="training time <= 0.2x scikit-learn's on the 1M x 28 set"),
+        Target("speedup", 1.8, text="2 threads >= 1.8x faster than 1 thread"),
+        Target("predict", 3.0, peer="sklearn",
+               text="prediction throughput >= 3x scikit-learn's"),
+        # Only where the matrix is large: on letter (1 MB) fixed costs (thread stacks, allocator
+        # arenas) dominate any ratio.
+        Target("memory", 1.5, datasets=["higgs_like", "regression_500k"],
+               text="peak memory <= 1.5x the float32 training matrix"),
+    ],
+)
+
+LEARNERS = {"forest": FOREST}
+
+# ---------------------------------------------------------------------------------------------
+# To come (uncomment when pml_train("boosting") / ("svm") exist; targets from their issues):
+#
+# XGBOOST_HIST = Peer(
+#     name="xgboost", label="XGBoost (hist)", kind="estimator",
+#     target={"classification": "xgboost.XGBClassifier", "regression": "xgboost.XGBRegressor"},
+#     params=lambda meta, threads, seed: {"n_estimators": 100, "tree_method": "hist",
+#                                         "n_jobs": threads, "random_state": seed},
+#     requires=_python_module("xgboost"))
+# LEARNERS["boosting"] = Learner("boosting", lambda meta: {"n_rounds": 100}, [XGBOOST_HIST], [])
+#
+# SKLEARN_SVC = Peer(
+#     name="sklearn-svc", label="scikit-learn SVC", kind="estimator",
+#     target={"classification": "sklearn.svm.SVC", "regression": "sklearn.svm.SVR"},
+#     params=lambda meta, threads, seed: {"kernel": "rbf", "C": 1.0},  # libsvm is single-threaded
+#     max_train_rows={"higgs_like": 50_000, "regression_500k": 50_000},
+#     requires=_python_module("sklearn"))
+# (libsvm's svm-train / svm-predict would be a third worker kind, "command", reading LIBSVM
+#  files written next to the .npy cache.)
+# LEARNERS["svm"] = Learner("svm", lambda meta: {}, [SKLEARN_SVC], [])
+# ---------------------------------------------------------------------------------------------

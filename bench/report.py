@@ -1,0 +1,378 @@
+"""Turns the runner's record (results.json) into report.md, PNG figures and the target check.
+
+Usable on its own to re-render a saved run:  /usr/bin/python3 bench/report.py bench/results/<dir>
+"""
+
+import json
+import os
+import re
+import statistics
+import sys
+
+MB = 2**20
+BUSY = 0.5  # cores of other work during a run above which its times are flagged (‡)
+
+
+# ---------------------------------------------------------------------------------------------
+# Medians
+# ---------------------------------------------------------------------------------------------
+
+
+def summarize(reps):
+    """Median of each measure over the successful repeats; None if none succeeded."""
+    ok = [r for r in reps if "error" not in r]
+    if not ok:
+        return None
+    s = {"n": len(ok), "n_failed": len(reps) - len(ok)}
+    for key in ("fit_s", "predict_s", "peak_mb", "metric", "model_mb"):
+        values = [r[key] for r in ok if key in r]
+        if values:
+            s[key] = statistics.median(values)
+    cores = [r["fit_cpu_s"] / r["fit_s"] for r in ok if "fit_cpu_s" in r and r["fit_s"] > 0]
+    s["fit_cores"] = statistics.median(cores) if cores else None
+    s["fit_extra_mb"] = statistics.median(r["peak_fit_mb"] - r["rss_before_fit_mb"] for r in ok)
+    s["fit_min"] = min(r["fit_s"] for r in ok)
+    s["fit_max"] = max(r["fit_s"] for r in ok)
+    busy = [r["busy_cores_during"] for r in ok if "busy_cores_during" in r]
+    s["others_cores"] = statistics.median(busy) if busy else None
+    s["n_train"] = ok[0]["n_train"]
+    s["hwm_reset"] = all(r.get("hwm_reset", False) for r in ok)
+    return s
+
+
+def _summaries(lrec):
+    return {rid: summarize(reps) for rid, reps in lrec["results"].items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+# ---------------------------------------------------------------------------------------------
+
+
+def check_targets(record, learner_registry):
+    """One row per (target, dataset): dict(learner, target, dataset, measured, limit, result)."""
+    rows = []
+    for dname, drec in record["datasets"].items():
+        meta = drec["meta"]
+        for lname, lrec in drec["learners"].items():
+            learner = learner_registry.get(lname)
+            if learner is None:
+                continue
+            runs = {r["id"]: r for r in lrec["runs"]}
+            summ = _summaries(lrec)
+            for t in learner.targets:
+                if t.datasets and dname not in t.datasets:
+                    continue
+                row = {"learner": lname, "target": t.text, "dataset": dname}
+                rows.append(row)
+                pml_id = runs[t.peer]["compare_to"] if t.peer in runs else "pml"
+                pml, peer = summ.get(pml_id), summ.get(t.peer) if t.peer else None
+                if pml is None or (t.peer and peer is None):
+                    missing = "pml" if pml is None else t.peer
+                    row.update(measured=f"not measured ({missing} did not run)", limit="",
+                               result="n/a")
+                    continue
+                subsample = f" (both on {pml['n_train']:,} rows)" if runs.get(
+                    t.peer, {}).get("max_rows") else ""
+                if t.kind == "accuracy":
+                    regression = meta["task"] == "regression"
+                    tol = t.limit_regression if regression and t.limit_regression else t.limit
+                    diff = pml["metric"] - peer["metric"]
+                    if regression:
+                        row["measured"] = (f"R^2 {pml['metric']:.4f} vs {peer['metric']:.4f} "
+                                           f"({diff:+.4f}){subsample}")
+                        row["limit"] = f">= -{tol:.2f}"
+                    else:
+                        row["measured"] = (f"{100 * pml['metric']:.2f}% vs "
+                                           f"{100 * peer['metric']:.2f}% "
+                                           f"({100 * diff:+.2f} points){subsample}")
+                        row["limit"] = f">= -{100 * tol:.1f} points"
+                    row["ok"] = diff >= -tol - 1e-12
+                    row["miss_by"] = "" if row["ok"] else (
+                        f"{-diff - tol:.4f} R^2" if regression else
+                        f"{100 * (-diff - tol):.2f} points")
+                elif t.kind == "train":
+                    ratio = pml["fit_s"] / peer["fit_s"]
+                    row["measured"] = (f"{ratio:.3f}x ({pml['fit_s']:.2f} s vs "
+                                       f"{peer['fit_s']:.2f} s){subsample}")
+                    row["limit"] = f"<= {t.limit}x"
+                    row["ok"] = ratio <= t.limit
+                    row["miss_by"] = "" if row["ok"] else f"{ratio / t.limit:.2f}x over"
+                elif t.kind == "predict":
+                    ratio = peer["predict_s"] / pml["predict_s"]
+                    row["measured"] = (f"{ratio:.2f}x ({peer['predict_s']:.3f} s vs "
+                                       f"{pml['predict_s']:.3f} s for {meta['n_test']:,} rows)"
+                                       f"{subsample}")
+                    row["limit"] = f">= {t.limit}x"
+                    row["ok"] = ratio >= t.limit
+                    row["miss_by"] = "" if row["ok"] else f"{t.limit / ratio:.2f}x short"
+                elif t.kind == "speedup":
+                    one = summ.get("pml-1t")
+                    if one is None:
+                        row.update(measured="not measured (no 1-thread run)", limit="",
+                                   result="n/a")
+                        continue
+                    ratio = one["fit_s"] / pml["fit_s"]
+                    threads = record["config"]["threads"]
+                    row["measured"] = (f"{ratio:.2f}x ({one['fit_s']:.2f} s at 1 thread, "
+                                       f"{pml['fit_s']:.2f} s at {threads})")
+                    row["limit"] = f">= {t.limit}x"
+                    row["ok"] = ratio >= t.limit
+                    row["miss_by"] = "" if row["ok"] else f"{t.limit / ratio:.2f}x short"
+                elif t.kind == "memory":
+                    matrix_mb = meta["n_train"] * meta["n_cols"] * 4 / MB
+                    ratio = pml["fit_extra_mb"] / matrix_mb
+                    row["measured"] = (f"{ratio:.2f}x ({pml['fit_extra_mb']:.0f} MB above the "
+                                       f"caller's data, matrix {matrix_mb:.0f} MB)")
+                    if "model_mb" in pml:
+                        ex = (pml["fit_extra_mb"] - pml["model_mb"]) / matrix_mb
+                        row["measured"] += (f"; without the {pml['model_mb']:.0f} MB model "
+                                            f"itself: {ex:.2f}x")
+                    row["limit"] = f"<= {t.limit}x"
+                    row["ok"] = ratio <= t.limit
+                    row["miss_by"] = "" if row["ok"] else f"{ratio / t.limit:.2f}x over"
+                else:
+                    raise ValueError(f"unknown target kind {t.kind}")
+                row["result"] = "PASS" if row["ok"] else "MISS"
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------
+
+FIGURES = [
+    ("fit_s", "Training time (s, median)", "train_time.png"),
+    ("predict_s", "Prediction time (s, median, whole test set)", "predict_time.png"),
+    ("peak_mb", "Peak resident memory of the process (MB, median)", "peak_memory.png"),
+    ("metric", "Test accuracy (classification) / R^2 (regression)", "accuracy.png"),
+]
+
+
+def _colour(run):
+    return {"pml": "#1f77b4", "pml-1t": "#aec7e8", "pml-matched": "#6baed6"}.get(
+        run["role"], {"sklearn": "#ff7f0e", "ranger": "#2ca02c"}.get(run["peer"], "#9467bd"))
+
+
+def plot(record, out_dir):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    panels = []
+    for dname, drec in record["datasets"].items():
+        for lname, lrec in drec["learners"].items():
+            summ = _summaries(lrec)
+            runs = [r for r in lrec["runs"] if summ.get(r["id"])]
+            if runs:
+                panels.append((f"{dname} ({lname})", runs, summ))
+    files = []
+    if not panels:
+        return files
+    for key, title, name in FIGURES:
+        fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 3.6), squeeze=False)
+        for ax, (ptitle, runs, summ) in zip(axes[0], panels):
+            labels = [r["label"] for r in runs]
+            values = [summ[r["id"]].get(key, float("nan")) for r in runs]
+            y = range(len(runs))
+            ax.barh(y, values, color=[_colour(r) for r in runs])
+            ax.set_yticks(list(y))
+            ax.set_yticklabels(labels, fontsize=8)
+            ax.invert_yaxis()
+            ax.set_title(ptitle, fontsize=10)
+            fmt = "{:.4f}" if key == "metric" else "{:.3g}"
+            for yi, v in zip(y, values):
+                ax.text(v, yi, " " + fmt.format(v), va="center", fontsize=7)
+            if key == "metric":
+                finite = [v for v in values if v == v]
+                lo = min(finite) if finite else 0.0
+                ax.set_xlim(max(0.0, lo - 0.05), 1.0 + 0.02)
+            else:
+                ax.set_xlim(0, max([v for v in values if v == v] + [1e-9]) * 1.3)
+            ax.tick_params(axis="x", labelsize=8)
+        fig.suptitle(title, fontsize=11)
+        fig.tight_layout()
+        path = os.path.join(out_dir, name)
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        files.append((title, name))
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+# ---------------------------------------------------------------------------------------------
+
+
+def _ratio(x):
+    return f"{x:.2f}x" if x is not None else ""
+
+
+def dataset_table(drec, lname, lrec, threads):
+    meta = drec["meta"]
+    summ = _summaries(lrec)
+    metric_name = "R^2" if meta["task"] == "regression" else "accuracy"
+    lines = [
+        f"| learner | train rows | train s | cores used | predict s | peak MB | train +MB "
+        f"| {metric_name} "
+        f"| train speed: peer/pml | predict speed: peer/pml | peak memory: peer/pml |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in lrec["runs"]:
+        s = summ.get(run["id"])
+        if s is None:
+            err = next((r["error"] for r in lrec["results"][run["id"]] if "error" in r), "")
+            lines.append(f"| {run['label']} | | failed: {err[:120]} | | | | | | | | |")
+            continue
+        spread = f" ({s['fit_min']:.2f}–{s['fit_max']:.2f})" if s["n"] > 1 else ""
+        if s["others_cores"] is not None and s["others_cores"] > BUSY:
+            spread += " ‡"
+        metric = f"{s['metric']:.4f}" if metric_name == "R^2" else f"{100 * s['metric']:.2f}%"
+        tr = pr = mr = ""
+        if run["role"] == "peer":
+            p = summ.get(run["compare_to"])
+            if p:
+                tr = _ratio(s["fit_s"] / p["fit_s"])
+                pr = _ratio(s["predict_s"] / p["predict_s"])
+                mr = _ratio(s["peak_mb"] / p["peak_mb"])
+                if run["compare_to"] != "pml":
+                    tr, pr, mr = (f"{x} †" for x in (tr, pr, mr))
+        elif run["role"] == "pml-1t":
+            p = summ.get("pml")
+            if p:
+                tr = f"speed-up at {threads} threads: {s['fit_s'] / p['fit_s']:.2f}x"
+        failed = f" ({s['n_failed']} of {s['n'] + s['n_failed']} runs failed)" \
+            if s["n_failed"] else ""
+        lines.append(
+            f"| {run['label']}{failed} | {s['n_train']:,} | {s['fit_s']:.2f}{spread} | "
+            f"{'' if s['fit_cores'] is None else format(s['fit_cores'], '.2f')} | "
+            f"{s['predict_s']:.3f} | {s['peak_mb']:.0f} | {s['fit_extra_mb']:.0f} | {metric} | "
+            f"{tr} | {pr} | {mr} |")
+    return lines
+
+
+def markdown(record, figures, targets):
+    cfg, mach, ver = record["config"], record["machine"], record["versions"]
+    quick = " (quick smoke run: small datasets, not the published numbers)" if cfg["quick"] else ""
+    out = [
+        f"# pml benchmark, {record['started'][:10]}{quick}",
+        "",
+        f"Command: `{record['command']}` — started {record['started']}, finished "
+        f"{record['finished']}.",
+        "",
+        "## Machine and versions",
+        "",
+        f"- Machine: {mach['nproc']} logical CPUs ({mach['cpu']}), "
+        f"{mach['ram_gb']:.1f} GiB RAM, {mach['os']}, Linux {mach['kernel']}",
+        f"- Load average (1/5/15 min) at start {_load(mach['loadavg_start'])}, at end "
+        f"{_load(mach.get('loadavg_end'))}"
+        + (" — the machine was busy with other work, so times are noisy"
+           if max(mach["loadavg_start"][0], (mach.get("loadavg_end") or [0])[0])
+           > 0.5 * mach["nproc"] else ""),
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in ver.items()),
+        f"- Settings: {cfg['threads']} threads for every learner, {cfg['repeats']} "
+        f"repeat{'s' if cfg['repeats'] > 1 else ''} of each run"
+        f"{' (medians shown; train s also shows min–max)' if cfg['repeats'] > 1 else ''}, "
+        f"seed {cfg['seed']}, 100 trees each",
+        "",
+        "How to read the tables: *train s* and *predict s* are wall-clock seconds measured inside "
+        "each worker process around fit and predict only (no data loading, no process start); "
+        "*cores used* is training's CPU time over its wall time (how many cores the learner kept "
+        "busy). "
+        "*peak MB* is the peak resident memory of the worker process (Linux VmHWM: interpreter, "
+        "data, model), *train +MB* the peak during training above the memory in use just before "
+        "it (the caller's data is already loaded, so this is what the learner itself needed, "
+        "model included). Ratio columns are peer / pml, so above 1 means pml is faster or "
+        "smaller; † marks a peer trained on a subsample, compared with pml on the same rows.",
+        "",
+    ]
+    for dname, drec in record["datasets"].items():
+        meta = drec["meta"]
+        matrix_mb = meta["n_train"] * meta["n_cols"] * 4 / MB
+        out += [
+            f"## {dname}",
+            "",
+            f"{meta['description']}.  ",
+            f"{meta['task']}, {meta['n_train']:,} training rows x {meta['n_cols']} features "
+            f"(float32 matrix {matrix_mb:.0f} MB), {meta['n_test']:,} test rows"
+            + (f", {meta['n_classes']} classes" if meta["n_classes"] else "") + ".",
+            "",
+        ]
+        for lname, lrec in drec["learners"].items():
+            if len(drec["learners"]) > 1:
+                out += [f"### {lname}", ""]
+            out += dataset_table(drec, lname, lrec, cfg["threads"])
+            notes = list(lrec["notes"])
+            busy = [r["busy_cores_during"] for reps in lrec["results"].values() for r in reps
+                    if "busy_cores_during" in r]
+            if busy:
+                noisy = max(busy) > BUSY
+                notes.append(f"Other work on the machine while these workers ran: median "
+                             f"{statistics.median(busy):.2f}, max {max(busy):.2f} cores of "
+                             f"{mach['nproc']}" + (f"; ‡ marks runs during which it used more "
+                                                   f"than {BUSY} cores (their times are "
+                                                   f"inflated)." if noisy else " (quiet)."))
+            if notes:
+                out += [""] + [f"- {n}" for n in notes]
+            out.append("")
+    if figures:
+        out += ["## Figures", ""]
+        out += [f"![{title}]({name})" for title, name in figures]
+        out.append("")
+    out += ["## Targets", ""]
+    if targets:
+        out += ["| learner | target | dataset | measured | limit | result |",
+                "|---|---|---|---|---|---|"]
+        for t in targets:
+            res = t["result"] + (f" ({t['miss_by']})" if t.get("miss_by") else "")
+            out.append(f"| {t['learner']} | {t['target']} | {t['dataset']} | {t['measured']} | "
+                       f"{t['limit']} | **{res}** |")
+    else:
+        out.append("No targets checked (pml did not run).")
+    out.append("")
+    return "\n".join(out)
+
+
+def _load(la):
+    return "/".join(f"{x:.2f}" for x in la) if la else "?"
+
+
+def target_summary(targets):
+    if not targets:
+        return "targets: none checked (pml did not run)"
+    lines = ["targets:"]
+    for t in targets:
+        res = t["result"] + (f" ({t['miss_by']})" if t.get("miss_by") else "")
+        lines.append(f"  {res:<18} {t['learner']}/{t['dataset']}: {t['target']}: "
+                     f"{t['measured']}")
+    return "\n".join(lines)
+
+
+def write(record, out_dir, learner_registry):
+    """Writes report.md and the figures into out_dir; returns the target summary text."""
+    figures = plot(record, out_dir)
+    targets = check_targets(record, learner_registry)
+    with open(os.path.join(out_dir, "report.md"), "w") as f:
+        f.write(markdown(record, figures, targets))
+    return target_summary(targets)
+
+
+def write_latest(out_dir, latest_path):
+    """Copies report.md to latest_path with the figure links made relative to it."""
+    with open(os.path.join(out_dir, "report.md")) as f:
+        text = f.read()
+    rel = os.path.relpath(out_dir, os.path.dirname(os.path.abspath(latest_path)))
+    text = re.sub(r"\]\(([^)/:]+\.png)\)", lambda m: f"]({rel}/{m.group(1)})", text)
+    with open(latest_path, "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    import learners
+
+    directory = sys.argv[1]
+    with open(os.path.join(directory, "results.json")) as f:
+        rec = json.load(f)
+    print(write(rec, directory, learners.LEARNERS))

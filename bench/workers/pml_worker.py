@@ -1,0 +1,34 @@
+"""Worker: pml through ctypes on libpml.so (one train + predict)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import worker_common  # noqa: E402
+from pml_ctypes import PmlLibrary  # noqa: E402
+
+
+def main():
+    args = worker_common.parse_args(lambda ap: (ap.add_argument("--lib", required=True),
+                                                ap.add_argument("--algorithm", required=True)))
+    lib = PmlLibrary(args.lib)
+    params = dict(args.params)
+    params.update({"task": args.task, "n_jobs": args.threads, "seed": args.seed})
+
+    def fit(X, y):
+        with lib.dataset_from_dense(X, y) as train:
+            return lib.train(args.algorithm, params, train)
+
+    def predict(model, X):
+        return model.predict(X)
+
+    def describe(model):
+        # The serialised size tells the learner's working memory from the model it built.
+        return {"model_mb": len(model.save_buffer()) / 2**20}
+
+    worker_common.run(args, fit, predict, lambda: {"pml": lib.version()}, describe)
+
+
+if __name__ == "__main__":
+    main()
