@@ -12,15 +12,8 @@
  * Data
  * ------------------------------------------------------------------------------------------- */
 
-static uint64_t splitmix(uint64_t *state) {
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 static double uniform(uint64_t *state) {
-  return (double)(splitmix(state) >> 11) * 0x1.0p-53;
+  return (double)(test_splitmix64(state) >> 11) * 0x1.0p-53;
 }
 
 static double normal(uint64_t *state) {
@@ -33,7 +26,7 @@ static double normal(uint64_t *state) {
 static void make_moons(int64_t n, int64_t cols, uint64_t seed, double *x, double *y) {
   uint64_t s = seed;
   for (int64_t i = 0; i < n; ++i) {
-    int label = (int)(splitmix(&s) & 1);
+    int label = (int)(test_splitmix64(&s) & 1);
     double t = 3.141592653589793 * uniform(&s);
     double a = label ? 1.0 - cos(t) : cos(t);
     double b = label ? 0.5 - sin(t) : sin(t);
@@ -509,7 +502,7 @@ static void sample_weights_are_honoured(void **state) {
   uint64_t s = 21;
   for (int64_t i = 0; i < n; ++i) {
     x[i] = uniform(&s);
-    y[i] = (double)(splitmix(&s) & 1); /* pure noise: 50/50 everywhere */
+    y[i] = (double)(test_splitmix64(&s) & 1); /* pure noise: 50/50 everywhere */
   }
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 1, y, &d));
@@ -725,7 +718,6 @@ static void progress_reports_and_cancels(void **state) {
   free_data(&tr);
 }
 
-
 /* A model buffer with bytes changed (and the checksum fixed, so the payload itself is judged) or
  * cut short either loads and predicts or is PML_ERR_FORMAT: never a crash or a hang. */
 static void corrupted_models_are_refused_not_crashed_on(void **state) {
@@ -739,11 +731,11 @@ static void corrupted_models_are_refused_not_crashed_on(void **state) {
   int refused = 0;
   for (int trial = 0; trial < 3000; ++trial) {
     memcpy(copy, b.data, (size_t)b.len);
-    int flips = 1 + (int)(splitmix(&s) % 4);
+    int flips = 1 + (int)(test_splitmix64(&s) % 4);
     for (int f = 0; f < flips; ++f) {
       /* Anywhere after the container header's first bytes, any value. */
-      size_t at = 16 + (size_t)(splitmix(&s) % (uint64_t)(b.len - 20));
-      copy[at] = (unsigned char)splitmix(&s);
+      size_t at = 16 + (size_t)(test_splitmix64(&s) % (uint64_t)(b.len - 20));
+      copy[at] = (unsigned char)test_splitmix64(&s);
     }
     uint32_t crc = test_crc32(copy, (size_t)b.len - 4);
     for (int i = 0; i < 4; ++i) copy[b.len - 4 + i] = (unsigned char)(crc >> (8 * i));

@@ -58,8 +58,7 @@ const char *write_temp_file(const char *name, const char *text) {
   return write_temp_bytes(name, text, strlen(text));
 }
 
-/* SplitMix64: the tests' own generator, independent of pml's. */
-static uint64_t next_u64(uint64_t *state) {
+uint64_t test_splitmix64(uint64_t *state) {
   uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
@@ -67,8 +66,8 @@ static uint64_t next_u64(uint64_t *state) {
 }
 
 static double gaussian(uint64_t *state) {
-  double u1 = ((double)(next_u64(state) >> 11) + 0.5) * 0x1.0p-53;
-  double u2 = (double)(next_u64(state) >> 11) * 0x1.0p-53;
+  double u1 = ((double)(test_splitmix64(state) >> 11) + 0.5) * 0x1.0p-53;
+  double u2 = (double)(test_splitmix64(state) >> 11) * 0x1.0p-53;
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 

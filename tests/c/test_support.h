@@ -28,6 +28,9 @@ const char *write_temp_file(const char *name, const char *text);
 /* Writes size bytes to <temp dir>/name and returns the full path. */
 const char *write_temp_bytes(const char *name, const void *data, size_t size);
 
+/* SplitMix64: the tests' own random numbers, independent of pml's generator. */
+uint64_t test_splitmix64(uint64_t *state);
+
 /* Deterministic data: a noisy two-class problem in n_cols dimensions (row-major float64), labels
  * 0/1 by the sign of a fixed linear function plus noise. */
 void make_classification(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, double *y);
