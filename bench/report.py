@@ -154,6 +154,14 @@ def _colour(run):
         run["role"], {"sklearn": "#ff7f0e", "ranger": "#2ca02c"}.get(run["peer"], "#9467bd"))
 
 
+def _fmt_value(key, v):
+    if v != v:
+        return "failed"
+    if key == "metric":
+        return f"{v:.4f}"
+    return f"{v:.0f}" if v >= 100 else f"{v:.3g}"
+
+
 def plot(record, out_dir):
     import matplotlib
     matplotlib.use("Agg")
@@ -170,25 +178,30 @@ def plot(record, out_dir):
     if not panels:
         return files
     for key, title, name in FIGURES:
-        fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels), 3.6), squeeze=False)
-        for ax, (ptitle, runs, summ) in zip(axes[0], panels):
+        height = sum(0.42 * len(runs) + 0.9 for _, runs, _ in panels)
+        fig, axes = plt.subplots(len(panels), 1, figsize=(9.0, height), squeeze=False,
+                                 gridspec_kw={"height_ratios": [len(r) for _, r, _ in panels]})
+        for ax, (ptitle, runs, summ) in zip(axes[:, 0], panels):
             labels = [r["label"] for r in runs]
             values = [summ[r["id"]].get(key, float("nan")) for r in runs]
+            finite = [v for v in values if v == v and v > 0]
             y = range(len(runs))
             ax.barh(y, values, color=[_colour(r) for r in runs])
             ax.set_yticks(list(y))
             ax.set_yticklabels(labels, fontsize=8)
             ax.invert_yaxis()
-            ax.set_title(ptitle, fontsize=10)
-            fmt = "{:.4f}" if key == "metric" else "{:.3g}"
+            ax.set_title(ptitle, fontsize=9, loc="left")
             for yi, v in zip(y, values):
-                ax.text(v, yi, " " + fmt.format(v), va="center", fontsize=7)
+                ax.text(v, yi, " " + _fmt_value(key, v), va="center", fontsize=7)
             if key == "metric":
-                finite = [v for v in values if v == v]
                 lo = min(finite) if finite else 0.0
                 ax.set_xlim(max(0.0, lo - 0.05), 1.0 + 0.02)
+            elif finite and max(finite) / min(finite) > 30:
+                # Times spanning orders of magnitude: a log axis keeps the short bars visible.
+                ax.set_xscale("log")
+                ax.set_xlim(min(finite) / 2, max(finite) * 4)
             else:
-                ax.set_xlim(0, max([v for v in values if v == v] + [1e-9]) * 1.3)
+                ax.set_xlim(0, (max(finite) if finite else 1.0) * 1.25)
             ax.tick_params(axis="x", labelsize=8)
         fig.suptitle(title, fontsize=11)
         fig.tight_layout()

@@ -436,11 +436,14 @@ def main(argv):
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump(record, f, indent=1)
     summary = report.write(record, out_dir, learners.LEARNERS)
+    print(summary)
+    where = os.path.join(out_dir, "report.md")
+    if args.out:  # a report written elsewhere does not replace the published one
+        log(f"report: {where}")
+        return
     latest = os.path.join(HERE, "results", "latest-quick.md" if args.quick else "latest.md")
     report.write_latest(out_dir, latest)
-    print(summary)
-    log(f"report: {os.path.relpath(os.path.join(out_dir, 'report.md'), REPO)} "
-        f"(also {os.path.relpath(latest, REPO)})")
+    log(f"report: {os.path.relpath(where, REPO)} (also {os.path.relpath(latest, REPO)})")
 
 
 if __name__ == "__main__":
