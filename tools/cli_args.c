@@ -75,3 +75,21 @@ const char *cli_take_positional(cli_args *a) {
   if (arg) a->next += 1;
   return arg;
 }
+
+int cli_take_model_and_data(const char *command, const char *arg, const char **model_path,
+                            const char **data_path) {
+  if (!*model_path) {
+    *model_path = arg;
+  } else if (!*data_path) {
+    *data_path = arg;
+  } else {
+    return cli_usage_error(command, "unexpected argument '%s'", arg);
+  }
+  return CLI_EXIT_OK;
+}
+
+int cli_require_model_and_data(const char *command, const char *model_path, const char *data_path) {
+  if (!model_path) return cli_usage_error(command, "missing <model> and <data-file>");
+  if (!data_path) return cli_usage_error(command, "missing <data-file>");
+  return CLI_EXIT_OK;
+}

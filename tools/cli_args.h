@@ -43,4 +43,12 @@ int cli_is_key_value(const char *arg);
 /* Consumes and returns the next argument. */
 const char *cli_take_positional(cli_args *a);
 
+/* The two positional arguments of `pml eval` and `pml predict`: <model> then <data-file>.
+ * cli_take_model_and_data stores arg in the first empty slot (usage error if both are full);
+ * cli_require_model_and_data reports whichever is missing. Both return CLI_EXIT_OK or
+ * CLI_EXIT_USAGE. */
+int cli_take_model_and_data(const char *command, const char *arg, const char **model_path,
+                            const char **data_path);
+int cli_require_model_and_data(const char *command, const char *model_path, const char *data_path);
+
 #endif

@@ -61,18 +61,11 @@ static int parse_args(int argc, char **argv, eval_args *e) {
     }
     if (cli_take_end_of_options(&a)) continue;
     if (cli_next_is_option(&a)) return cli_usage_error("eval", "unknown option '%s'", argv[a.next]);
-    const char *arg = cli_take_positional(&a);
-    if (!e->model_path) {
-      e->model_path = arg;
-    } else if (!e->data_path) {
-      e->data_path = arg;
-    } else {
-      return cli_usage_error("eval", "unexpected argument '%s'", arg);
-    }
+    int rc =
+        cli_take_model_and_data("eval", cli_take_positional(&a), &e->model_path, &e->data_path);
+    if (rc != CLI_EXIT_OK) return rc;
   }
-  if (!e->model_path) return cli_usage_error("eval", "missing <model> and <data-file>");
-  if (!e->data_path) return cli_usage_error("eval", "missing <data-file>");
-  return CLI_EXIT_OK;
+  return cli_require_model_and_data("eval", e->model_path, e->data_path);
 }
 
 static void add_metric(metric_list *list, const char *name, size_t len, int optional) {

@@ -85,18 +85,11 @@ static int parse_args(int argc, char **argv, predict_args *p) {
     if (cli_next_is_option(&a)) {
       return cli_usage_error("predict", "unknown option '%s'", argv[a.next]);
     }
-    const char *arg = cli_take_positional(&a);
-    if (!p->model_path) {
-      p->model_path = arg;
-    } else if (!p->data_path) {
-      p->data_path = arg;
-    } else {
-      return cli_usage_error("predict", "unexpected argument '%s'", arg);
-    }
+    int rc =
+        cli_take_model_and_data("predict", cli_take_positional(&a), &p->model_path, &p->data_path);
+    if (rc != CLI_EXIT_OK) return rc;
   }
-  if (!p->model_path) return cli_usage_error("predict", "missing <model> and <data-file>");
-  if (!p->data_path) return cli_usage_error("predict", "missing <data-file>");
-  return CLI_EXIT_OK;
+  return cli_require_model_and_data("predict", p->model_path, p->data_path);
 }
 
 static void write_rows(FILE *out, const double *values, int64_t n_rows, int64_t width) {
