@@ -288,6 +288,31 @@ PML_API pml_status pml_model_feature_importances(const pml_model *m, double *out
  * trained without it, PML_ERR_UNSUPPORTED for learners that have no out-of-bag samples. */
 PML_API pml_status pml_model_oob_score(const pml_model *m, double *out);
 
+/* Like pml_model_feature_importances, choosing the kind: NULL or "" is the model's default;
+ * boosting models have "gain" (the default: total split gain per feature, normalised to sum 1),
+ * "total_gain" (not normalised) and "split" (how many splits use each feature).
+ * PML_ERR_INVALID_ARGUMENT for a kind the model does not know. */
+PML_API pml_status pml_model_feature_importances_by(const pml_model *m, const char *kind,
+                                                    double *out, int64_t out_len);
+
+/* Boosting: the number of rounds the model predicts with (with early stopping, up to the best
+ * round). PML_ERR_UNSUPPORTED for other learners. */
+PML_API pml_status pml_model_n_rounds(const pml_model *m, int64_t *out);
+
+/* Like pml_model_predict, with the first n_rounds boosting rounds only
+ * (1 <= n_rounds <= pml_model_n_rounds). PML_ERR_UNSUPPORTED for learners without rounds. */
+PML_API pml_status pml_model_predict_rounds(const pml_model *m, const pml_dataset *x,
+                                            pml_predict_kind kind, int64_t n_rounds, double *out,
+                                            int64_t out_len);
+
+/* Boosting trained with a validation set: the validation metric (eval_metric) after each round
+ * trained, including the rounds early stopping later dropped. Writes min(out_len, rounds) values
+ * into out (which may be NULL when out_len is 0) and the number of rounds into *n_rounds; the
+ * best round is pml_model_n_rounds when early stopping was on. *n_rounds is 0 for a model trained
+ * without validation data. PML_ERR_UNSUPPORTED for other learners. */
+PML_API pml_status pml_model_eval_history(const pml_model *m, double *out, int64_t out_len,
+                                          int64_t *n_rounds);
+
 /* ============================================================================================ *
  *  Persistence
  * ============================================================================================ */

@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "boosting/boosting.hpp"
 #include "forest/forest.hpp"
 
 namespace pml {
@@ -10,6 +11,7 @@ namespace {
 // One entry per learner; a learner is listed only once it is complete.
 const Algorithm kAlgorithms[] = {
     {"forest", &train_forest, &load_forest_payload},
+    {"boosting", &train_boosting, &load_boosting_payload},
     {nullptr, nullptr, nullptr},  // sentinel so the table is never empty
 };
 }  // namespace

@@ -92,21 +92,64 @@ pml_status pml_model_output_size(const pml_model *m, pml_predict_kind kind, int6
   });
 }
 
+namespace {
+
+// The checks pml_model_predict and pml_model_predict_rounds share; returns the kind.
+pml::PredictKind check_prediction(const pml::Model &model, const pml_dataset *x,
+                                  const pml_predict_kind &kind, const double *out,
+                                  int64_t out_len) {
+  require(x, "x");
+  require(out, "out");
+  check_columns(model, *x->dataset);
+  pml::PredictKind k = kind_of(kind);
+  int64_t needed = x->dataset->n_rows() * model.output_width(k);
+  if (out_len < needed) {
+    pml::fail_argument("out_len must be >= ", needed, " (rows x outputs per row), got ", out_len);
+  }
+  return k;
+}
+
+}  // namespace
+
 pml_status pml_model_predict(const pml_model *m, const pml_dataset *x, pml_predict_kind kind,
                              double *out, int64_t out_len) {
   return guarded("pml_model_predict", [&] {
     const pml::Model &model = model_of(m);
-    require(x, "x");
-    require(out, "out");
-    const pml::Dataset &data = *x->dataset;
-    check_columns(model, data);
-    pml::PredictKind k = kind_of(kind);
-    int64_t needed = data.n_rows() * model.output_width(k);
-    if (out_len < needed) {
-      pml::fail_argument("out_len must be >= ", needed, " (rows x outputs per row), got ", out_len);
-    }
+    pml::PredictKind k = check_prediction(model, x, kind, out, out_len);
     pml::Executor executor(model.header().n_threads);
-    model.predict(data, k, out, executor);
+    model.predict(*x->dataset, k, out, executor);
+  });
+}
+
+pml_status pml_model_predict_rounds(const pml_model *m, const pml_dataset *x, pml_predict_kind kind,
+                                    int64_t n_rounds, double *out, int64_t out_len) {
+  return guarded("pml_model_predict_rounds", [&] {
+    const pml::Model &model = model_of(m);
+    pml::PredictKind k = check_prediction(model, x, kind, out, out_len);
+    pml::Executor executor(model.header().n_threads);
+    model.predict_rounds(*x->dataset, k, n_rounds, out, executor);
+  });
+}
+
+pml_status pml_model_n_rounds(const pml_model *m, int64_t *out) {
+  return guarded("pml_model_n_rounds", [&] {
+    const pml::Model &model = model_of(m);
+    require(out, "out");
+    *out = model.n_rounds();
+  });
+}
+
+pml_status pml_model_eval_history(const pml_model *m, double *out, int64_t out_len,
+                                  int64_t *n_rounds) {
+  return guarded("pml_model_eval_history", [&] {
+    const pml::Model &model = model_of(m);
+    require(n_rounds, "n_rounds");
+    if (out_len < 0) pml::fail_argument("out_len must be >= 0, got ", out_len);
+    if (out_len > 0) require(out, "out");
+    std::vector<double> history = model.eval_history();
+    const size_t n = std::min(history.size(), static_cast<size_t>(out_len));
+    std::copy(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(n), out);
+    *n_rounds = static_cast<int64_t>(history.size());
   });
 }
 
@@ -182,16 +225,29 @@ pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *data, const
   });
 }
 
+namespace {
+
+void copy_importances(const pml::Model &model, const std::string &kind, double *out,
+                      int64_t out_len) {
+  require(out, "out");
+  if (out_len < model.header().n_features) {
+    pml::fail_argument("out_len must be >= ", model.header().n_features, ", got ", out_len);
+  }
+  std::vector<double> importances = model.feature_importances_of(kind);
+  std::copy(importances.begin(), importances.end(), out);
+}
+
+}  // namespace
+
 pml_status pml_model_feature_importances(const pml_model *m, double *out, int64_t out_len) {
-  return guarded("pml_model_feature_importances", [&] {
-    const pml::Model &model = model_of(m);
-    require(out, "out");
-    if (out_len < model.header().n_features) {
-      pml::fail_argument("out_len must be >= ", model.header().n_features, ", got ", out_len);
-    }
-    std::vector<double> importances = model.feature_importances();
-    std::copy(importances.begin(), importances.end(), out);
-  });
+  return guarded("pml_model_feature_importances",
+                 [&] { copy_importances(model_of(m), "", out, out_len); });
+}
+
+pml_status pml_model_feature_importances_by(const pml_model *m, const char *kind, double *out,
+                                            int64_t out_len) {
+  return guarded("pml_model_feature_importances_by",
+                 [&] { copy_importances(model_of(m), kind ? kind : "", out, out_len); });
 }
 
 pml_status pml_model_oob_score(const pml_model *m, double *out) {

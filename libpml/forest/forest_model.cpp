@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "io/json_writer.hpp"
 #include "tree/dense_row_reader.hpp"
+#include "tree/ensemble_walk.hpp"
 
 namespace pml {
 
@@ -46,23 +47,6 @@ void write_row(const ForestModel &model, PredictKind kind, const double *sum, do
   }
 }
 
-// Adds every tree's leaf outputs for rows [0, n) of reader into sums (n x leaf width), tree by
-// tree: a tree is fetched into cache once per chunk and serves all its rows.
-template <typename T>
-void sum_tree_outputs(const std::vector<FlatTree> &trees, const DenseRowReader &reader, int64_t n,
-                      int leaves, double *sums) {
-  const T *rows[FlatTree::kMaxBatch];
-  const TreeNode *found[FlatTree::kMaxBatch];
-  for (const FlatTree &tree : trees) {
-    for (int64_t b = 0; b < n; b += FlatTree::kMaxBatch) {
-      const int m = static_cast<int>(std::min<int64_t>(FlatTree::kMaxBatch, n - b));
-      for (int i = 0; i < m; ++i) rows[i] = reader.row<T>(b + i);
-      tree.batch_leaves(rows, m, found);
-      for (int i = 0; i < m; ++i) tree.add_leaf_output(*found[i], sums + (b + i) * leaves);
-    }
-  }
-}
-
 }  // namespace
 
 ForestModel::ForestModel(ModelHeader header, std::vector<FlatTree> trees,
@@ -93,11 +77,8 @@ void ForestModel::predict(const Dataset &x, PredictKind kind, double *out,
     DenseRowReader reader(x, n);
     reader.load(begin, end);
     std::vector<double> sums(static_cast<size_t>(n * leaves), 0.0);
-    if (reader.single_precision()) {
-      sum_tree_outputs<float>(trees_, reader, n, leaves, sums.data());
-    } else {
-      sum_tree_outputs<double>(trees_, reader, n, leaves, sums.data());
-    }
+    add_tree_outputs(
+        trees_.data(), trees_.size(), reader, n, leaves, [](size_t) { return 0; }, sums.data());
     for (int64_t i = 0; i < n; ++i) {
       write_row(*this, kind, sums.data() + i * leaves, out + (begin + i) * width);
     }

@@ -60,6 +60,26 @@ class Model {
   virtual double oob_score() const {
     fail(ErrorCode::Unsupported, header_.algorithm, " models have no out-of-bag score");
   }
+  // Importances of another kind than the default ("" is the default); the kinds are the
+  // learner's own.
+  virtual std::vector<double> feature_importances_of(const std::string &type) const {
+    if (type.empty()) return feature_importances();
+    fail(ErrorCode::Unsupported, header_.algorithm, " models have no '", type,
+         "' feature importances");
+  }
+  // Boosting rounds the model predicts with (trained rounds up to the best one).
+  virtual int64_t n_rounds() const {
+    fail(ErrorCode::Unsupported, header_.algorithm, " models have no boosting rounds");
+  }
+  // predict() with the first n_rounds rounds only (1 <= n_rounds <= this->n_rounds()).
+  virtual void predict_rounds(const Dataset &, PredictKind, int64_t, double *,
+                              const Executor &) const {
+    fail(ErrorCode::Unsupported, header_.algorithm, " models have no boosting rounds");
+  }
+  // The validation metric after each trained round, for learners that record one.
+  virtual std::vector<double> eval_history() const {
+    fail(ErrorCode::Unsupported, header_.algorithm, " models have no validation history");
+  }
 
  private:
   ModelHeader header_;

@@ -108,6 +108,8 @@ class FlatTree {
   }
   // Makes node a leaf; returns where its leaf_width() outputs go (valid until the next add_node).
   double *set_leaf(uint32_t node);
+  // Replaces the output of a leaf of a tree whose leaves have width 1.
+  void set_leaf_value(uint32_t node, double value) { nodes_[node].value = value; }
   // Turns one-hot table rows into one-hot leaves, numbers the remaining rows in node order (a
   // builder finishes leaves in its own order; the file format relies on node order) and releases
   // spare capacity.

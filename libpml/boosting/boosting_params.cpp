@@ -1,0 +1,121 @@
+#include "boosting/boosting_params.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "core/error.hpp"
+#include "data/labels.hpp"
+#include "data/metrics.hpp"
+
+namespace pml {
+
+namespace {
+
+const char *const kContext = "boosting";
+
+// monotone_constraints: one of -1, 0, 1 per feature, comma-separated, optionally in parentheses
+// as XGBoost writes them: "(1,0,-1)".
+std::vector<int8_t> parse_monotone(const std::string &text, int64_t n_features) {
+  std::string t = text;
+  if (t.size() >= 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
+  std::vector<int8_t> out;
+  size_t start = 0;
+  while (start <= t.size()) {
+    size_t comma = t.find(',', start);
+    if (comma == std::string::npos) comma = t.size();
+    std::string item = t.substr(start, comma - start);
+    item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
+    if (item == "1" || item == "+1") {
+      out.push_back(1);
+    } else if (item == "0") {
+      out.push_back(0);
+    } else if (item == "-1") {
+      out.push_back(-1);
+    } else {
+      fail_argument(kContext, ": parameter monotone_constraints=", text, " is invalid: item '",
+                    item, "' is not -1, 0 or 1");
+    }
+    start = comma + 1;
+  }
+  if (static_cast<int64_t>(out.size()) != n_features) {
+    fail_argument(kContext, ": parameter monotone_constraints=", text, " has ", out.size(),
+                  " items but the data has ", n_features, " features");
+  }
+  return out;
+}
+
+}  // namespace
+
+BoostingParams read_boosting_params(const TrainRequest &request) {
+  const Dataset &train = *request.train;
+  ParamReader reader(request.params, kContext);
+  BoostingParams p;
+  p.common = read_common_options(reader);
+
+  std::vector<std::string> objectives = objective_names();
+  objectives.insert(objectives.begin(), "auto");
+  p.objective = reader.get_choice("objective", "auto", objectives);
+  if (p.objective == "auto") p.objective.clear();
+  std::string task = p.common.task;
+  if (task.empty() && !p.objective.empty()) {
+    task = p.objective == "binary" || p.objective == "multiclass" ? "classification" : "regression";
+  }
+  if (task.empty()) task = infer_task(train.labels(), train.n_rows());
+  p.classification = task == "classification";
+  p.objective_options.quantile_alpha = reader.get_double("quantile_alpha", 0.5, 0.0, 1.0);
+  if (p.objective_options.quantile_alpha <= 0.0 || p.objective_options.quantile_alpha >= 1.0) {
+    fail_argument(kContext, ": parameter quantile_alpha must be in (0, 1)");
+  }
+  p.objective_options.huber_delta = reader.get_double("huber_delta", 1.0, 1e-300, 1e300);
+
+  p.n_rounds = reader.get_int("n_rounds", 100, 1, 10000000);
+  p.tree.learning_rate = reader.get_double("learning_rate", 0.1, 1e-300, 1e300);
+  const std::string growth = reader.get_choice("growth", "depthwise", {"depthwise", "leafwise"});
+  p.tree.leafwise = growth == "leafwise";
+  p.tree.max_depth = reader.get_int("max_depth", p.tree.leafwise ? 0 : 6, 0, 1000);
+  p.tree.max_leaves = reader.get_int("max_leaves", p.tree.leafwise ? 31 : 0, 0, 1 << 30);
+  if (p.tree.leafwise && p.tree.max_leaves == 1) {
+    fail_argument(kContext, ": parameter max_leaves=1 is invalid: a tree needs 2 leaves to split");
+  }
+  if (p.tree.max_depth == 0 && p.tree.max_leaves == 0) {
+    fail_argument(kContext, ": max_depth=0 and max_leaves=0 leave the trees unbounded: set either");
+  }
+  p.tree.min_child_weight = reader.get_double("min_child_weight", 1.0, 0.0, 1e300);
+  p.tree.min_samples_leaf = reader.get_int("min_samples_leaf", 1, 1, INT64_MAX);
+  p.tree.reg.lambda = reader.get_double("lambda", 1.0, 0.0, 1e300);
+  p.tree.reg.alpha = reader.get_double("alpha", 0.0, 0.0, 1e300);
+  p.tree.gamma = reader.get_double("gamma", 0.0, 0.0, 1e300);
+  p.subsample = reader.get_double("subsample", 1.0, 0.0, 1.0);
+  p.colsample_bytree = reader.get_double("colsample_bytree", 1.0, 0.0, 1.0);
+  if (p.subsample <= 0.0 || p.colsample_bytree <= 0.0) {
+    fail_argument(kContext, ": subsample and colsample_bytree must be in (0, 1]");
+  }
+  p.max_bins = static_cast<int>(reader.get_int("max_bins", 255, 2, 65535));
+  const std::string base = reader.get_string("base_score", "auto");
+  if (base != "auto") {
+    auto v = parse_double(base);
+    if (!v || !std::isfinite(*v)) {
+      fail_argument(kContext, ": parameter base_score=", base,
+                    " is invalid: expected auto or a number");
+    }
+    p.base_score_given = true;
+    p.base_score = *v;
+  }
+  const std::string mono = reader.get_string("monotone_constraints", "");
+  if (!mono.empty()) p.tree.monotone = parse_monotone(mono, train.n_cols());
+
+  p.early_stopping_rounds = reader.get_int("early_stopping_rounds", 0, 0, INT64_MAX);
+  p.eval_metric = reader.get_choice("eval_metric", "auto",
+                                    {"auto", "rmse", "mae", "logloss", "mlogloss", "error", "auc"});
+  if (p.eval_metric == "auto") p.eval_metric.clear();
+  if (p.early_stopping_rounds > 0 && !request.valid) {
+    fail_argument(kContext,
+                  ": early_stopping_rounds needs a validation dataset (the valid "
+                  "argument of pml_train)");
+  }
+  reader.finish();
+  return p;
+}
+
+}  // namespace pml

@@ -1,0 +1,320 @@
+// train_boosting: bin the matrix once, then round after round compute gradients, quantize them,
+// grow one tree per output and move the margins; watch the validation metric and stop early.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "boosting/boosting.hpp"
+#include "boosting/boosting_model.hpp"
+#include "boosting/boosting_params.hpp"
+#include "boosting/objective.hpp"
+#include "boosting/validation_set.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/rng.hpp"
+#include "data/labels.hpp"
+#include "tree/binned_matrix.hpp"
+#include "tree/gradient_tree_builder.hpp"
+
+namespace pml {
+
+namespace {
+
+constexpr int64_t kMaxClasses = 10000;
+// Gradients are quantized to integers of at most this magnitude (per round and output, relative
+// to the largest one): 22 bits keep the rounding below a millionth of a typical gradient while
+// the sums of 2^32 rows still fit 64-bit histogram bins.
+constexpr double kQuantLevels = 4194304.0;  // 2^22
+// Row loops run in chunks of this many rows; results are per row, so the size is free.
+constexpr int64_t kRowChunk = 16384;
+// Sub-streams of the seed.
+constexpr uint64_t kSubsampleStream = 11;
+constexpr uint64_t kColumnStream = 12;
+
+// The constant starting margins: from base_score when given, else fitted to the data.
+std::vector<double> starting_margins(const BoostingParams &params, const Objective &objective,
+                                     const double *targets, const double *weights, int64_t n) {
+  if (!params.base_score_given) return objective.base_margins(targets, weights, n);
+  const double v = params.base_score;
+  const std::string &name = objective.name();
+  if (name == "binary") {
+    if (!(v > 0.0 && v < 1.0)) {
+      fail_argument("boosting: base_score=", v, " must be a probability in (0, 1) for binary");
+    }
+    return {std::log(v / (1.0 - v))};
+  }
+  if (name == "poisson") {
+    if (!(v > 0.0)) fail_argument("boosting: base_score=", v, " must be > 0 for poisson");
+    return {std::log(v)};
+  }
+  if (name == "multiclass") {
+    fail_argument("boosting: base_score is not used by multiclass: leave it at auto");
+  }
+  return {v};
+}
+
+// Per-row gradients quantized to integers, and the value of one unit.
+struct QuantizedGradients {
+  std::vector<GradientPair> pairs;  // by row
+  double g_step = 1.0, h_step = 1.0;
+};
+
+void quantize(const double *grad, const double *hess, const std::vector<uint32_t> &rows,
+              int64_t n_rows, const Executor &executor, QuantizedGradients &out) {
+  double max_g = 0.0, max_h = 0.0;
+  for (int64_t i = 0; i < n_rows; ++i) {
+    const uint32_t r = rows[i];
+    max_g = std::max(max_g, std::fabs(grad[r]));
+    max_h = std::max(max_h, hess[r]);
+  }
+  const double g_scale = max_g > 0.0 ? kQuantLevels / max_g : 1.0;
+  const double h_scale = max_h > 0.0 ? kQuantLevels / max_h : 1.0;
+  out.g_step = 1.0 / g_scale;
+  out.h_step = 1.0 / h_scale;
+  GradientPair *pairs = out.pairs.data();
+  executor.parallel_for(0, n_rows, kRowChunk, [&](int64_t b, int64_t e, int) {
+    for (int64_t i = b; i < e; ++i) {
+      const uint32_t r = rows[i];
+      pairs[r].g = static_cast<int32_t>(std::llround(grad[r] * g_scale));
+      pairs[r].h = static_cast<int32_t>(std::llround(hess[r] * h_scale));
+    }
+  });
+}
+
+// The rows a round learns from, ascending: all of them, or a draw keyed by (seed, round, row).
+void draw_rows(const BoostingParams &params, int64_t round, int64_t n_rows,
+               std::vector<uint32_t> &rows, int64_t &n_drawn) {
+  n_drawn = 0;
+  if (params.subsample >= 1.0) {
+    for (int64_t r = 0; r < n_rows; ++r) rows[r] = static_cast<uint32_t>(r);
+    n_drawn = n_rows;
+    return;
+  }
+  const uint64_t key =
+      hash_key(hash_key(params.common.seed, kSubsampleStream), static_cast<uint64_t>(round));
+  for (int64_t r = 0; r < n_rows; ++r) {
+    if (to_unit(hash_key(key, static_cast<uint64_t>(r))) < params.subsample) {
+      rows[n_drawn++] = static_cast<uint32_t>(r);
+    }
+  }
+  if (n_drawn == 0) rows[n_drawn++] = 0;  // a tiny subsample of tiny data: never no rows
+}
+
+// colsample_bytree: the features tree `tree` may split on.
+void draw_features(const BoostingParams &params, int64_t tree, int n_features,
+                   std::vector<char> &used) {
+  const int wanted = std::max(
+      1, static_cast<int>(std::lround(params.colsample_bytree * static_cast<double>(n_features))));
+  std::vector<int> order(static_cast<size_t>(n_features));
+  for (int f = 0; f < n_features; ++f) order[f] = f;
+  Rng rng(hash_key(params.common.seed, kColumnStream), static_cast<uint64_t>(tree));
+  used.assign(static_cast<size_t>(n_features), 0);
+  for (int k = 0; k < wanted; ++k) {
+    int j = k + static_cast<int>(rng.below(static_cast<uint64_t>(n_features - k)));
+    std::swap(order[k], order[j]);
+    used[order[k]] = 1;
+  }
+}
+
+// absolute_error and quantile: each leaf's value becomes the quantile of its rows' residuals.
+void refit_leaves(GrownGradientTree &grown, const Objective &objective, double learning_rate,
+                  const std::vector<uint32_t> &rows, const double *targets, const double *weights,
+                  const std::vector<double> &margins, int n_outputs, int output) {
+  std::vector<double> residuals, leaf_weights;
+  for (const GrownLeaf &leaf : grown.leaves) {
+    residuals.clear();
+    leaf_weights.clear();
+    for (int64_t i = leaf.begin; i < leaf.end; ++i) {
+      const uint32_t r = rows[i];
+      residuals.push_back(targets[r] - margins[static_cast<size_t>(r) * n_outputs + output]);
+      leaf_weights.push_back(weights ? weights[r] : 1.0);
+    }
+    const double q = weighted_quantile(residuals, leaf_weights, objective.refit_quantile());
+    grown.tree.set_leaf_value(leaf.node, learning_rate * q);
+  }
+}
+
+// Moves the training margins of output `output` by the new tree.
+void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
+                    const std::vector<uint32_t> &rows, bool all_rows, int n_outputs, int output,
+                    const Executor &executor, std::vector<double> &margins) {
+  const std::vector<TreeNode> &nodes = grown.tree.nodes();
+  if (all_rows) {
+    // Every row is in exactly one leaf's range: no walk needed.
+    for (const GrownLeaf &leaf : grown.leaves) {
+      const double v = nodes[leaf.node].value;
+      for (int64_t i = leaf.begin; i < leaf.end; ++i) {
+        margins[static_cast<size_t>(rows[i]) * n_outputs + output] += v;
+      }
+    }
+    return;
+  }
+  executor.parallel_for(0, matrix.n_rows(), kRowChunk, [&](int64_t b, int64_t e, int) {
+    for (int64_t r = b; r < e; ++r) {
+      margins[static_cast<size_t>(r) * n_outputs + output] +=
+          nodes[GradientTreeBuilder::route(grown, matrix, r)].value;
+    }
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
+  const Dataset &train = *request.train;
+  BoostingParams params = read_boosting_params(request);
+  const int64_t n_rows = train.n_rows();
+  if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
+    fail(ErrorCode::Unsupported, "boosting: at most 2^32 - 1 training rows are supported, got ",
+         n_rows);
+  }
+  if (request.valid && request.valid->n_cols() != train.n_cols()) {
+    fail_argument("boosting: the validation dataset has ", request.valid->n_cols(),
+                  " columns, the training dataset ", train.n_cols());
+  }
+
+  ModelHeader header;
+  header.algorithm = "boosting";
+  header.n_features = train.n_cols();
+  header.params = params_to_record(*request.params);
+  header.n_threads = params.common.n_threads;
+
+  std::vector<double> targets;
+  if (params.classification) {
+    ClassEncoding classes = encode_classes("boosting", train.labels(), n_rows, kMaxClasses);
+    header.classes = classes.classes;
+    targets.assign(classes.codes.begin(), classes.codes.end());
+  } else {
+    targets.assign(train.labels(), train.labels() + n_rows);
+  }
+  const int64_t n_classes = static_cast<int64_t>(header.classes.size());
+  BoostingState state;
+  state.objective = params.objective;
+  if (state.objective.empty()) {
+    state.objective = !params.classification ? "squared_error"
+                      : n_classes == 2       ? "binary"
+                                             : "multiclass";
+  }
+  state.objective_options = params.objective_options;
+  std::unique_ptr<Objective> objective =
+      make_objective(state.objective, n_classes, params.objective_options);
+  objective->check_targets(targets.data(), n_rows);
+  const int n_outputs = objective->n_outputs();
+  const double *weights = train.weights();
+  state.base_margins = starting_margins(params, *objective, targets.data(), weights, n_rows);
+
+  CancelFlag cancel;
+  Executor executor(params.common.n_threads, &cancel);
+  ProgressReporter progress(request.params->progress, &cancel, "boosting", params.n_rounds);
+  log_message(LogLevel::Info, params.common.verbose,
+              detail::concat("boosting: ", params.n_rounds, " rounds of ", n_outputs,
+                             " tree(s), objective ", state.objective, ", on ", n_rows, " x ",
+                             train.n_cols(), " with ", executor.n_threads(), " threads"));
+
+  std::unique_ptr<ValidationSet> valid;
+  if (request.valid) {
+    valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
+                                            state.base_margins, params.eval_metric);
+    state.eval_metric = valid->metric();
+  }
+
+  BinningOptions binning;
+  binning.max_bins = params.max_bins;
+  binning.seed = params.common.seed;
+  BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
+  const int n_features = matrix.n_features();
+  GradientTreeBuilder builder(matrix, params.tree, executor);
+  // Refitted leaves could break the bounds monotone constraints set, so they keep Newton steps.
+  const bool refit = objective->refits_leaves() && params.tree.monotone.empty();
+
+  std::vector<double> margins(static_cast<size_t>(n_rows * n_outputs));
+  for (int64_t r = 0; r < n_rows; ++r) {
+    std::copy(state.base_margins.begin(), state.base_margins.end(),
+              margins.begin() + r * n_outputs);
+  }
+  std::vector<double> grad(static_cast<size_t>(n_rows * n_outputs));
+  std::vector<double> hess(static_cast<size_t>(n_rows * n_outputs));
+  QuantizedGradients quantized;
+  quantized.pairs.resize(static_cast<size_t>(n_rows));
+  std::vector<uint32_t> drawn(static_cast<size_t>(n_rows)), rows(static_cast<size_t>(n_rows));
+  std::vector<char> features_used;
+  std::vector<std::vector<double>> round_gain, round_splits;  // per round, per feature
+
+  double best_score = 0.0;
+  for (int64_t round = 0; round < params.n_rounds; ++round) {
+    executor.parallel_for(0, n_rows, kRowChunk, [&](int64_t b, int64_t e, int) {
+      objective->gradients(margins.data(), targets.data(), weights, n_rows, b, e, grad.data(),
+                           hess.data());
+    });
+    int64_t n_drawn = 0;
+    draw_rows(params, round, n_rows, drawn, n_drawn);
+    std::vector<double> gain(static_cast<size_t>(n_features), 0.0);
+    std::vector<double> splits(static_cast<size_t>(n_features), 0.0);
+    for (int k = 0; k < n_outputs; ++k) {
+      const int64_t tree_index = round * n_outputs + k;
+      const double *g = grad.data() + k * n_rows;
+      const double *h = hess.data() + k * n_rows;
+      quantize(g, h, drawn, n_drawn, executor, quantized);
+      std::copy(drawn.begin(), drawn.begin() + n_drawn, rows.begin());
+      if (params.colsample_bytree < 1.0)
+        draw_features(params, tree_index, n_features, features_used);
+      GrownGradientTree grown =
+          builder.grow(rows, n_drawn, quantized.pairs.data(), quantized.g_step, quantized.h_step,
+                       params.colsample_bytree < 1.0 ? &features_used : nullptr);
+      if (refit) {
+        refit_leaves(grown, *objective, params.tree.learning_rate, rows, targets.data(), weights,
+                     margins, n_outputs, k);
+      }
+      update_margins(grown, matrix, rows, n_drawn == n_rows, n_outputs, k, executor, margins);
+      for (int f = 0; f < n_features; ++f) {
+        gain[f] += grown.gain[f];
+        splits[f] += static_cast<double>(grown.split_count[f]);
+      }
+      state.trees.push_back(std::move(grown.tree));
+    }
+    round_gain.push_back(std::move(gain));
+    round_splits.push_back(std::move(splits));
+
+    bool stop = false;
+    if (valid) {
+      valid->add_trees(state.trees.data() + round * n_outputs, static_cast<size_t>(n_outputs),
+                       executor);
+      const double score = valid->score();
+      state.eval_history.push_back(score);
+      const bool better = state.best_round < 0 ||
+                          (valid->higher_is_better() ? score > best_score : score < best_score);
+      if (better) {
+        best_score = score;
+        state.best_round = round;
+      }
+      log_message(LogLevel::Debug, params.common.verbose,
+                  detail::concat("boosting: round ", round + 1, " ", valid->metric(), "=", score));
+      stop = params.early_stopping_rounds > 0 &&
+             round - state.best_round >= params.early_stopping_rounds;
+    }
+    progress.update(round + 1);
+    if (stop) {
+      log_message(
+          LogLevel::Info, params.common.verbose,
+          detail::concat("boosting: early stop after round ", round + 1, "; best round ",
+                         state.best_round + 1, " (", valid->metric(), "=", best_score, ")"));
+      break;
+    }
+  }
+  progress.finish();
+
+  // Without early stopping the model keeps every round; with it, rounds up to the best one.
+  int64_t kept = static_cast<int64_t>(state.trees.size()) / n_outputs;
+  if (params.early_stopping_rounds > 0) kept = state.best_round + 1;
+  state.trees.resize(static_cast<size_t>(kept * n_outputs), FlatTree(1));
+  state.gain.assign(static_cast<size_t>(n_features), 0.0);
+  state.split_count.assign(static_cast<size_t>(n_features), 0.0);
+  for (int64_t r = 0; r < kept; ++r) {
+    for (int f = 0; f < n_features; ++f) {
+      state.gain[f] += round_gain[r][f];
+      state.split_count[f] += round_splits[r][f];
+    }
+  }
+  return std::make_unique<BoostingModel>(std::move(header), std::move(state));
+}
+
+}  // namespace pml

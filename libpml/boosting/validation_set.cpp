@@ -1,0 +1,85 @@
+#include "boosting/validation_set.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "data/labels.hpp"
+#include "data/metrics.hpp"
+#include "tree/dense_row_reader.hpp"
+#include "tree/ensemble_walk.hpp"
+
+namespace pml {
+
+ValidationSet::ValidationSet(const Dataset &data, const Objective &objective,
+                             const std::vector<double> &classes,
+                             const std::vector<double> &base_margins, const std::string &metric)
+    : data_(data),
+      objective_(objective),
+      n_outputs_(objective.n_outputs()),
+      n_classes_(static_cast<int64_t>(classes.size())),
+      metric_(metric.empty() ? objective.default_metric() : metric) {
+  computed_ = metric_ == "mlogloss" ? "logloss" : metric_;
+  const MetricInfo info = metric_info(computed_);
+  if (info.for_classification != objective.is_classification()) {
+    fail_argument("boosting: eval_metric=", metric_, " is a ",
+                  info.for_classification ? "classification" : "regression",
+                  " metric but the objective is ", objective.name());
+  }
+  if (computed_ == "auc" && n_classes_ != 2) {
+    fail_argument("boosting: eval_metric=auc needs 2 classes, the model has ", n_classes_);
+  }
+  higher_is_better_ = info.higher_is_better;
+  if (!data.labels()) fail_argument("boosting: the validation dataset has no labels");
+  if (objective.is_classification()) {
+    codes_.resize(static_cast<size_t>(data.n_rows()));
+    for (int64_t r = 0; r < data.n_rows(); ++r) {
+      codes_[r] = class_index(classes, data.labels()[r]);
+      if (codes_[r] < 0) {
+        fail_argument("boosting: validation row ", r, " has label ", data.labels()[r],
+                      ", which is not a class of the training data");
+      }
+    }
+  }
+  margins_.resize(static_cast<size_t>(data.n_rows() * n_outputs_));
+  for (int64_t r = 0; r < data.n_rows(); ++r) {
+    std::copy(base_margins.begin(), base_margins.end(), margins_.begin() + r * n_outputs_);
+  }
+}
+
+void ValidationSet::add_trees(const FlatTree *trees, size_t n_trees, const Executor &executor) {
+  const int64_t n_rows = data_.n_rows();
+  const int k = n_outputs_;
+  const int64_t chunk = DenseRowReader::chunk_rows(n_rows, data_.n_cols(), k, executor.n_threads());
+  executor.parallel_for(0, n_rows, chunk, [&](int64_t begin, int64_t end, int) {
+    DenseRowReader reader(data_, end - begin);
+    reader.load(begin, end);
+    add_tree_outputs(
+        trees, n_trees, reader, end - begin, k,
+        [k](size_t t) { return static_cast<int64_t>(t) % k; }, margins_.data() + begin * k);
+  });
+}
+
+double ValidationSet::score() const {
+  const int64_t n = data_.n_rows();
+  const int width = objective_.is_classification() ? static_cast<int>(n_classes_) : 1;
+  std::vector<double> predicted(static_cast<size_t>(n * width));
+  for (int64_t r = 0; r < n; ++r) {
+    objective_.transform(margins_.data() + r * n_outputs_, predicted.data() + r * width);
+  }
+  if (!objective_.is_classification()) {
+    return metric_from_values(computed_, predicted.data(), data_.labels(), data_.weights(), n);
+  }
+  if (metric_info(computed_).input == MetricInput::Probabilities) {
+    return metric_from_proba(computed_, predicted.data(), n_classes_, codes_.data(),
+                             data_.weights(), n);
+  }
+  std::vector<double> chosen(static_cast<size_t>(n)), truth(static_cast<size_t>(n));
+  for (int64_t r = 0; r < n; ++r) {
+    const double *p = predicted.data() + r * width;
+    chosen[r] = static_cast<double>(std::max_element(p, p + width) - p);
+    truth[r] = codes_[r];
+  }
+  return metric_from_values(computed_, chosen.data(), truth.data(), data_.weights(), n);
+}
+
+}  // namespace pml

@@ -1,0 +1,44 @@
+// Walking many trees over a chunk of rows: the prediction loop forests and boosting share.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "tree/dense_row_reader.hpp"
+#include "tree/flat_tree.hpp"
+
+namespace pml {
+
+// For rows [0, n) of reader and trees [0, n_trees): adds tree t's leaf output into
+// sums + row * stride + column_of(t). Tree by tree, so a tree is fetched into cache once per
+// chunk and serves all its rows.
+template <typename T, typename ColumnOf>
+void add_tree_outputs(const FlatTree *trees, size_t n_trees, const DenseRowReader &reader,
+                      int64_t n, int64_t stride, ColumnOf column_of, double *sums) {
+  const T *rows[FlatTree::kMaxBatch];
+  const TreeNode *found[FlatTree::kMaxBatch];
+  for (size_t t = 0; t < n_trees; ++t) {
+    const FlatTree &tree = trees[t];
+    double *column = sums + column_of(t);
+    for (int64_t b = 0; b < n; b += FlatTree::kMaxBatch) {
+      const int m = static_cast<int>(std::min<int64_t>(FlatTree::kMaxBatch, n - b));
+      for (int i = 0; i < m; ++i) rows[i] = reader.row<T>(b + i);
+      tree.batch_leaves(rows, m, found);
+      for (int i = 0; i < m; ++i) tree.add_leaf_output(*found[i], column + (b + i) * stride);
+    }
+  }
+}
+
+// The same for a reader of either precision.
+template <typename ColumnOf>
+void add_tree_outputs(const FlatTree *trees, size_t n_trees, const DenseRowReader &reader,
+                      int64_t n, int64_t stride, ColumnOf column_of, double *sums) {
+  if (reader.single_precision()) {
+    add_tree_outputs<float>(trees, n_trees, reader, n, stride, column_of, sums);
+  } else {
+    add_tree_outputs<double>(trees, n_trees, reader, n, stride, column_of, sums);
+  }
+}
+
+}  // namespace pml

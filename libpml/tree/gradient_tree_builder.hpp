@@ -1,0 +1,112 @@
+// Grows one gradient-boosting tree on a BinnedMatrix from quantized gradients.
+//
+// The tree grows from a list of open leaves, each with its best split already found: depthwise
+// growth takes them first in, first out (level by level, as XGBoost's default), leafwise growth
+// takes the one whose split gains most (as LightGBM). A leaf's rows are one contiguous range of
+// the row array, partitioned stably in place when it splits (in parallel when large), so rows stay
+// ascending and histogram loops read memory forwards. Histograms are built only for the smaller
+// child of a split; the larger child's is the parent's minus it. All parallel work is over rows
+// with integer sums, or per row, so the tree does not depend on the thread count.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/thread_pool.hpp"
+#include "tree/binned_matrix.hpp"
+#include "tree/flat_tree.hpp"
+#include "tree/gradient_histogram.hpp"
+#include "tree/gradient_split.hpp"
+
+namespace pml {
+
+struct GradientTreeParams {
+  int64_t max_depth = 6;   // 0 = unlimited; the root has depth 0
+  int64_t max_leaves = 0;  // 0 = unlimited
+  bool leafwise = false;
+  GradientRegularization reg;
+  double gamma = 0.0;             // minimum gain of a split
+  double min_child_weight = 1.0;  // minimum hessian sum of a child
+  int64_t min_samples_leaf = 1;
+  double learning_rate = 0.1;  // multiplies every leaf weight
+  // Per feature: +1 the output may only rise with the feature, -1 only fall, 0 free. Empty: none.
+  std::vector<int8_t> monotone;
+};
+
+// A leaf of a grown tree and the range of the row array that fell into it.
+struct GrownLeaf {
+  uint32_t node;
+  int64_t begin, end;
+};
+
+struct GrownGradientTree {
+  FlatTree tree;  // thresholds on raw values; leaves hold learning_rate x weight
+  std::vector<GrownLeaf> leaves;
+  // Per node of tree: the bin threshold of a split (bins <= it go left), for routing binned rows.
+  std::vector<int32_t> split_bins;
+  std::vector<double> gain;          // per feature, summed over this tree's splits
+  std::vector<int64_t> split_count;  // per feature
+};
+
+class GradientTreeBuilder {
+ public:
+  GradientTreeBuilder(const BinnedMatrix &matrix, const GradientTreeParams &params,
+                      const Executor &executor);
+
+  // Grows a tree on rows[0, n_rows) (ascending row indices; reordered leaf by leaf). gradients
+  // is indexed by row; g_step and h_step are the values of one quantization unit. features_used
+  // (one flag per feature, or null for all) restricts the splits to those features.
+  GrownGradientTree grow(std::vector<uint32_t> &rows, int64_t n_rows, const GradientPair *gradients,
+                         double g_step, double h_step, const std::vector<char> *features_used);
+
+  // The leaf a binned training row falls in.
+  static uint32_t route(const GrownGradientTree &tree, const BinnedMatrix &matrix, int64_t row);
+
+ private:
+  struct Split {
+    bool found = false;
+    double gain = 0.0;
+    int feature = -1;
+    int bin = 0;
+    bool missing_left = false;
+    GradientSums left;
+    double left_weight = 0.0, right_weight = 0.0;
+  };
+  struct OpenLeaf {
+    uint32_t node;
+    int64_t begin, end;
+    int64_t depth;
+    int histogram;  // index into histograms_, or -1 when none is kept
+    GradientSums sums;
+    double lower, upper;  // bounds from monotone constraints
+    double weight;
+    Split split;
+  };
+
+  void find_split(OpenLeaf &leaf, const GradientSums *hist) const;
+  bool may_split(const OpenLeaf &leaf) const;
+  int64_t partition(const OpenLeaf &leaf);
+  void expand(const OpenLeaf &leaf, GrownGradientTree &out);
+  void add_open(OpenLeaf leaf, GrownGradientTree &out);
+  void make_leaf(const OpenLeaf &leaf, GrownGradientTree &out);
+  GradientSums node_sums(const GradientSums *hist) const;
+  int acquire_histogram();
+  void release_histogram(int h);
+
+  const BinnedMatrix &matrix_;
+  const GradientTreeParams &params_;
+  const Executor &executor_;
+  GradientHistogramBuilder histograms_builder_;
+  std::vector<std::vector<GradientSums>> histograms_;
+  std::vector<int> free_histograms_;
+  std::vector<OpenLeaf> open_;
+  std::vector<uint32_t> spare_rows_;
+  std::vector<GradientSums> temp_histogram_;
+  // Per-call state.
+  uint32_t *rows_ = nullptr;
+  const GradientPair *gradients_ = nullptr;
+  double g_step_ = 1.0, h_step_ = 1.0;
+  const std::vector<char> *features_used_ = nullptr;
+};
+
+}  // namespace pml
