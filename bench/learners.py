@@ -11,8 +11,9 @@ Parameter functions receive the dataset's metadata (task, n_cols, n_classes, ...
 dict; `threads` and `seed` are passed to every worker separately, and the peer's params add them
 under its own names (n_jobs / random_state for scikit-learn, num.threads / seed for ranger).
 
-Adding a learner (e.g. boosting once pml_train("boosting") exists) is adding an entry to
-LEARNERS; the commented entries at the bottom show the intended boosting and SVM peers.
+Adding a learner is adding an entry to LEARNERS (the forest and boosting entries are the models;
+the commented entry at the bottom sketches SVM). Until pml trains an algorithm, the runner finds
+out with a tiny training call and runs only its peers.
 """
 
 import importlib.util
@@ -43,6 +44,9 @@ class Peer:
 class Target:
     """One promise of the issue, checked after the run (see report.check_targets).
     kind: accuracy   pml's metric >= peer's - tolerance (clf: points of accuracy; reg: R^2)
+          score      pml's `metric` (auc, accuracy, r2: higher is better; rmse: lower is better)
+                     no worse than the peer's by more than `limit`, absolute, or with
+                     relative=True a fraction of the peer's value (0.01 = within 1%)
           train      pml train time / peer's <= limit
           predict    peer predict time / pml's >= limit (throughput ratio)
           speedup    pml train time at 1 thread / at --threads >= limit
@@ -54,6 +58,8 @@ class Target:
     datasets: Optional[List[str]] = None  # None = every dataset
     text: str = ""
     limit_regression: Optional[float] = None  # accuracy: the R^2 tolerance, if different
+    metric: Optional[str] = None  # score: "auc" | "accuracy" | "r2" | "rmse"
+    relative: bool = False  # score: limit is a fraction of the peer's value
 
 
 @dataclass
@@ -62,6 +68,9 @@ class Learner:
     pml_params: Callable[[dict], dict]
     peers: List[Peer]
     targets: List[Target]
+    # Classifiers also write class probabilities (after the timed predict, outside the measured
+    # memory), so the runner can score the test AUC of binary classification.
+    proba: bool = False
 
 
 def _python_module(name):
@@ -141,18 +150,71 @@ FOREST = Learner(
     ],
 )
 
-LEARNERS = {"forest": FOREST}
+# ---------------------------------------------------------------------------------------------
+# Gradient boosting (issue 4): 200 rounds of depth-6 trees on 255 histogram bins, learning rate
+# 0.1, L2 regularisation lambda 1, min child weight 1 -- the same model in all three libraries.
+# Both peers are fast enough on the full training sets, so none is subsampled.
+# ---------------------------------------------------------------------------------------------
+
+XGBOOST_HIST = Peer(
+    name="xgboost",
+    label="XGBoost (hist)",
+    kind="estimator",
+    target={"classification": "xgboost.XGBClassifier", "regression": "xgboost.XGBRegressor"},
+    # reg_lambda (1) and min_child_weight (1) are XGBoost's defaults, as pml's; multiclass uses
+    # the default multi:softprob objective (one tree per class and round, as pml and HGB).
+    params=lambda meta, threads, seed: {
+        "n_estimators": 200, "max_depth": 6, "learning_rate": 0.1, "tree_method": "hist",
+        "max_bin": 256, "n_jobs": threads, "random_state": seed},
+    requires=_python_module("xgboost"),
+)
+
+SKLEARN_HGB = Peer(
+    name="sklearn-hgb",
+    label="scikit-learn HistGradientBoosting",
+    kind="estimator",
+    target={"classification": "sklearn.ensemble.HistGradientBoostingClassifier",
+            "regression": "sklearn.ensemble.HistGradientBoostingRegressor"},
+    # No n_jobs: HGB's threads are OpenMP's, set through OMP_NUM_THREADS (the runner sets it to
+    # --threads for every worker, and estimator_worker.py sets it again before any import).
+    # max_leaf_nodes 64 = a full depth-6 tree, so depth, not the leaf count, limits growth;
+    # max_bins is HGB's default of 255 (plus its bin for missing values).
+    params=lambda meta, threads, seed: {
+        "max_iter": 200, "max_depth": 6, "max_leaf_nodes": 64, "learning_rate": 0.1,
+        "early_stopping": False, "l2_regularization": 1.0, "random_state": seed},
+    requires=_python_module("sklearn"),
+)
+
+BOOSTING = Learner(
+    name="boosting",
+    pml_params=lambda meta: {"n_rounds": 200, "max_depth": 6, "learning_rate": 0.1,
+                             "max_bins": 255, "growth": "depthwise"},
+    peers=[XGBOOST_HIST, SKLEARN_HGB],
+    proba=True,
+    targets=[
+        Target("score", 0.002, peer="xgboost", metric="auc", datasets=["higgs_like"],
+               text="test AUC within 0.002 of XGBoost's on the 1M x 28 set"),
+        Target("train", 0.8, peer="xgboost", datasets=["higgs_like"],
+               text="training time <= 0.8x XGBoost's on the 1M x 28 set"),
+        Target("train", 0.7, peer="sklearn-hgb", datasets=["higgs_like"],
+               text="training time <= 0.7x scikit-learn HGB's on the 1M x 28 set"),
+        Target("score", 0.01, peer="xgboost", metric="accuracy", relative=True,
+               datasets=["letter"], text="letter accuracy within 1% of XGBoost's"),
+        Target("score", 0.01, peer="xgboost", metric="rmse", relative=True,
+               datasets=["regression_500k"], text="regression RMSE within 1% of XGBoost's"),
+        Target("train", 1.0, peer="xgboost", datasets=["letter", "regression_500k"],
+               text="training time <= XGBoost's on letter and the regression set"),
+        Target("speedup", 1.7, datasets=["higgs_like"],
+               text="2 threads >= 1.7x faster than 1 thread on the 1M x 28 set"),
+        Target("memory", 1.5, datasets=["higgs_like", "regression_500k"],
+               text="peak memory <= 1.5x the float32 training matrix"),
+    ],
+)
+
+LEARNERS = {"forest": FOREST, "boosting": BOOSTING}
 
 # ---------------------------------------------------------------------------------------------
-# To come (uncomment when pml_train("boosting") / ("svm") exist; targets from their issues):
-#
-# XGBOOST_HIST = Peer(
-#     name="xgboost", label="XGBoost (hist)", kind="estimator",
-#     target={"classification": "xgboost.XGBClassifier", "regression": "xgboost.XGBRegressor"},
-#     params=lambda meta, threads, seed: {"n_estimators": 100, "tree_method": "hist",
-#                                         "n_jobs": threads, "random_state": seed},
-#     requires=_python_module("xgboost"))
-# LEARNERS["boosting"] = Learner("boosting", lambda meta: {"n_rounds": 100}, [XGBOOST_HIST], [])
+# To come (uncomment when pml_train("svm") exists; targets from its issue):
 #
 # SKLEARN_SVC = Peer(
 #     name="sklearn-svc", label="scikit-learn SVC", kind="estimator",

@@ -24,7 +24,8 @@ def summarize(reps):
     if not ok:
         return None
     s = {"n": len(ok), "n_failed": len(reps) - len(ok)}
-    for key in ("fit_s", "predict_s", "peak_mb", "metric", "model_mb"):
+    for key in ("fit_s", "predict_s", "peak_mb", "metric", "model_mb",
+                "accuracy", "auc", "r2", "rmse"):
         values = [r[key] for r in ok if key in r]
         if values:
             s[key] = statistics.median(values)
@@ -91,6 +92,9 @@ def check_targets(record, learner_registry):
                     row["miss_by"] = "" if row["ok"] else (
                         f"{-diff - tol:.4f} R^2" if regression else
                         f"{100 * (-diff - tol):.2f} points")
+                elif t.kind == "score":
+                    if not _score_target(row, t, pml, peer, subsample):
+                        continue
                 elif t.kind == "train":
                     ratio = pml["fit_s"] / peer["fit_s"]
                     row["measured"] = (f"{ratio:.3f}x ({pml['fit_s']:.2f} s vs "
@@ -137,6 +141,43 @@ def check_targets(record, learner_registry):
     return rows
 
 
+SCORE_NAMES = {"auc": "AUC", "accuracy": "accuracy", "r2": "R^2", "rmse": "RMSE"}
+LOWER_IS_BETTER = {"rmse"}
+
+
+def _fmt_score(key, v):
+    return f"{100 * v:.2f}%" if key == "accuracy" else f"{v:.4f}"
+
+
+def _score_target(row, t, pml, peer, subsample):
+    """Fills row for a "score" target; False if a score is missing (row marked n/a)."""
+    key, name = t.metric, SCORE_NAMES[t.metric]
+    if key not in pml or key not in peer:
+        who = "pml" if key not in pml else t.peer
+        row.update(measured=f"not measured (no {name} for {who})", limit="", result="n/a")
+        return False
+    a, b = pml[key], peer[key]
+    lower = key in LOWER_IS_BETTER
+    worse = (a - b) if lower else (b - a)  # > 0: pml is worse than the peer
+    allowed = t.limit * abs(b) if t.relative else t.limit
+    diff = f"{100 * (a - b):+.2f} points" if key == "accuracy" else f"{a - b:+.4f}"
+    if t.relative:
+        diff += f", {100 * (a - b) / b:+.2f}%"
+    row["measured"] = f"{name} {_fmt_score(key, a)} vs {_fmt_score(key, b)} ({diff}){subsample}"
+    bound = f"{100 * t.limit:g}%" if t.relative else (
+        f"{100 * t.limit:g} points" if key == "accuracy" else f"{t.limit:g}")
+    row["limit"] = f"<= +{bound}" if lower else f">= -{bound}"
+    row["ok"] = worse <= allowed + 1e-12
+    if not row["ok"]:
+        over = worse - allowed
+        row["miss_by"] = (f"{100 * over / abs(b):.2f}% beyond" if t.relative else
+                          f"{100 * over:.2f} points" if key == "accuracy" else
+                          f"{over:.4f} {name}")
+    else:
+        row["miss_by"] = ""
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------------------------
@@ -146,18 +187,22 @@ FIGURES = [
     ("predict_s", "Prediction time (s, median, whole test set)", "predict_time.png"),
     ("peak_mb", "Peak resident memory of the process (MB, median)", "peak_memory.png"),
     ("metric", "Test accuracy (classification) / R^2 (regression)", "accuracy.png"),
+    # Only panels with probabilities (learners with proba=True, binary classification):
+    ("auc", "Test AUC (binary classification, from predicted probabilities)", "auc.png"),
 ]
+OPTIONAL_FIGURES = {"auc"}  # drawn only for the panels that have the measure
 
 
 def _colour(run):
     return {"pml": "#1f77b4", "pml-1t": "#aec7e8", "pml-matched": "#6baed6"}.get(
-        run["role"], {"sklearn": "#ff7f0e", "ranger": "#2ca02c"}.get(run["peer"], "#9467bd"))
+        run["role"], {"sklearn": "#ff7f0e", "ranger": "#2ca02c", "xgboost": "#d62728",
+                      "sklearn-hgb": "#8c564b"}.get(run["peer"], "#9467bd"))
 
 
 def _fmt_value(key, v):
     if v != v:
         return "failed"
-    if key == "metric":
+    if key in ("metric", "auc"):
         return f"{v:.4f}"
     return f"{v:.0f}" if v >= 100 else f"{v:.3g}"
 
@@ -177,7 +222,15 @@ def plot(record, out_dir):
     files = []
     if not panels:
         return files
+    all_panels = panels
     for key, title, name in FIGURES:
+        panels = all_panels
+        if key in OPTIONAL_FIGURES:
+            panels = [(t, [r for r in runs if key in summ[r["id"]]], summ)
+                      for t, runs, summ in all_panels]
+            panels = [p for p in panels if p[1]]
+            if not panels:
+                continue
         height = sum(0.42 * len(runs) + 0.9 for _, runs, _ in panels)
         fig, axes = plt.subplots(len(panels), 1, figsize=(9.0, height), squeeze=False,
                                  gridspec_kw={"height_ratios": [len(r) for _, r, _ in panels]})
@@ -193,7 +246,7 @@ def plot(record, out_dir):
             ax.set_title(ptitle, fontsize=9, loc="left")
             for yi, v in zip(y, values):
                 ax.text(v, yi, " " + _fmt_value(key, v), va="center", fontsize=7)
-            if key == "metric":
+            if key in ("metric", "auc"):
                 lo = min(finite) if finite else 0.0
                 ax.set_xlim(max(0.0, lo - 0.05), 1.0 + 0.02)
             elif finite and max(finite) / min(finite) > 30:
@@ -221,26 +274,40 @@ def _ratio(x):
     return f"{x:.2f}x" if x is not None else ""
 
 
+def _score_columns(meta, summ):
+    """(key, heading) of the score columns: accuracy (+ AUC when any run has probabilities) for
+    classification, R^2 and RMSE for regression. "metric" is accuracy or R^2 in every record."""
+    def has(key):
+        return any(s and key in s for s in summ.values())
+    if meta["task"] == "regression":
+        return [("metric", "R^2")] + ([("rmse", "RMSE")] if has("rmse") else [])
+    return [("metric", "accuracy")] + ([("auc", "AUC")] if has("auc") else [])
+
+
 def dataset_table(drec, lname, lrec, threads):
     meta = drec["meta"]
     summ = _summaries(lrec)
-    metric_name = "R^2" if meta["task"] == "regression" else "accuracy"
+    columns = _score_columns(meta, summ)
     lines = [
-        f"| learner | train rows | train s | cores used | predict s | peak MB | train +MB "
-        f"| {metric_name} "
-        f"| train speed: peer/pml | predict speed: peer/pml | peak memory: peer/pml |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| learner | train rows | train s | cores used | predict s | peak MB | train +MB | "
+        + " | ".join(h for _, h in columns) +
+        " | train speed: peer/pml | predict speed: peer/pml | peak memory: peer/pml |",
+        "|---|" + "---:|" * (9 + len(columns)),
     ]
     for run in lrec["runs"]:
         s = summ.get(run["id"])
         if s is None:
             err = next((r["error"] for r in lrec["results"][run["id"]] if "error" in r), "")
-            lines.append(f"| {run['label']} | | failed: {err[:120]} | | | | | | | | |")
+            lines.append(f"| {run['label']} | | failed: {err[:120]} |" + " |" * (7 + len(columns)))
             continue
         spread = f" ({s['fit_min']:.2f}–{s['fit_max']:.2f})" if s["n"] > 1 else ""
         if s["others_cores"] is not None and s["others_cores"] > BUSY:
             spread += " ‡"
-        metric = f"{s['metric']:.4f}" if metric_name == "R^2" else f"{100 * s['metric']:.2f}%"
+        scores = []
+        for key, heading in columns:
+            v = s.get(key)
+            scores.append("" if v is None else
+                          f"{100 * v:.2f}%" if heading == "accuracy" else f"{v:.4f}")
         tr = pr = mr = ""
         if run["role"] == "peer":
             p = summ.get(run["compare_to"])
@@ -259,9 +326,31 @@ def dataset_table(drec, lname, lrec, threads):
         lines.append(
             f"| {run['label']}{failed} | {s['n_train']:,} | {s['fit_s']:.2f}{spread} | "
             f"{'' if s['fit_cores'] is None else format(s['fit_cores'], '.2f')} | "
-            f"{s['predict_s']:.3f} | {s['peak_mb']:.0f} | {s['fit_extra_mb']:.0f} | {metric} | "
-            f"{tr} | {pr} | {mr} |")
+            f"{s['predict_s']:.3f} | {s['peak_mb']:.0f} | {s['fit_extra_mb']:.0f} | "
+            + " | ".join(scores) + f" | {tr} | {pr} | {mr} |")
     return lines
+
+
+def _fmt_param(v):
+    return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+
+def parameter_lines(lrec, cfg):
+    """One line per distinct learner of the table: the parameters it was given."""
+    out, seen = [], set()
+    for run in lrec["runs"]:
+        if "params" not in run:  # records from before parameters were kept
+            return []
+        who = run["peer_label"] or "pml"
+        if who in seen:
+            continue
+        seen.add(who)
+        params = dict(run["params"])
+        if run["peer"] is None:  # the pml worker adds these
+            params.update({"n_jobs": cfg["threads"], "seed": cfg["seed"]})
+        text = " ".join(f"{k}={_fmt_param(v)}" for k, v in params.items())
+        out.append(f"{who}: `{text}`")
+    return ["Parameters — " + "; ".join(out) + "."] if out else []
 
 
 def markdown(record, figures, targets):
@@ -286,12 +375,14 @@ def markdown(record, figures, targets):
         f"- Settings: {cfg['threads']} threads for every learner, {cfg['repeats']} "
         f"repeat{'s' if cfg['repeats'] > 1 else ''} of each run"
         f"{' (medians shown; train s also shows min–max)' if cfg['repeats'] > 1 else ''}, "
-        f"seed {cfg['seed']}, 100 trees each",
+        f"seed {cfg['seed']}; the parameters of every learner are listed under its table",
         "",
         "How to read the tables: *train s* and *predict s* are wall-clock seconds measured inside "
         "each worker process around fit and predict only (no data loading, no process start); "
         "*cores used* is training's CPU time over its wall time (how many cores the learner kept "
-        "busy). "
+        "busy). Scores are on the test set: accuracy (and, where the learner's probabilities "
+        "were kept, the AUC of the positive class's probability) for classification, R^2 and "
+        "RMSE for regression. "
         "*peak MB* is the peak resident memory of the worker process (Linux VmHWM: interpreter, "
         "data, model), *train +MB* the peak during training above the memory in use just before "
         "it (the caller's data is already loaded, so this is what the learner itself needed, "
@@ -313,9 +404,16 @@ def markdown(record, figures, targets):
         ]
         for lname, lrec in drec["learners"].items():
             if len(drec["learners"]) > 1:
-                out += [f"### {lname}", ""]
+                peers = sorted({r["peer_label"] for r in lrec["runs"] if r["peer_label"]})
+                out += [f"### {dname}: {lname}" + (f" (vs {', '.join(peers)})" if peers else ""),
+                        ""]
             out += dataset_table(drec, lname, lrec, cfg["threads"])
-            notes = list(lrec["notes"])
+            notes = parameter_lines(lrec, cfg) + list(lrec["notes"])
+            for run in lrec["runs"]:
+                errs = {r["proba_error"] for r in lrec["results"][run["id"]] if "proba_error" in r}
+                if errs:
+                    notes.append(f"{run['label']}: no probabilities, so no AUC "
+                                 f"({'; '.join(sorted(errs))[:200]}).")
             busy = [r["busy_cores_during"] for reps in lrec["results"].values() for r in reps
                     if "busy_cores_during" in r]
             if busy:

@@ -39,10 +39,13 @@ def parse_args(argv):
                     help="small datasets (100k / 50k generated rows) for a smoke run")
     ap.add_argument("--datasets", default=",".join(datasets.DATASETS),
                     help="comma-separated, from: " + ", ".join(datasets.DATASETS))
-    ap.add_argument("--learners", default="forest",
-                    help="comma-separated, from: " + ", ".join(learners.LEARNERS))
+    ap.add_argument("--learners", default=",".join(learners.LEARNERS),
+                    help="comma-separated, from: " + ", ".join(learners.LEARNERS) +
+                         " (default all)")
     ap.add_argument("--peers", default="",
-                    help="comma-separated peer names to run (default: all of each learner's)")
+                    help="comma-separated peer names to run (default: all of each learner's): " +
+                         ", ".join(sorted({p.name for x in learners.LEARNERS.values()
+                                           for p in x.peers})))
     ap.add_argument("--repeats", type=int, default=None,
                     help="runs of each process; medians reported (default 3, 1 with --quick)")
     ap.add_argument("--threads", type=int, default=2, help="threads for every learner")
@@ -76,6 +79,11 @@ def parse_args(argv):
     for x in args.learners:
         if x not in learners.LEARNERS:
             ap.error(f"unknown learner {x!r}; known: {', '.join(learners.LEARNERS)}")
+    known_peers = {p.name for x in args.learners for p in learners.LEARNERS[x].peers}
+    for p in args.peers:
+        if p not in known_peers:
+            ap.error(f"unknown peer {p!r} for learners {', '.join(args.learners)}; known: "
+                     f"{', '.join(sorted(known_peers))}")
     if args.repeats is None:
         args.repeats = 1 if args.quick else 3
     if args.repeats < 1 or args.threads < 1:
@@ -130,20 +138,24 @@ class RunSpec:
     peer: Optional[learners.Peer] = None
     compare_to: str = "pml"  # for peers: the pml run with the same training rows
     peer_names: list = field(default_factory=list)  # pml-matched: the peers it stands in for
+    params: dict = field(default_factory=dict)  # the learner's own parameters (threads and
+    # seed are passed to the worker separately and added to pml's here by the worker)
 
     def describe(self):
         return {"id": self.id, "label": self.label, "role": self.role, "threads": self.threads,
                 "max_rows": self.max_rows, "peer": self.peer.name if self.peer else None,
                 "peer_label": self.peer.label if self.peer else None,
-                "compare_to": self.compare_to}
+                "compare_to": self.compare_to, "params": self.params}
 
 
 def plan(learner, meta, args, pml_ok, notes):
     runs = []
+    pml_params = learner.pml_params(meta)
     if pml_ok:
-        runs.append(RunSpec("pml", f"pml ({args.threads} threads)", "pml", args.threads))
+        threads = f"{args.threads} thread{'s' if args.threads > 1 else ''}"
+        runs.append(RunSpec("pml", f"pml ({threads})", "pml", args.threads, params=pml_params))
         if not args.no_single_thread and args.threads > 1:
-            runs.append(RunSpec("pml-1t", "pml (1 thread)", "pml-1t", 1))
+            runs.append(RunSpec("pml-1t", "pml (1 thread)", "pml-1t", 1, params=pml_params))
     matched = {}
     for peer in learner.peers:
         if args.peers and peer.name not in args.peers:
@@ -155,12 +167,14 @@ def plan(learner, meta, args, pml_ok, notes):
         cap = 0 if args.no_subsample else peer.max_train_rows.get(meta["name"], 0)
         if cap >= meta["n_train"]:
             cap = 0
-        spec = RunSpec(peer.name, peer.label, "peer", args.threads, cap, peer)
+        spec = RunSpec(peer.name, peer.label, "peer", args.threads, cap, peer,
+                       params=peer.params(meta, args.threads, args.seed))
         if cap:
             spec.label = f"{peer.label} ({cap // 1000}k-row subsample)"
             spec.compare_to = f"pml@{cap}"
             if pml_ok and cap not in matched:
-                matched[cap] = RunSpec(f"pml@{cap}", "", "pml-matched", args.threads, cap)
+                matched[cap] = RunSpec(f"pml@{cap}", "", "pml-matched", args.threads, cap,
+                                       params=pml_params)
             if pml_ok:
                 m = matched[cap]
                 m.peer_names.append(peer.name)
@@ -174,16 +188,18 @@ def plan(learner, meta, args, pml_ok, notes):
         [r for r in runs if r.role == "peer"]
 
 
-def command(spec, learner, meta, args, lib, out, pred):
+def command(spec, learner, meta, args, lib, out, pred, proba):
     common = ["--data", meta["dir"], "--task", meta["task"], "--threads", str(spec.threads),
               "--seed", str(args.seed), "--max-train-rows", str(spec.max_rows),
               "--out", out, "--pred", pred]
+    if proba:  # Python workers only (the R worker writes no probabilities)
+        common += ["--proba", proba]
     if spec.peer is None:
+        # Every pml algorithm goes through the same worker; only its name and params differ.
         return [PYTHON, os.path.join(WORKERS, "pml_worker.py"), "--lib", lib,
-                "--algorithm", learner.name, "--params",
-                json.dumps(learner.pml_params(meta))] + common
+                "--algorithm", learner.name, "--params", json.dumps(spec.params)] + common
     peer = spec.peer
-    params = peer.params(meta, spec.threads, args.seed)
+    params = spec.params
     if peer.kind == "estimator":
         return [PYTHON, os.path.join(WORKERS, "estimator_worker.py"),
                 "--estimator", peer.target[meta["task"]], "--params", json.dumps(params)] + common
@@ -197,14 +213,48 @@ def command(spec, learner, meta, args, lib, out, pred):
     raise ValueError(f"unknown peer kind {peer.kind}")
 
 
-def score(meta, pred_path):
+def binary_auc(y_true, score):
+    """Area under the ROC curve of score for y_true in {0, 1} (ties count one half): the
+    Mann-Whitney statistic from average ranks, as sklearn.metrics.roc_auc_score computes it."""
+    y_true = np.asarray(y_true, dtype=bool)
+    n_pos = int(y_true.sum())
+    n_neg = y_true.size - n_pos
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    order = np.argsort(score, kind="mergesort")
+    s = np.asarray(score)[order]
+    ranks = np.empty(s.size, dtype=np.float64)
+    # Average rank (1-based) over each run of tied scores.
+    edges = np.flatnonzero(np.diff(s)) + 1
+    starts = np.concatenate(([0], edges))
+    ends = np.concatenate((edges, [s.size]))
+    ranks[order] = np.repeat((starts + ends + 1) / 2.0, ends - starts)
+    return float((ranks[y_true].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def score(meta, pred_path, proba_path=None):
+    """The test scores of one run: "metric" (accuracy, or R^2 for regression: the figure the
+    forest's targets and older records use) and the named scores accuracy / auc (binary, from
+    the positive class's probability, if the worker wrote probabilities) or r2 / rmse."""
     y_test = np.load(os.path.join(meta["dir"], "y_test.npy"))
     pred = np.fromfile(pred_path, dtype="<f8")
     if pred.shape != y_test.shape:
         raise RuntimeError(f"worker wrote {pred.size} predictions for {y_test.size} test rows")
     if meta["task"] == "classification":
-        return float(np.mean(pred == y_test))
-    return float(1.0 - np.sum((y_test - pred) ** 2) / np.sum((y_test - y_test.mean()) ** 2))
+        acc = float(np.mean(pred == y_test))
+        scores = {"metric": acc, "accuracy": acc}
+        if proba_path and os.path.exists(proba_path) and meta["n_classes"] == 2:
+            p = np.fromfile(proba_path, dtype="<f8")
+            if p.size % y_test.size:
+                raise RuntimeError(f"worker wrote {p.size} probabilities for {y_test.size} rows")
+            p = p.reshape(y_test.size, -1)
+            # Columns are the classes in ascending label order, so the last is the positive
+            # (larger) label's probability; a single column is taken to be that one.
+            scores["auc"] = binary_auc(y_test == np.max(y_test), p[:, -1])
+        return scores
+    sse = float(np.sum((y_test - pred) ** 2))
+    r2 = 1.0 - sse / float(np.sum((y_test - y_test.mean()) ** 2))
+    return {"metric": r2, "r2": r2, "rmse": float(np.sqrt(sse / y_test.size))}
 
 
 def cpu_sample():
@@ -243,10 +293,13 @@ def wait_for_idle(max_wait, threshold=0.25):
 def execute(spec, learner, meta, args, lib, tmp):
     out = os.path.join(tmp, "result.json")
     pred = os.path.join(tmp, "pred.f64")
-    for path in (out, pred):
+    proba = os.path.join(tmp, "proba.f64")
+    for path in (out, pred, proba):
         if os.path.exists(path):
             os.remove(path)
-    argv = command(spec, learner, meta, args, lib, out, pred)
+    want_proba = learner.proba and meta["task"] == "classification" and \
+        (spec.peer is None or spec.peer.kind == "estimator")
+    argv = command(spec, learner, meta, args, lib, out, pred, proba if want_proba else None)
     env = dict(os.environ)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(spec.threads)
@@ -270,7 +323,7 @@ def execute(spec, learner, meta, args, lib, tmp):
                 "command": " ".join(shlex.quote(a) for a in argv)}
     with open(out) as f:
         result = json.load(f)
-    result["metric"] = score(meta, pred)
+    result.update(score(meta, pred, proba if want_proba else None))
     result["process_wall_s"] = wall
     result["loadavg_before"] = load  # other work on the machine makes a run noisy
     result["busy_cores_before"] = busy
@@ -345,8 +398,10 @@ def reusable_peers(reuse, dname, lname, meta, runs, args):
 def fmt_result(res):
     if "error" in res:
         return "FAILED: " + res["error"]
+    scores = ", ".join(f"{k} {res[k]:.4f}" for k in ("accuracy", "auc", "r2", "rmse")
+                       if k in res) or f"metric {res['metric']:.4f}"
     return (f"fit {res['fit_s']:.2f} s, predict {res['predict_s']:.3f} s, "
-            f"metric {res['metric']:.4f}, peak {res['peak_mb']:.0f} MB "
+            f"{scores}, peak {res['peak_mb']:.0f} MB "
             f"(fit +{res['peak_fit_mb'] - res['rss_before_fit_mb']:.0f} MB)")
 
 
@@ -381,7 +436,7 @@ def main(argv):
         "command": "bench/run " + " ".join(shlex.quote(a) for a in argv),
         "config": {"quick": args.quick, "repeats": args.repeats, "threads": args.threads,
                    "seed": args.seed, "no_subsample": args.no_subsample,
-                   "library": lib},
+                   "learners": args.learners, "library": lib},
         "machine": machine,
         "versions": versions,
         "datasets": {},

@@ -1,15 +1,46 @@
 """Worker: any scikit-learn-compatible estimator named by its import path, e.g.
-sklearn.ensemble.RandomForestClassifier or xgboost.XGBClassifier. Classification labels are
-encoded as 0..K-1 for fit (xgboost requires it) and mapped back after predict."""
+sklearn.ensemble.RandomForestClassifier, sklearn.ensemble.HistGradientBoostingClassifier or
+xgboost.XGBClassifier. Classification labels are encoded as 0..K-1 for fit (xgboost requires it)
+and mapped back after predict; predict_proba's columns are then in ascending label order.
 
-import importlib
+Threads: estimators with n_jobs get it in their parameters; those without (scikit-learn's
+HistGradientBoosting*) use OpenMP, whose thread count is read from OMP_NUM_THREADS when the OpenMP
+runtime loads. The runner sets it to --threads for every worker; this worker sets it (and the BLAS
+ones) again from --threads before importing anything numerical, so it holds when run by hand too,
+and reports the OpenMP thread count the process actually ended up with (threadpoolctl)."""
+
 import os
 import sys
 
-import numpy as np
+
+def _set_thread_env(argv):
+    threads = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--threads"), None)
+    threads = threads or next((a.split("=", 1)[1] for a in argv if a.startswith("--threads=")),
+                              None)
+    if threads:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = threads
+
+
+_set_thread_env(sys.argv[1:])  # before numpy, scikit-learn or xgboost load an OpenMP runtime
+
+import importlib  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import worker_common  # noqa: E402
+
+
+def openmp_threads():
+    """{runtime: threads} of the OpenMP runtimes loaded in this process, if threadpoolctl is
+    there (it is a scikit-learn dependency)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return {}
+    return {f"{i['prefix']}": i["num_threads"] for i in threadpool_info()
+            if i.get("user_api") == "openmp"}
 
 
 def main():
@@ -35,7 +66,13 @@ def main():
         name = {"sklearn": "scikit-learn"}.get(top, top)
         return {name: importlib.import_module(top).__version__, "numpy": numpy.__version__}
 
-    worker_common.run(args, fit, predict, versions)
+    def describe(model):
+        return {"openmp_threads": openmp_threads()}
+
+    def proba(model, X):
+        return model.predict_proba(X)  # columns: the encoded classes 0..K-1, ascending labels
+
+    worker_common.run(args, fit, predict, versions, describe, proba)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Worker: pml through ctypes on libpml.so (one train + predict)."""
+"""Worker: pml through ctypes on libpml.so (one train + predict), for any algorithm
+(--algorithm forest, boosting, ...)."""
 
 import os
 import sys
@@ -6,7 +7,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import worker_common  # noqa: E402
-from pml_ctypes import PmlLibrary  # noqa: E402
+from pml_ctypes import PML_PREDICT_PROBA, PmlLibrary  # noqa: E402
 
 
 def main():
@@ -27,7 +28,11 @@ def main():
         # The serialised size tells the learner's working memory from the model it built.
         return {"model_mb": len(model.save_buffer()) / 2**20}
 
-    worker_common.run(args, fit, predict, lambda: {"pml": lib.version()}, describe)
+    def proba(model, X):
+        # n_rows x n_classes, classes in ascending label order (pml.h).
+        return model.predict(X, kind=PML_PREDICT_PROBA)
+
+    worker_common.run(args, fit, predict, lambda: {"pml": lib.version()}, describe, proba)
 
 
 if __name__ == "__main__":

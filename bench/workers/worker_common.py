@@ -3,7 +3,10 @@
 A worker is one process that trains one learner once on one dataset and reports, as JSON in the
 file --out: fit_s, predict_s (wall clock around fit / predict only), memory per phase (see
 memory_probe), n_train, and versions; predictions go to --pred as raw float64, one per test row,
-in the original label values, so the runner scores every learner with the same code.
+in the original label values, so the runner scores every learner with the same code. With
+--proba, a classifier also writes its class probabilities there (raw float64, n_test x n_classes,
+row-major, classes in ascending label order), predicted after the timed phases and after the peak
+memory is read, so neither time nor memory includes them; the runner scores AUC from them.
 """
 
 import argparse
@@ -27,6 +30,8 @@ def parse_args(extra=None):
     ap.add_argument("--params", default="{}", help="learner parameters as JSON")
     ap.add_argument("--out", required=True)
     ap.add_argument("--pred", required=True)
+    ap.add_argument("--proba", default="",
+                    help="also write class probabilities here (classification; untimed)")
     if extra:
         extra(ap)
     args = ap.parse_args()
@@ -44,9 +49,10 @@ def load(args):
     return X_train, y_train, X_test
 
 
-def run(args, fit, predict, versions, describe=None):
+def run(args, fit, predict, versions, describe=None, proba=None):
     """fit(X, y) -> model; predict(model, X) -> float64 array in original label values;
-    describe(model) -> dict of extra facts (e.g. model size), called outside the timed phases."""
+    describe(model) -> dict of extra facts (e.g. model size), called outside the timed phases;
+    proba(model, X) -> (n, n_classes) probabilities, called last and only with --proba."""
     meter = PhaseMeter()
     X_train, y_train, X_test = meter.run("load", lambda: load(args))
     model = meter.run("fit", lambda: fit(X_train, y_train))
@@ -57,5 +63,14 @@ def run(args, fit, predict, versions, describe=None):
     if describe:
         result.update(describe(model))
     np.asarray(pred, dtype="<f8").tofile(args.pred)
+    if args.proba and proba and args.task == "classification":
+        # A learner without probabilities loses its AUC, not its timings.
+        try:
+            p = np.asarray(proba(model, X_test), dtype="<f8")
+            p = p.reshape(X_test.shape[0], -1)
+            p.tofile(args.proba)
+            result["proba_cols"] = int(p.shape[1])
+        except Exception as e:  # noqa: BLE001 -- reported, not fatal
+            result["proba_error"] = f"{type(e).__name__}: {e}"
     with open(args.out, "w") as f:
         json.dump(result, f)
