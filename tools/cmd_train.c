@@ -129,6 +129,26 @@ static int wants_logging(const pml_params *params) {
          strcmp(verbose, "0") != 0;
 }
 
+/* Boosting: how many rounds the model kept and, with validation data, the score of the last
+ * kept round; nothing for learners without rounds. */
+static void print_rounds(const pml_model *model) {
+  int64_t kept = 0, evaluated = 0;
+  if (pml_model_n_rounds(model, &kept) != PML_OK) return;
+  if (pml_model_eval_history(model, NULL, 0, &evaluated) != PML_OK || evaluated == 0) {
+    fprintf(stderr, "  %lld rounds\n", (long long)kept);
+    return;
+  }
+  double *history = malloc((size_t)evaluated * sizeof *history);
+  if (!history) return;
+  if (pml_model_eval_history(model, history, evaluated, &evaluated) == PML_OK) {
+    const char *metric = "validation score";
+    pml_model_eval_metric(model, &metric);
+    fprintf(stderr, "  %lld rounds kept of %lld trained; validation %s after round %lld: %.6g\n",
+            (long long)kept, (long long)evaluated, metric, (long long)kept, history[kept - 1]);
+  }
+  free(history);
+}
+
 static void print_summary(const train_args *t, const pml_dataset *train, const pml_model *model,
                           double seconds, const char *output) {
   int64_t rows = 0, cols = 0, classes = 0;
@@ -143,6 +163,7 @@ static void print_summary(const train_args *t, const pml_dataset *train, const p
   }
   fprintf(stderr, "trained %s: %lld rows, %lld features, %s, %s -> %s\n", t->algorithm,
           (long long)rows, (long long)cols, task, spent, output);
+  print_rounds(model);
 }
 
 /* Trains with the progress bar, the log handler and Ctrl-C handling in place. */

@@ -313,6 +313,11 @@ PML_API pml_status pml_model_predict_rounds(const pml_model *m, const pml_datase
 PML_API pml_status pml_model_eval_history(const pml_model *m, double *out, int64_t out_len,
                                           int64_t *n_rounds);
 
+/* Boosting trained with a validation set: the name of the metric of pml_model_eval_history
+ * ("rmse", "logloss", ...) in *name, valid as long as m. PML_ERR_INVALID_ARGUMENT for a model
+ * trained without validation data, PML_ERR_UNSUPPORTED for other learners. */
+PML_API pml_status pml_model_eval_metric(const pml_model *m, const char **name);
+
 /* ============================================================================================ *
  *  Persistence
  * ============================================================================================ */

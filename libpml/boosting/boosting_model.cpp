@@ -80,6 +80,13 @@ void BoostingModel::predict_rounds(const Dataset &x, PredictKind kind, int64_t r
   });
 }
 
+const std::string &BoostingModel::eval_metric() const {
+  if (state_.eval_metric.empty()) {
+    fail_argument("this model was trained without validation data, so it has no eval_metric");
+  }
+  return state_.eval_metric;
+}
+
 std::vector<double> BoostingModel::feature_importances() const {
   return normalised(state_.gain);
 }

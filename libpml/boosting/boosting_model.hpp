@@ -44,6 +44,7 @@ class BoostingModel : public Model {
   std::vector<double> feature_importances() const override;
   std::vector<double> feature_importances_of(const std::string &type) const override;
   std::vector<double> eval_history() const override { return state_.eval_history; }
+  const std::string &eval_metric() const override;
   void write_payload(ByteWriter &out) const override;
   std::string summary_json() const override;
 

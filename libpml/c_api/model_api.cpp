@@ -131,6 +131,14 @@ pml_status pml_model_predict_rounds(const pml_model *m, const pml_dataset *x, pm
   });
 }
 
+pml_status pml_model_eval_metric(const pml_model *m, const char **name) {
+  return guarded("pml_model_eval_metric", [&] {
+    const pml::Model &model = model_of(m);
+    require(name, "name");
+    *name = model.eval_metric().c_str();
+  });
+}
+
 pml_status pml_model_n_rounds(const pml_model *m, int64_t *out) {
   return guarded("pml_model_n_rounds", [&] {
     const pml::Model &model = model_of(m);

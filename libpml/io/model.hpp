@@ -80,6 +80,10 @@ class Model {
   virtual std::vector<double> eval_history() const {
     fail(ErrorCode::Unsupported, header_.algorithm, " models have no validation history");
   }
+  // The name of the metric of eval_history().
+  virtual const std::string &eval_metric() const {
+    fail(ErrorCode::Unsupported, header_.algorithm, " models have no validation history");
+  }
 
  private:
   ModelHeader header_;

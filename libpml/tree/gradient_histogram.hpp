@@ -6,6 +6,10 @@
 // the model cannot depend on the thread count. The quantization step is a few millionths of the
 // largest gradient of the round, far below what changes a split.
 //
+// A bin is 16 bytes (gradient, hessian), added with one SIMD instruction; row counts per bin are
+// kept in a separate array only when a learner asks for them (min_samples_leaf > 1), since most
+// of the time the counts of a node's rows come from the partition alone.
+//
 // A histogram covers every feature: feature f's bins (value bins, then the missing bin) start at
 // bin offset(f).
 #pragma once
@@ -26,14 +30,20 @@ struct GradientPair {
 struct GradientSums {
   int64_t g = 0;
   int64_t h = 0;
-  int64_t n = 0;  // rows
 
   void add(const GradientSums &o) {
     g += o.g;
     h += o.h;
-    n += o.n;
   }
-  GradientSums minus(const GradientSums &o) const { return {g - o.g, h - o.h, n - o.n}; }
+  GradientSums minus(const GradientSums &o) const { return {g - o.g, h - o.h}; }
+  bool empty() const { return g == 0 && h == 0; }
+};
+
+// One histogram to build: rows[begin, end) into hist (and counts, when not null).
+struct HistogramJob {
+  int64_t begin, end;
+  GradientSums *hist;
+  int64_t *counts;
 };
 
 class GradientHistogramBuilder {
@@ -44,22 +54,27 @@ class GradientHistogramBuilder {
   size_t size() const { return offsets_.back(); }
   size_t offset(int feature) const { return offsets_[feature]; }
 
-  // Sums rows[begin, end) into hist (size() bins, overwritten), in parallel for large ranges.
-  void build(const uint32_t *rows, int64_t begin, int64_t end, const GradientPair *gradients,
-             GradientSums *hist);
+  // Builds every job's histogram (overwriting it) from rows[job.begin, job.end): large jobs one
+  // after another, each split over the threads; small ones side by side, one per thread.
+  void build(const uint32_t *rows, const GradientPair *gradients,
+             const std::vector<HistogramJob> &jobs);
 
-  // parent -= child, bin by bin: the sibling's histogram from the parent's.
-  void subtract(GradientSums *parent, const GradientSums *child) const;
+  // parent -= child, bin by bin: the sibling's histogram from the parent's (counts may be null).
+  void subtract(GradientSums *parent, const GradientSums *child, int64_t *parent_counts,
+                const int64_t *child_counts) const;
 
  private:
-  template <typename BinT>
+  void build_one(const uint32_t *rows, const GradientPair *gradients, const HistogramJob &job,
+                 bool parallel);
   void accumulate(const uint32_t *rows, int64_t begin, int64_t end, const GradientPair *gradients,
-                  GradientSums *hist) const;
+                  GradientSums *hist, int64_t *counts) const;
 
   const BinnedMatrix &matrix_;
   const Executor &executor_;
-  std::vector<size_t> offsets_;                   // n_features + 1
-  std::vector<std::vector<GradientSums>> slots_;  // one partial histogram per thread
+  std::vector<size_t> offsets_;  // n_features + 1
+  // Per-thread partial histograms and counts for a job split over the threads.
+  std::vector<std::vector<GradientSums>> slot_sums_;
+  std::vector<std::vector<int64_t>> slot_counts_;
 };
 
 }  // namespace pml

@@ -1,6 +1,7 @@
 #include "tree/gradient_tree_builder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace pml {
@@ -13,6 +14,9 @@ constexpr size_t kMaxKeptHistograms = 256;
 // Partitions of at least this many rows run in parallel, in chunks of this many.
 constexpr int64_t kParallelPartitionRows = 65536;
 constexpr int64_t kPartitionChunk = 16384;
+// Side-by-side work (small partitions, split searches) goes to the threads only when it adds up
+// to this many rows or histogram bins; below, waking them costs more than it saves.
+constexpr int64_t kParallelWork = 32768;
 // A split must gain more than this (on top of gamma): float noise is not a reason to split.
 constexpr double kMinGain = 1e-10;
 
@@ -23,7 +27,17 @@ GradientTreeBuilder::GradientTreeBuilder(const BinnedMatrix &matrix,
     : matrix_(matrix),
       params_(params),
       executor_(executor),
+      counts_(params.min_samples_leaf > 1),
       histograms_builder_(matrix, executor) {}
+
+template <typename Body>
+void GradientTreeBuilder::run_tasks(int64_t n, bool parallel, Body body) const {
+  if (parallel && n > 1 && executor_.n_threads() > 1) {
+    executor_.for_each_task(n, [&](int64_t t, int) { body(t); });
+  } else {
+    for (int64_t t = 0; t < n; ++t) body(t);
+  }
+}
 
 GradientSums GradientTreeBuilder::node_sums(const GradientSums *hist) const {
   // Every row falls in exactly one bin of feature 0 (a value bin or the missing bin).
@@ -39,8 +53,14 @@ int GradientTreeBuilder::acquire_histogram() {
     return h;
   }
   if (histograms_.size() >= kMaxKeptHistograms) return -1;
-  histograms_.emplace_back(histograms_builder_.size());
+  histograms_.emplace_back();
+  histograms_.back().sums.resize(histograms_builder_.size());
+  if (counts_) histograms_.back().counts.resize(histograms_builder_.size());
   return static_cast<int>(histograms_.size()) - 1;
+}
+
+HistogramJob GradientTreeBuilder::job_for(const OpenLeaf &leaf, KeptHistogram &into) const {
+  return {leaf.begin, leaf.end, into.sums.data(), counts_ ? into.counts.data() : nullptr};
 }
 
 void GradientTreeBuilder::release_histogram(int h) {
@@ -52,23 +72,41 @@ bool GradientTreeBuilder::may_split(const OpenLeaf &leaf) const {
          leaf.end - leaf.begin >= 2 * params_.min_samples_leaf;
 }
 
-void GradientTreeBuilder::find_split(OpenLeaf &leaf, const GradientSums *hist) const {
+void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) const {
+  const GradientSums *hist = kept.sums.data();
+  const int64_t *counts = counts_ ? kept.counts.data() : nullptr;
   const GradientSums total = leaf.sums;
-  const double parent_score =
-      leaf_score(total.g * g_step_, total.h * h_step_, leaf.weight, params_.reg);
+  const int64_t total_count = leaf.end - leaf.begin;
+  const GradientRegularization &reg = params_.reg;
+  const double parent_score = leaf_score(total.g * g_step_, total.h * h_step_, leaf.weight, reg);
+  // Without L1, bounds or a constraint, a child's score is G^2 / (H + lambda): two divisions per
+  // candidate instead of the general form's clamps; the weights are computed for the winner only.
+  const bool free_leaf =
+      reg.alpha == 0.0 && reg.lambda > 0.0 && std::isinf(leaf.lower) && std::isinf(leaf.upper);
+  const double fast_parent =
+      free_leaf ? (total.g * g_step_) * (total.g * g_step_) / (total.h * h_step_ + reg.lambda)
+                : 0.0;
   Split best;
   best.gain = params_.gamma + kMinGain;
-  auto consider = [&](const GradientSums &left, int f, int bin, bool missing_left, int8_t mono) {
+  auto consider = [&](const GradientSums &left, int64_t left_count, int f, int bin,
+                      bool missing_left, int8_t mono) {
+    if (counts && (left_count < params_.min_samples_leaf ||
+                   total_count - left_count < params_.min_samples_leaf)) {
+      return;
+    }
     const GradientSums right = total.minus(left);
-    if (left.n < params_.min_samples_leaf || right.n < params_.min_samples_leaf) return;
     const double gl = left.g * g_step_, hl = left.h * h_step_;
     const double gr = right.g * g_step_, hr = right.h * h_step_;
     if (hl < params_.min_child_weight || hr < params_.min_child_weight) return;
-    const double wl = leaf_weight(gl, hl, params_.reg, leaf.lower, leaf.upper);
-    const double wr = leaf_weight(gr, hr, params_.reg, leaf.lower, leaf.upper);
-    if ((mono > 0 && wl > wr) || (mono < 0 && wl < wr)) return;
-    const double gain =
-        leaf_score(gl, hl, wl, params_.reg) + leaf_score(gr, hr, wr, params_.reg) - parent_score;
+    double gain;
+    if (free_leaf && mono == 0) {
+      gain = gl * gl / (hl + reg.lambda) + gr * gr / (hr + reg.lambda) - fast_parent;
+    } else {
+      const double wl = leaf_weight(gl, hl, reg, leaf.lower, leaf.upper);
+      const double wr = leaf_weight(gr, hr, reg, leaf.lower, leaf.upper);
+      if ((mono > 0 && wl > wr) || (mono < 0 && wl < wr)) return;
+      gain = leaf_score(gl, hl, wl, reg) + leaf_score(gr, hr, wr, reg) - parent_score;
+    }
     if (!(gain > best.gain)) return;
     best.found = true;
     best.gain = gain;
@@ -76,30 +114,43 @@ void GradientTreeBuilder::find_split(OpenLeaf &leaf, const GradientSums *hist) c
     best.bin = bin;
     best.missing_left = missing_left;
     best.left = left;
-    best.left_weight = wl;
-    best.right_weight = wr;
+    best.left_count = left_count;
   };
   for (int f = 0; f < matrix_.n_features(); ++f) {
     if (features_used_ && !(*features_used_)[f]) continue;
     const int8_t mono = params_.monotone.empty() ? 0 : params_.monotone[f];
-    const GradientSums *bins = hist + histograms_builder_.offset(f);
+    const size_t offset = histograms_builder_.offset(f);
+    const GradientSums *bins = hist + offset;
+    const int64_t *bin_counts = counts ? counts + offset : nullptr;
     const int n_values = matrix_.n_value_bins(f);
     const GradientSums missing = bins[n_values];
+    const int64_t missing_count = counts ? bin_counts[n_values] : 0;
+    const bool has_missing = counts ? missing_count > 0 : !missing.empty();
     GradientSums cumulative;
+    int64_t cumulative_count = 0;
     for (int b = 0; b < n_values; ++b) {
-      if (bins[b].n == 0) continue;
+      // An empty bin separates the rows as the bin before it does.
+      if (counts ? bin_counts[b] == 0 : bins[b].empty()) continue;
       cumulative.add(bins[b]);
-      if (missing.n > 0) {
-        consider(cumulative, f, b, false, mono);
+      if (counts) cumulative_count += bin_counts[b];
+      if (has_missing) {
+        consider(cumulative, cumulative_count, f, b, false, mono);
         GradientSums with_missing = cumulative;
         with_missing.add(missing);
-        consider(with_missing, f, b, true, mono);
+        consider(with_missing, cumulative_count + missing_count, f, b, true, mono);
       } else {
         // No missing values here: NaN met later follows the heavier child.
         const GradientSums right = total.minus(cumulative);
-        consider(cumulative, f, b, cumulative.h >= right.h, mono);
+        consider(cumulative, cumulative_count, f, b, cumulative.h >= right.h, mono);
       }
     }
+  }
+  if (best.found) {
+    const GradientSums right = total.minus(best.left);
+    best.left_weight =
+        leaf_weight(best.left.g * g_step_, best.left.h * h_step_, reg, leaf.lower, leaf.upper);
+    best.right_weight =
+        leaf_weight(right.g * g_step_, right.h * h_step_, reg, leaf.lower, leaf.upper);
   }
   leaf.split = best;
 }
@@ -119,16 +170,18 @@ int64_t GradientTreeBuilder::partition(const OpenLeaf &leaf) {
   const int64_t begin = leaf.begin, end = leaf.end, n = end - begin;
   uint32_t *rows = rows_;
   if (n < kParallelPartitionRows || executor_.n_threads() == 1) {
-    int64_t out = begin, spare = 0;
+    // The spare space at the leaf's own positions, so leaves can be partitioned side by side.
+    uint32_t *spare = spare_rows_.data() + begin;
+    int64_t out = begin, n_right = 0;
     for (int64_t i = begin; i < end; ++i) {
       const uint32_t r = rows[i];
       if (goes_left(r)) {
         rows[out++] = r;
       } else {
-        spare_rows_[spare++] = r;
+        spare[n_right++] = r;
       }
     }
-    std::copy(spare_rows_.begin(), spare_rows_.begin() + spare, rows + out);
+    std::copy(spare, spare + n_right, rows + out);
     return out;
   }
   // Chunks of fixed size: count each chunk's left rows, then every chunk scatters its rows to
@@ -152,11 +205,11 @@ int64_t GradientTreeBuilder::partition(const OpenLeaf &leaf) {
       int64_t r = n_left + (b - begin) - left_counts[c];
       for (int64_t i = b; i < e; ++i) {
         const uint32_t row = rows[i];
-        spare_rows_[goes_left(row) ? l++ : r++] = row;
+        spare_rows_[begin + (goes_left(row) ? l++ : r++)] = row;
       }
     }
   });
-  std::copy(spare_rows_.begin(), spare_rows_.begin() + n, rows + begin);
+  std::copy(spare_rows_.begin() + begin, spare_rows_.begin() + end, rows + begin);
   return begin + n_left;
 }
 
@@ -166,87 +219,123 @@ void GradientTreeBuilder::make_leaf(const OpenLeaf &leaf, GrownGradientTree &out
   release_histogram(leaf.histogram);
 }
 
-// A new leaf: split it later if it can and a split is worth it, else finish it now.
-void GradientTreeBuilder::add_open(OpenLeaf leaf, GrownGradientTree &out) {
-  if (!may_split(leaf)) {
-    make_leaf(leaf, out);
-    return;
-  }
-  const GradientSums *hist = nullptr;
-  if (leaf.histogram >= 0) {
-    hist = histograms_[leaf.histogram].data();
-  } else {
-    // No histogram to keep for this leaf: build one for the search only.
-    temp_histogram_.resize(histograms_builder_.size());
-    histograms_builder_.build(rows_, leaf.begin, leaf.end, gradients_, temp_histogram_.data());
-    hist = temp_histogram_.data();
-  }
-  find_split(leaf, hist);
-  if (leaf.split.found) {
-    open_.push_back(leaf);
-  } else {
-    make_leaf(leaf, out);
-  }
-}
-
-void GradientTreeBuilder::expand(const OpenLeaf &leaf, GrownGradientTree &out) {
-  const Split &s = leaf.split;
-  const int64_t mid = partition(leaf);
-  const uint32_t left_node = out.tree.add_node();
-  const uint32_t right_node = out.tree.add_node();
-  out.tree.set_split(leaf.node, s.feature, matrix_.upper_edge(s.feature, s.bin), left_node,
-                     s.missing_left);
-  out.split_bins.resize(static_cast<size_t>(out.tree.n_nodes()), -1);
-  out.split_bins[leaf.node] = s.bin;
-  out.gain[s.feature] += s.gain;
-  out.split_count[s.feature] += 1;
-
-  OpenLeaf left{left_node, leaf.begin, mid,        leaf.depth + 1, -1,
-                s.left,    leaf.lower, leaf.upper, s.left_weight,  Split()};
-  OpenLeaf right{
-      right_node, mid,        leaf.end,       leaf.depth + 1, -1, leaf.sums.minus(s.left),
-      leaf.lower, leaf.upper, s.right_weight, Split()};
-  const int8_t mono = params_.monotone.empty() ? 0 : params_.monotone[s.feature];
-  if (mono != 0) {
-    // The children's outputs must stay on their side of the midpoint of their weights, and so
-    // must every leaf below them.
-    const double mid_weight = (s.left_weight + s.right_weight) / 2.0;
-    if (mono > 0) {
-      left.upper = std::min(left.upper, mid_weight);
-      right.lower = std::max(right.lower, mid_weight);
+void GradientTreeBuilder::expand(const std::vector<OpenLeaf> &batch, GrownGradientTree &out) {
+  // 1. Split the leaves in order (node numbering is that of expanding them one by one) and
+  //    decide which histograms to build and which to derive by subtraction.
+  std::vector<OpenLeaf> children;
+  std::vector<HistogramJob> jobs;
+  struct Subtraction {
+    int parent, small;
+  };
+  std::vector<Subtraction> subtractions;
+  children.reserve(batch.size() * 2);
+  // Large leaves are partitioned one by one with all threads, small ones side by side.
+  std::vector<int64_t> mids(batch.size());
+  std::vector<size_t> small_leaves;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].end - batch[i].begin >= kParallelPartitionRows) {
+      mids[i] = partition(batch[i]);
     } else {
-      left.lower = std::max(left.lower, mid_weight);
-      right.upper = std::min(right.upper, mid_weight);
+      small_leaves.push_back(i);
     }
   }
+  int64_t small_rows = 0;
+  for (size_t i : small_leaves) small_rows += batch[i].end - batch[i].begin;
+  run_tasks(static_cast<int64_t>(small_leaves.size()), small_rows >= kParallelWork, [&](int64_t t) {
+    const size_t i = small_leaves[static_cast<size_t>(t)];
+    mids[i] = partition(batch[i]);
+  });
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const OpenLeaf &leaf = batch[i];
+    const Split &s = leaf.split;
+    const int64_t mid = mids[i];
+    const uint32_t left_node = out.tree.add_node();
+    const uint32_t right_node = out.tree.add_node();
+    out.tree.set_split(leaf.node, s.feature, matrix_.upper_edge(s.feature, s.bin), left_node,
+                       s.missing_left);
+    out.split_bins.resize(static_cast<size_t>(out.tree.n_nodes()), -1);
+    out.split_bins[leaf.node] = s.bin;
+    out.gain[s.feature] += s.gain;
+    out.split_count[s.feature] += 1;
 
-  const bool want_left = may_split(left), want_right = may_split(right);
-  if (want_left || want_right) {
-    OpenLeaf &small = left.end - left.begin <= right.end - right.begin ? left : right;
-    OpenLeaf &large = &small == &left ? right : left;
-    small.histogram = acquire_histogram();
-    if (small.histogram >= 0) {
-      histograms_builder_.build(rows_, small.begin, small.end, gradients_,
-                                histograms_[small.histogram].data());
-    }
-    if (leaf.histogram >= 0 && small.histogram >= 0) {
-      // The parent's histogram becomes the larger child's.
-      histograms_builder_.subtract(histograms_[leaf.histogram].data(),
-                                   histograms_[small.histogram].data());
-      large.histogram = leaf.histogram;
-    } else {
-      release_histogram(leaf.histogram);
-      large.histogram = acquire_histogram();
-      if (large.histogram >= 0) {
-        histograms_builder_.build(rows_, large.begin, large.end, gradients_,
-                                  histograms_[large.histogram].data());
+    OpenLeaf left{left_node, leaf.begin, mid,        leaf.depth + 1, -1,
+                  s.left,    leaf.lower, leaf.upper, s.left_weight,  Split()};
+    OpenLeaf right{
+        right_node, mid,        leaf.end,       leaf.depth + 1, -1, leaf.sums.minus(s.left),
+        leaf.lower, leaf.upper, s.right_weight, Split()};
+    const int8_t mono = params_.monotone.empty() ? 0 : params_.monotone[s.feature];
+    if (mono != 0) {
+      // The children's outputs must stay on their side of the midpoint of their weights, and so
+      // must every leaf below them.
+      const double mid_weight = (s.left_weight + s.right_weight) / 2.0;
+      if (mono > 0) {
+        left.upper = std::min(left.upper, mid_weight);
+        right.lower = std::max(right.lower, mid_weight);
+      } else {
+        left.lower = std::max(left.lower, mid_weight);
+        right.upper = std::min(right.upper, mid_weight);
       }
     }
-  } else {
-    release_histogram(leaf.histogram);
+    if (may_split(left) || may_split(right)) {
+      OpenLeaf &small = left.end - left.begin <= right.end - right.begin ? left : right;
+      OpenLeaf &large = &small == &left ? right : left;
+      small.histogram = acquire_histogram();
+      if (small.histogram >= 0) jobs.push_back(job_for(small, histograms_[small.histogram]));
+      if (leaf.histogram >= 0 && small.histogram >= 0) {
+        // The parent's histogram becomes the larger child's once the smaller one's is built.
+        large.histogram = leaf.histogram;
+        subtractions.push_back({leaf.histogram, small.histogram});
+      } else {
+        release_histogram(leaf.histogram);
+        large.histogram = acquire_histogram();
+        if (large.histogram >= 0) jobs.push_back(job_for(large, histograms_[large.histogram]));
+      }
+    } else {
+      release_histogram(leaf.histogram);
+    }
+    children.push_back(left);
+    children.push_back(right);
   }
-  add_open(left, out);
-  add_open(right, out);
+
+  // 2. Histograms, all at once.
+  histograms_builder_.build(rows_, gradients_, jobs);
+  for (const Subtraction &sub : subtractions) {
+    KeptHistogram &parent = histograms_[sub.parent];
+    const KeptHistogram &small = histograms_[sub.small];
+    histograms_builder_.subtract(parent.sums.data(), small.sums.data(),
+                                 counts_ ? parent.counts.data() : nullptr,
+                                 counts_ ? small.counts.data() : nullptr);
+  }
+
+  // 3. Split search: children without a kept histogram (only past kMaxKeptHistograms) use the
+  //    temporary one in turn; the others are searched in parallel.
+  std::vector<size_t> searchable;
+  for (size_t i = 0; i < children.size(); ++i) {
+    OpenLeaf &child = children[i];
+    if (!may_split(child)) continue;
+    if (child.histogram >= 0) {
+      searchable.push_back(i);
+      continue;
+    }
+    temp_histogram_.sums.resize(histograms_builder_.size());
+    if (counts_) temp_histogram_.counts.resize(histograms_builder_.size());
+    histograms_builder_.build(rows_, gradients_, {job_for(child, temp_histogram_)});
+    find_split(child, temp_histogram_);
+  }
+  const int64_t candidates = static_cast<int64_t>(searchable.size() * histograms_builder_.size());
+  run_tasks(static_cast<int64_t>(searchable.size()), candidates >= kParallelWork, [&](int64_t t) {
+    OpenLeaf &child = children[searchable[static_cast<size_t>(t)]];
+    find_split(child, histograms_[child.histogram]);
+  });
+
+  // 4. In order: open the children worth splitting, finish the others.
+  for (const OpenLeaf &child : children) {
+    if (child.split.found) {
+      open_.push_back(child);
+    } else {
+      make_leaf(child, out);
+    }
+  }
 }
 
 GrownGradientTree GradientTreeBuilder::grow(std::vector<uint32_t> &rows, int64_t n_rows,
@@ -278,25 +367,44 @@ GrownGradientTree GradientTreeBuilder::grow(std::vector<uint32_t> &rows, int64_t
                 std::numeric_limits<double>::infinity(),
                 0.0,
                 Split()};
-  histograms_builder_.build(rows_, 0, n_rows, gradients_, histograms_[root.histogram].data());
-  root.sums = node_sums(histograms_[root.histogram].data());
+  KeptHistogram &root_hist = histograms_[root.histogram];
+  histograms_builder_.build(rows_, gradients_, {job_for(root, root_hist)});
+  root.sums = node_sums(root_hist.sums.data());
   root.weight = leaf_weight(root.sums.g * g_step_, root.sums.h * h_step_, params_.reg, root.lower,
                             root.upper);
-  add_open(root, out);
+  if (may_split(root)) find_split(root, root_hist);
+  if (root.split.found) {
+    open_.push_back(root);
+  } else {
+    make_leaf(root, out);
+  }
 
   int64_t n_leaves = 1;
+  std::vector<OpenLeaf> batch;
   while (!open_.empty() && (params_.max_leaves <= 0 || n_leaves < params_.max_leaves)) {
-    size_t pick = 0;
+    batch.clear();
     if (params_.leafwise) {
       // The best gain; ties go to the earlier node.
+      size_t pick = 0;
       for (size_t i = 1; i < open_.size(); ++i) {
         if (open_[i].split.gain > open_[pick].split.gain) pick = i;
       }
+      batch.push_back(open_[pick]);
+      open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(pick));
+    } else {
+      // The open leaves of the shallowest level, in order, as many as the leaf budget allows.
+      const int64_t depth = open_.front().depth;
+      size_t take = 0;
+      while (
+          take < open_.size() && open_[take].depth == depth &&
+          (params_.max_leaves <= 0 || n_leaves + static_cast<int64_t>(take) < params_.max_leaves)) {
+        ++take;
+      }
+      batch.assign(open_.begin(), open_.begin() + static_cast<std::ptrdiff_t>(take));
+      open_.erase(open_.begin(), open_.begin() + static_cast<std::ptrdiff_t>(take));
     }
-    OpenLeaf leaf = open_[pick];
-    open_.erase(open_.begin() + static_cast<std::ptrdiff_t>(pick));
-    expand(leaf, out);
-    ++n_leaves;
+    n_leaves += static_cast<int64_t>(batch.size());
+    expand(batch, out);
   }
   for (const OpenLeaf &leaf : open_) make_leaf(leaf, out);
   open_.clear();

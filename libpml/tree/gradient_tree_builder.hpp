@@ -70,6 +70,7 @@ class GradientTreeBuilder {
     int bin = 0;
     bool missing_left = false;
     GradientSums left;
+    int64_t left_count = 0;  // rows; only when counts are kept
     double left_weight = 0.0, right_weight = 0.0;
   };
   struct OpenLeaf {
@@ -82,26 +83,36 @@ class GradientTreeBuilder {
     double weight;
     Split split;
   };
+  struct KeptHistogram {
+    std::vector<GradientSums> sums;
+    std::vector<int64_t> counts;  // empty unless min_samples_leaf > 1
+  };
 
-  void find_split(OpenLeaf &leaf, const GradientSums *hist) const;
+  void find_split(OpenLeaf &leaf, const KeptHistogram &hist) const;
   bool may_split(const OpenLeaf &leaf) const;
   int64_t partition(const OpenLeaf &leaf);
-  void expand(const OpenLeaf &leaf, GrownGradientTree &out);
-  void add_open(OpenLeaf leaf, GrownGradientTree &out);
+  // Splits every leaf of the batch, builds the histograms their children need in one parallel
+  // pass, and searches the children's splits in parallel.
+  void expand(const std::vector<OpenLeaf> &batch, GrownGradientTree &out);
   void make_leaf(const OpenLeaf &leaf, GrownGradientTree &out);
   GradientSums node_sums(const GradientSums *hist) const;
   int acquire_histogram();
   void release_histogram(int h);
+  HistogramJob job_for(const OpenLeaf &leaf, KeptHistogram &into) const;
+  // body(0 .. n-1), on the threads when parallel, else in order on this one.
+  template <typename Body>
+  void run_tasks(int64_t n, bool parallel, Body body) const;
 
   const BinnedMatrix &matrix_;
   const GradientTreeParams &params_;
   const Executor &executor_;
+  const bool counts_;  // keep per-bin row counts (min_samples_leaf > 1)
   GradientHistogramBuilder histograms_builder_;
-  std::vector<std::vector<GradientSums>> histograms_;
+  std::vector<KeptHistogram> histograms_;
   std::vector<int> free_histograms_;
+  KeptHistogram temp_histogram_;
   std::vector<OpenLeaf> open_;
   std::vector<uint32_t> spare_rows_;
-  std::vector<GradientSums> temp_histogram_;
   // Per-call state.
   uint32_t *rows_ = nullptr;
   const GradientPair *gradients_ = nullptr;
