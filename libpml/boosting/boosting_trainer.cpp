@@ -75,8 +75,9 @@ void quantize(const double *grad, const double *hess, const std::vector<uint32_t
   executor.parallel_for(0, n_rows, kRowChunk, [&](int64_t b, int64_t e, int) {
     for (int64_t i = b; i < e; ++i) {
       const uint32_t r = rows[i];
-      pairs[r].g = static_cast<int32_t>(std::llround(grad[r] * g_scale));
-      pairs[r].h = static_cast<int32_t>(std::llround(hess[r] * h_scale));
+      // nearbyint rounds half to even in the default rounding mode, inline (llround is a call).
+      pairs[r].g = static_cast<int32_t>(std::nearbyint(grad[r] * g_scale));
+      pairs[r].h = static_cast<int32_t>(std::nearbyint(hess[r] * h_scale));
     }
   });
 }

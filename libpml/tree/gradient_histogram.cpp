@@ -40,7 +40,23 @@ void accumulate_rows(const BinT *bins, int n_features, const size_t *offsets, co
     const uint32_t r = rows[i];
     const BinT *row = bins + static_cast<int64_t>(r) * n_features;
     const GradientPair p = gradients[r];
-    for (int f = 0; f < n_features; ++f) {
+    int f = 0;
+    // Four features per step: the loop's own bookkeeping is a third of a step's instructions.
+    for (; f + 4 <= n_features; f += 4) {
+      const size_t b0 = offsets[f] + row[f], b1 = offsets[f + 1] + row[f + 1];
+      const size_t b2 = offsets[f + 2] + row[f + 2], b3 = offsets[f + 3] + row[f + 3];
+      add_pair(hist + b0, p);
+      add_pair(hist + b1, p);
+      add_pair(hist + b2, p);
+      add_pair(hist + b3, p);
+      if (kCounts) {
+        counts[b0] += 1;
+        counts[b1] += 1;
+        counts[b2] += 1;
+        counts[b3] += 1;
+      }
+    }
+    for (; f < n_features; ++f) {
       const size_t b = offsets[f] + row[f];
       add_pair(hist + b, p);
       if (kCounts) counts[b] += 1;
