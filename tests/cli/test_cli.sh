@@ -285,6 +285,24 @@ else
   expect_ok train forest train.csv verbose=2 -o verbose.pml
   grep -v '^\[pml\] ' err.txt | grep -Evq '^trained ' &&
     fail "verbose training wrote a stray line to stderr: $(grep -v '^\[pml\] ' err.txt | head -2)"
+
+  # Boosting with a validation file and early stopping: the summary says how many rounds were
+  # kept and the model predicts with them.
+  expect_ok train boosting train.csv --valid test.csv early_stopping_rounds=3 n_rounds=400 \
+    learning_rate=0.5 -o boost.pml
+  grep -Eq '^  [0-9]+ rounds kept of [0-9]+ trained; validation logloss after round [0-9]+: ' err.txt ||
+    fail "boosting summary lacks the rounds kept: $(cat err.txt)"
+  kept=$(sed -n 's/^  \([0-9]*\) rounds kept of \([0-9]*\) trained.*/\1 \2/p' err.txt)
+  read -r n_kept n_trained <<<"$kept"
+  [[ $n_kept -lt 400 && $((n_trained - n_kept)) -eq 3 ]] ||
+    fail "early stopping: kept $n_kept of $n_trained rounds, expected the best + 3 trained"
+  expect_ok info boost.pml
+  expect_stdout '"algorithm": "boosting"' "pml info on a boosting model"
+  expect_stdout "\"n_rounds\": $n_kept" "pml info on a boosting model"
+  expect_ok eval boost.pml test.csv --metric accuracy
+  awk -F= '$2 < 0.8 { exit 1 }' out.txt || fail "boosting accuracy below 0.8: $(cat out.txt)"
+  expect_error 1 "early_stopping_rounds needs a validation" train boosting train.csv \
+    early_stopping_rounds=3 -o bad.pml
 fi
 
 echo "$checks checks, $failures failed"
