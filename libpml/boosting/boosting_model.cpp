@@ -30,6 +30,10 @@ int64_t BoostingModel::n_rounds() const {
   return static_cast<int64_t>(state_.trees.size()) / n_outputs();
 }
 
+int64_t BoostingModel::output_width(PredictKind kind) const {
+  return kind == PredictKind::Raw ? n_outputs() : Model::output_width(kind);
+}
+
 void BoostingModel::predict(const Dataset &x, PredictKind kind, double *out,
                             const Executor &executor) const {
   predict_rounds(x, kind, n_rounds(), out, executor);

@@ -34,6 +34,8 @@ class BoostingModel : public Model {
 
   int n_outputs() const { return static_cast<int>(state_.base_margins.size()); }
   int64_t n_rounds() const override;
+  // RAW has one margin per output: per class for multiclass, even with two classes.
+  int64_t output_width(PredictKind kind) const override;
   const BoostingState &state() const { return state_; }
 
   void predict(const Dataset &x, PredictKind kind, double *out,

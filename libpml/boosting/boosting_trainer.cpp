@@ -212,6 +212,8 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
                              train.n_cols(), " with ", executor.n_threads(), " threads"));
 
   std::unique_ptr<ValidationSet> valid;
+  // Checked even without validation data: a metric that cannot fit is a mistake either way.
+  ValidationSet::resolve_metric(*objective, n_classes, params.eval_metric);
   if (request.valid) {
     valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
                                             state.base_margins, params.eval_metric);

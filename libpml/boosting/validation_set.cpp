@@ -10,6 +10,21 @@
 
 namespace pml {
 
+std::string ValidationSet::resolve_metric(const Objective &objective, int64_t n_classes,
+                                          const std::string &metric) {
+  const std::string name = metric.empty() ? objective.default_metric() : metric;
+  const MetricInfo info = metric_info(name == "mlogloss" ? "logloss" : name);
+  if (info.for_classification != objective.is_classification()) {
+    fail_argument("boosting: eval_metric=", name, " is a ",
+                  info.for_classification ? "classification" : "regression",
+                  " metric but the objective is ", objective.name());
+  }
+  if (name == "auc" && n_classes != 2) {
+    fail_argument("boosting: eval_metric=auc needs 2 classes, the model has ", n_classes);
+  }
+  return name;
+}
+
 ValidationSet::ValidationSet(const Dataset &data, const Objective &objective,
                              const std::vector<double> &classes,
                              const std::vector<double> &base_margins, const std::string &metric)
@@ -17,18 +32,9 @@ ValidationSet::ValidationSet(const Dataset &data, const Objective &objective,
       objective_(objective),
       n_outputs_(objective.n_outputs()),
       n_classes_(static_cast<int64_t>(classes.size())),
-      metric_(metric.empty() ? objective.default_metric() : metric) {
+      metric_(resolve_metric(objective, static_cast<int64_t>(classes.size()), metric)) {
   computed_ = metric_ == "mlogloss" ? "logloss" : metric_;
-  const MetricInfo info = metric_info(computed_);
-  if (info.for_classification != objective.is_classification()) {
-    fail_argument("boosting: eval_metric=", metric_, " is a ",
-                  info.for_classification ? "classification" : "regression",
-                  " metric but the objective is ", objective.name());
-  }
-  if (computed_ == "auc" && n_classes_ != 2) {
-    fail_argument("boosting: eval_metric=auc needs 2 classes, the model has ", n_classes_);
-  }
-  higher_is_better_ = info.higher_is_better;
+  higher_is_better_ = metric_info(computed_).higher_is_better;
   if (!data.labels()) fail_argument("boosting: the validation dataset has no labels");
   if (objective.is_classification()) {
     codes_.resize(static_cast<size_t>(data.n_rows()));

@@ -20,6 +20,11 @@ class ValidationSet {
   ValidationSet(const Dataset &data, const Objective &objective, const std::vector<double> &classes,
                 const std::vector<double> &base_margins, const std::string &metric);
 
+  // The metric early stopping watches: metric, or the objective's default when empty. Throws
+  // InvalidArgument when it does not fit the objective.
+  static std::string resolve_metric(const Objective &objective, int64_t n_classes,
+                                    const std::string &metric);
+
   const std::string &metric() const { return metric_; }
   bool higher_is_better() const { return higher_is_better_; }
 

@@ -12,12 +12,8 @@
  * Data
  * ------------------------------------------------------------------------------------------- */
 
-static double uniform(uint64_t *state) {
-  return (double)(test_splitmix64(state) >> 11) * 0x1.0p-53;
-}
-
 static double normal(uint64_t *state) {
-  double u1 = uniform(state) + 0x1.0p-60, u2 = uniform(state);
+  double u1 = test_uniform(state) + 0x1.0p-60, u2 = test_uniform(state);
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
@@ -27,7 +23,7 @@ static void make_moons(int64_t n, int64_t cols, uint64_t seed, double *x, double
   uint64_t s = seed;
   for (int64_t i = 0; i < n; ++i) {
     int label = (int)(test_splitmix64(&s) & 1);
-    double t = 3.141592653589793 * uniform(&s);
+    double t = 3.141592653589793 * test_uniform(&s);
     double a = label ? 1.0 - cos(t) : cos(t);
     double b = label ? 0.5 - sin(t) : sin(t);
     x[i * cols + 0] = a + 0.2 * normal(&s);
@@ -95,44 +91,6 @@ static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kin
   return out;
 }
 
-static double evaluate(const pml_model *m, const pml_dataset *d, const char *metric) {
-  double v = NAN;
-  EXPECT_OK(pml_model_evaluate(m, d, metric, &v));
-  return v;
-}
-
-struct bytes {
-  void *data;
-  int64_t len;
-};
-
-static struct bytes save(const pml_model *m) {
-  struct bytes b = {NULL, 0};
-  EXPECT_OK(pml_model_save_buffer(m, &b.data, &b.len));
-  assert_true(b.len > 0);
-  return b;
-}
-
-static void assert_same_bytes(struct bytes a, struct bytes b) {
-  assert_int_equal(a.len, b.len);
-  assert_memory_equal(a.data, b.data, (size_t)a.len);
-}
-
-/* The number after "key": in the summary part of the model's JSON description. */
-static double json_number_of(const pml_model *m, const char *key) {
-  char *json = NULL;
-  EXPECT_OK(pml_model_info_json(m, &json));
-  char pattern[64];
-  snprintf(pattern, sizeof pattern, "\"%s\": ", key);
-  const char *summary = strstr(json, "\"summary\": ");
-  assert_non_null(summary);
-  const char *at = strstr(summary, pattern);
-  assert_non_null(at);
-  double v = strtod(at + strlen(pattern), NULL);
-  pml_free(json);
-  return v;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Tests
  * ------------------------------------------------------------------------------------------- */
@@ -143,7 +101,7 @@ static void classifies_two_moons(void **state) {
   (void)state;
   struct data tr = moons(3000, 6, 1), te = moons(2000, 6, 2);
   pml_model *m = train("seed=7", tr.d);
-  double acc = evaluate(m, te.d, "accuracy");
+  double acc = model_metric(m, te.d, "accuracy");
   assert_true(acc >= 0.93);
   int64_t k = 0, f = 0;
   EXPECT_OK(pml_model_n_classes(m, &k));
@@ -209,17 +167,17 @@ static void model_bytes_do_not_depend_on_threads(void **state) {
   for (size_t v = 0; v < sizeof variants / sizeof *variants; ++v) {
     for (int regression = 0; regression < 2; ++regression) {
       if (regression && v > 0) continue;
-      struct bytes first = {NULL, 0};
+      struct model_bytes first = {NULL, 0};
       const int jobs[] = {1, 2, 4};
       for (int j = 0; j < 3; ++j) {
         char text[256];
         snprintf(text, sizeof text, "%s n_jobs=%d", variants[v], jobs[j]);
         pml_model *m = train(text, regression ? r.d : c.d);
-        struct bytes b = save(m);
+        struct model_bytes b = model_bytes_of(m);
         if (j == 0) {
           first = b;
         } else {
-          assert_same_bytes(first, b);
+          assert_same_model_bytes(first, b);
           pml_free(b.data);
         }
         pml_model_free(m);
@@ -236,64 +194,17 @@ static void model_bytes_do_not_depend_on_threads(void **state) {
 static void layouts_and_sparse_input_train_the_same_model(void **state) {
   (void)state;
   const int64_t n = 600, cols = 5;
-  float *x32 = malloc(sizeof(float) * n * cols);
-  float *col_major = malloc(sizeof(float) * n * cols);
   double *y = malloc(sizeof(double) * n);
   double *tmp = malloc(sizeof(double) * n * cols);
   make_moons(n, cols, 9, tmp, y);
-  uint64_t s = 99;
-  for (int64_t i = 0; i < n * cols; ++i) {
-    /* Many exact zeros, so CSR leaves a third of the entries out, and a few missing values. */
-    double u = uniform(&s);
-    x32[i] = u < 0.33 ? 0.0f : u > 0.98 ? NAN : (float)tmp[i];
-  }
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < cols; ++j) col_major[j * n + i] = x32[i * cols + j];
-  int64_t *indptr = malloc(sizeof(int64_t) * (n + 1));
-  int32_t *indices = malloc(sizeof(int32_t) * n * cols);
-  double *values = malloc(sizeof(double) * n * cols);
-  int64_t nnz = 0;
-  indptr[0] = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    /* Columns in decreasing order: CSR rows need not be sorted. */
-    for (int64_t j = cols - 1; j >= 0; --j) {
-      if (x32[i * cols + j] == 0.0f) continue;
-      indices[nnz] = (int32_t)j;
-      values[nnz++] = x32[i * cols + j];
-    }
-    indptr[i + 1] = nnz;
-  }
-  pml_dataset *dense = NULL, *dense_cm = NULL, *sparse = NULL;
-  EXPECT_OK(pml_dataset_from_dense(x32, PML_FLOAT32, PML_ROW_MAJOR, n, cols, y, &dense));
-  EXPECT_OK(pml_dataset_from_dense(col_major, PML_FLOAT32, PML_COL_MAJOR, n, cols, y, &dense_cm));
-  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &sparse));
+  struct three_layouts l;
+  make_three_layouts(tmp, y, n, cols, 0.02, &l);
   const char *text = "n_trees=16 seed=11 oob_score=true n_jobs=2";
-  pml_model *a = train(text, dense), *b = train(text, dense_cm), *c = train(text, sparse);
-  struct bytes ba = save(a), bb = save(b), bc = save(c);
-  assert_same_bytes(ba, bb);
-  assert_same_bytes(ba, bc);
   /* Prediction from CSR and dense input agrees too. */
-  double *pa = predict(a, dense, PML_PREDICT_PROBA, NULL);
-  double *pc = predict(a, sparse, PML_PREDICT_PROBA, NULL);
-  assert_memory_equal(pa, pc, sizeof(double) * 2 * n);
-  free(pa);
-  free(pc);
-  pml_free(ba.data);
-  pml_free(bb.data);
-  pml_free(bc.data);
-  pml_model_free(a);
-  pml_model_free(b);
-  pml_model_free(c);
-  pml_dataset_free(dense);
-  pml_dataset_free(dense_cm);
-  pml_dataset_free(sparse);
-  free(x32);
-  free(col_major);
+  assert_layouts_train_same_model("forest", text, &l, n);
+  free_three_layouts(&l);
   free(y);
   free(tmp);
-  free(indptr);
-  free(indices);
-  free(values);
 }
 
 /* Saved and loaded (buffer and file), a model predicts exactly as before and saves the same
@@ -302,7 +213,7 @@ static void save_and_load_round_trip(void **state) {
   (void)state;
   struct data tr = moons(700, 4, 12), te = moons(200, 4, 13);
   pml_model *m = train("n_trees=20 seed=5 oob_score=true", tr.d);
-  struct bytes b = save(m);
+  struct model_bytes b = model_bytes_of(m);
   pml_model *from_buffer = NULL, *from_file = NULL;
   EXPECT_OK(pml_model_load_buffer(b.data, b.len, &from_buffer));
   char path[512];
@@ -314,8 +225,8 @@ static void save_and_load_round_trip(void **state) {
   double *got2 = predict(from_file, te.d, PML_PREDICT_PROBA, NULL);
   assert_memory_equal(want, got1, sizeof(double) * 2 * te.n);
   assert_memory_equal(want, got2, sizeof(double) * 2 * te.n);
-  struct bytes again = save(from_file);
-  assert_same_bytes(b, again);
+  struct model_bytes again = model_bytes_of(from_file);
+  assert_same_model_bytes(b, again);
   double oob_before = 0, oob_after = 0;
   EXPECT_OK(pml_model_oob_score(m, &oob_before));
   EXPECT_OK(pml_model_oob_score(from_file, &oob_after));
@@ -393,11 +304,11 @@ static void regresses_a_smooth_function(void **state) {
   int64_t k = -1;
   EXPECT_OK(pml_model_n_classes(m, &k));
   assert_int_equal(k, 0);
-  double r2 = evaluate(m, te.d, "r2");
+  double r2 = model_metric(m, te.d, "r2");
   assert_true(r2 >= 0.75);
   double oob = 0;
   EXPECT_OK(pml_model_oob_score(m, &oob));
-  assert_true(json_number_of(m, "oob_score") == oob);
+  assert_true(model_summary_number(m, "oob_score") == oob);
   if (fabs(oob - r2) >= 0.05) print_error("oob %f r2 %f\n", oob, r2);
   assert_true(fabs(oob - r2) < 0.05);
   double out[1];
@@ -419,7 +330,7 @@ static void oob_score_is_close_to_held_out_accuracy(void **state) {
   (void)state;
   struct data tr = moons(2000, 4, 17), te = moons(2000, 4, 18);
   pml_model *m = train("n_trees=60 seed=4 oob_score=true", tr.d);
-  double acc = evaluate(m, te.d, "accuracy");
+  double acc = model_metric(m, te.d, "accuracy");
   double oob = 0;
   EXPECT_OK(pml_model_oob_score(m, &oob));
   if (fabs(oob - acc) >= 0.03) print_error("oob %f accuracy %f\n", oob, acc);
@@ -446,8 +357,8 @@ static void predictions_use_the_original_labels(void **state) {
   double *y3 = malloc(sizeof(double) * n);
   uint64_t s = 19;
   for (int64_t i = 0; i < n; ++i) {
-    x[2 * i] = uniform(&s) * 3.0;
-    x[2 * i + 1] = uniform(&s);
+    x[2 * i] = test_uniform(&s) * 3.0;
+    x[2 * i + 1] = test_uniform(&s);
     y[i] = x[2 * i] < 1.5 ? -1.0 : 1.0;
     y3[i] = 1.0 + floor(x[2 * i]);
   }
@@ -501,7 +412,7 @@ static void sample_weights_are_honoured(void **state) {
   double *w = malloc(sizeof(double) * n);
   uint64_t s = 21;
   for (int64_t i = 0; i < n; ++i) {
-    x[i] = uniform(&s);
+    x[i] = test_uniform(&s);
     y[i] = (double)(test_splitmix64(&s) & 1); /* pure noise: 50/50 everywhere */
   }
   pml_dataset *d = NULL;
@@ -550,8 +461,8 @@ static void missing_values_learn_a_direction(void **state) {
   double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);
   uint64_t s = 23;
   for (int64_t i = 0; i < n; ++i) {
-    x[2 * i] = uniform(&s);
-    x[2 * i + 1] = uniform(&s);
+    x[2 * i] = test_uniform(&s);
+    x[2 * i + 1] = test_uniform(&s);
     y[i] = x[2 * i] > 0.5;
     if (i % 5 == 0) {
       x[2 * i] = NAN;
@@ -594,14 +505,14 @@ static void variants_train_working_models(void **state) {
     char text[200];
     snprintf(text, sizeof text, "n_trees=40 seed=8 %s", variants[i]);
     pml_model *m = train(text, tr.d);
-    double acc = evaluate(m, te.d, "accuracy");
+    double acc = model_metric(m, te.d, "accuracy");
     if (acc < 0.92) print_error("%s: accuracy %f\n", text, acc);
     assert_true(acc >= 0.92);
     pml_model_free(m);
   }
   /* A depth-1 forest has stumps: three nodes per tree. */
   pml_model *m = train("n_trees=7 max_depth=1", tr.d);
-  assert_true(json_number_of(m, "n_nodes") == 21);
+  assert_true(model_summary_number(m, "n_nodes") == 21);
   pml_model_free(m);
   free_data(&tr);
   free_data(&te);
@@ -620,9 +531,9 @@ static void many_features_train_deterministically(void **state) {
     pml_model *a = train(text, tr.d);
     snprintf(text, sizeof text, "%s n_jobs=3", variants[v]);
     pml_model *b = train(text, tr.d);
-    struct bytes ba = save(a), bb = save(b);
-    assert_same_bytes(ba, bb);
-    assert_true(evaluate(a, te.d, "accuracy") >= 0.85);
+    struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b);
+    assert_same_model_bytes(ba, bb);
+    assert_true(model_metric(a, te.d, "accuracy") >= 0.85);
     pml_free(ba.data);
     pml_free(bb.data);
     pml_model_free(a);
@@ -669,7 +580,7 @@ static void degenerate_data_still_trains(void **state) {
   int64_t indptr[201] = {0};
   EXPECT_OK(pml_dataset_from_csr(indptr, NULL, NULL, PML_FLOAT64, n, 4, y, &d));
   m = train("n_trees=4 oob_score=true", d);
-  assert_true(json_number_of(m, "n_nodes") == 4);
+  assert_true(model_summary_number(m, "n_nodes") == 4);
   double *p = predict(m, d, PML_PREDICT_PROBA, NULL);
   assert_true(fabs(p[1] - 0.5) < 0.2);
   double imp4[4];
@@ -724,7 +635,7 @@ static void corrupted_models_are_refused_not_crashed_on(void **state) {
   (void)state;
   struct data tr = moons(300, 3, 29), te = moons(50, 3, 30);
   pml_model *m = train("n_trees=3 seed=1 oob_score=true", tr.d);
-  struct bytes b = save(m);
+  struct model_bytes b = model_bytes_of(m);
   unsigned char *copy = malloc((size_t)b.len);
   double *out = malloc(sizeof(double) * 2 * te.n);
   uint64_t s = 31;

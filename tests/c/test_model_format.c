@@ -26,7 +26,6 @@ static void put_string(struct buf *b, const char *s) {
   put(b, s, strlen(s));
 }
 
-
 /* A container with the given version, algorithm and parameter count, and a valid checksum. */
 static struct buf make_container(uint32_t version, const char *algorithm, uint64_t n_params) {
   struct buf b = {{0}, 0};

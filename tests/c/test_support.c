@@ -105,3 +105,157 @@ uint32_t test_crc32(const unsigned char *data, size_t size) {
   }
   return c ^ 0xFFFFFFFFu;
 }
+
+struct model_bytes model_bytes_of(const pml_model *m) {
+  struct model_bytes b = {NULL, 0};
+  EXPECT_OK(pml_model_save_buffer(m, &b.data, &b.len));
+  assert_true(b.len > 0);
+  return b;
+}
+
+void assert_same_model_bytes(struct model_bytes a, struct model_bytes b) {
+  assert_int_equal(a.len, b.len);
+  assert_memory_equal(a.data, b.data, (size_t)a.len);
+}
+
+double model_summary_number(const pml_model *m, const char *key) {
+  char *json = NULL;
+  EXPECT_OK(pml_model_info_json(m, &json));
+  char pattern[64];
+  snprintf(pattern, sizeof pattern, "\"%s\": ", key);
+  const char *summary = strstr(json, "\"summary\": ");
+  assert_non_null(summary);
+  const char *at = strstr(summary, pattern);
+  assert_non_null(at);
+  double v = strtod(at + strlen(pattern), NULL);
+  pml_free(json);
+  return v;
+}
+
+double model_metric(const pml_model *m, const pml_dataset *d, const char *metric) {
+  double v = NAN;
+  EXPECT_OK(pml_model_evaluate(m, d, metric, &v));
+  return v;
+}
+
+double test_uniform(uint64_t *state) {
+  return (double)(test_splitmix64(state) >> 11) * 0x1.0p-53;
+}
+
+void make_three_layouts(const double *x, const double *y, int64_t n, int64_t cols,
+                        double nan_fraction, struct three_layouts *out) {
+  out->x32 = malloc(sizeof(float) * (size_t)(n * cols));
+  out->col_major = malloc(sizeof(float) * (size_t)(n * cols));
+  out->indptr = malloc(sizeof(int64_t) * (size_t)(n + 1));
+  out->indices = malloc(sizeof(int32_t) * (size_t)(n * cols));
+  out->values = malloc(sizeof(double) * (size_t)(n * cols));
+  assert_non_null(out->x32);
+  assert_non_null(out->col_major);
+  assert_non_null(out->indptr);
+  assert_non_null(out->indices);
+  assert_non_null(out->values);
+  uint64_t s = 99;
+  for (int64_t i = 0; i < n * cols; ++i) {
+    double u = test_uniform(&s);
+    out->x32[i] = u < 0.33 ? 0.0f : u > 1.0 - nan_fraction ? NAN : (float)x[i];
+  }
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < cols; ++j) out->col_major[j * n + i] = out->x32[i * cols + j];
+  int64_t nnz = 0;
+  out->indptr[0] = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    for (int64_t j = cols - 1; j >= 0; --j) {
+      if (out->x32[i * cols + j] == 0.0f) continue;
+      out->indices[nnz] = (int32_t)j;
+      out->values[nnz++] = out->x32[i * cols + j];
+    }
+    out->indptr[i + 1] = nnz;
+  }
+  out->dense = out->dense_cm = out->sparse = NULL;
+  EXPECT_OK(pml_dataset_from_dense(out->x32, PML_FLOAT32, PML_ROW_MAJOR, n, cols, y, &out->dense));
+  EXPECT_OK(pml_dataset_from_dense(out->col_major, PML_FLOAT32, PML_COL_MAJOR, n, cols, y,
+                                   &out->dense_cm));
+  EXPECT_OK(pml_dataset_from_csr(out->indptr, out->indices, out->values, PML_FLOAT64, n, cols, y,
+                                 &out->sparse));
+}
+
+void free_three_layouts(struct three_layouts *l) {
+  pml_dataset_free(l->dense);
+  pml_dataset_free(l->dense_cm);
+  pml_dataset_free(l->sparse);
+  free(l->x32);
+  free(l->col_major);
+  free(l->indptr);
+  free(l->indices);
+  free(l->values);
+}
+
+static pml_model *train_on(const char *algorithm, const char *text, const pml_dataset *d) {
+  pml_params *p = NULL;
+  EXPECT_OK(pml_params_create(&p));
+  EXPECT_OK(pml_params_parse(p, text));
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train(algorithm, p, d, NULL, &m));
+  pml_params_free(p);
+  return m;
+}
+
+static double *predict_proba_2(const pml_model *m, const pml_dataset *d, int64_t n) {
+  double *out = malloc(sizeof(double) * (size_t)(2 * n));
+  assert_non_null(out);
+  EXPECT_OK(pml_model_predict(m, d, PML_PREDICT_PROBA, out, 2 * n));
+  return out;
+}
+
+void assert_layouts_train_same_model(const char *algorithm, const char *params,
+                                     const struct three_layouts *l, int64_t n) {
+  pml_model *a = train_on(algorithm, params, l->dense);
+  pml_model *b = train_on(algorithm, params, l->dense_cm);
+  pml_model *c = train_on(algorithm, params, l->sparse);
+  struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
+  assert_same_model_bytes(ba, bb);
+  assert_same_model_bytes(ba, bc);
+  double *pa = predict_proba_2(a, l->dense, n), *pc = predict_proba_2(a, l->sparse, n);
+  assert_memory_equal(pa, pc, sizeof(double) * (size_t)(2 * n));
+  free(pa);
+  free(pc);
+  pml_free(ba.data);
+  pml_free(bb.data);
+  pml_free(bc.data);
+  pml_model_free(a);
+  pml_model_free(b);
+  pml_model_free(c);
+}
+
+void load_letter_split(struct letter_split *out) {
+  const char *dir = getenv("PML_TEST_DATA_DIR");
+  assert_non_null(dir);
+  char path[600];
+  snprintf(path, sizeof path, "%s/letter.csv", dir);
+  pml_dataset *all = NULL;
+  EXPECT_OK(pml_dataset_load(path, NULL, &all));
+  int64_t rows = 0, cols = 0;
+  EXPECT_OK(pml_dataset_shape(all, &rows, &cols));
+  assert_int_equal(rows, LETTER_TRAIN + LETTER_TEST);
+  assert_int_equal(cols, LETTER_FEATURES);
+  out->x = malloc(sizeof(double) * (size_t)(rows * cols));
+  out->y = malloc(sizeof(double) * (size_t)rows);
+  assert_non_null(out->x);
+  assert_non_null(out->y);
+  EXPECT_OK(pml_dataset_get_dense(all, out->x, rows * cols));
+  EXPECT_OK(pml_dataset_get_labels(all, out->y, rows));
+  pml_dataset_free(all);
+  out->train = out->test = NULL;
+  EXPECT_OK(pml_dataset_from_dense(out->x, PML_FLOAT64, PML_ROW_MAJOR, LETTER_TRAIN, cols, out->y,
+                                   &out->train));
+  EXPECT_OK(pml_dataset_from_dense(out->x + (size_t)LETTER_TRAIN * LETTER_FEATURES, PML_FLOAT64,
+                                   PML_ROW_MAJOR, LETTER_TEST, cols, out->y + LETTER_TRAIN,
+                                   &out->test));
+}
+
+void free_letter_split(struct letter_split *s) {
+  pml_dataset_free(s->train);
+  pml_dataset_free(s->test);
+  free(s->x);
+  free(s->y);
+}

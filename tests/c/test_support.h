@@ -41,4 +41,52 @@ void make_regression(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, d
  * test can corrupt a model and fix the checksum to reach the payload's own checks. */
 uint32_t test_crc32(const unsigned char *data, size_t size);
 
+/* A uniform double in [0, 1) from test_splitmix64. */
+double test_uniform(uint64_t *state);
+
+/* The same n x cols values in three layouts: float32 row-major (x32), float32 column-major and
+ * float64 CSR (columns in decreasing order within a row: CSR rows need not be sorted). They are
+ * made from x (row-major float64) with about a third of the entries set to exact zeros (which
+ * CSR leaves out) and a fraction nan_fraction set to NaN. The datasets borrow y. */
+struct three_layouts {
+  pml_dataset *dense, *dense_cm, *sparse;
+  float *x32, *col_major;
+  int64_t *indptr;
+  int32_t *indices;
+  double *values;
+};
+void make_three_layouts(const double *x, const double *y, int64_t n, int64_t cols,
+                        double nan_fraction, struct three_layouts *out);
+void free_three_layouts(struct three_layouts *l);
+
+/* Trains algorithm with params (text as pml_params_parse reads it) on the three layouts of
+ * labels with 2 classes, asserting that the models are byte-identical and that dense and CSR
+ * input predict the same probabilities. */
+void assert_layouts_train_same_model(const char *algorithm, const char *params,
+                                     const struct three_layouts *l, int64_t n);
+
+/* The bundled Letter data ($PML_TEST_DATA_DIR/letter.csv) split as the main job splits it: the
+ * first 16,000 rows train, the last 4,000 test. x and y hold all rows (row-major float64). */
+enum { LETTER_TRAIN = 16000, LETTER_TEST = 4000, LETTER_FEATURES = 16, LETTER_CLASSES = 26 };
+struct letter_split {
+  pml_dataset *train, *test;
+  double *x, *y;
+};
+void load_letter_split(struct letter_split *out);
+void free_letter_split(struct letter_split *s);
+
+/* A model's saved bytes (pml_model_save_buffer; release data with pml_free). */
+struct model_bytes {
+  void *data;
+  int64_t len;
+};
+struct model_bytes model_bytes_of(const pml_model *m);
+void assert_same_model_bytes(struct model_bytes a, struct model_bytes b);
+
+/* The number after "key": in the summary part of the model's JSON description. */
+double model_summary_number(const pml_model *m, const char *key);
+
+/* pml_model_evaluate, asserting success. */
+double model_metric(const pml_model *m, const pml_dataset *d, const char *metric);
+
 #endif
