@@ -82,6 +82,19 @@ void quantize(const double *grad, const double *hess, const std::vector<uint32_t
   });
 }
 
+// What growing one tree needs besides the shared data: its builder and buffers.
+struct TreeWorker {
+  TreeWorker(const BinnedMatrix &matrix, const GradientTreeParams &params, const Executor &executor,
+             int64_t n_rows)
+      : builder(matrix, params, executor), rows(static_cast<size_t>(n_rows)) {
+    quantized.pairs.resize(static_cast<size_t>(n_rows));
+  }
+  GradientTreeBuilder builder;
+  QuantizedGradients quantized;
+  std::vector<uint32_t> rows;
+  std::vector<char> features_used;
+};
+
 // The rows a round learns from, ascending: all of them, or a draw keyed by (seed, round, row).
 void draw_rows(const BoostingParams &params, int64_t round, int64_t n_rows,
                std::vector<uint32_t> &rows, int64_t &n_drawn) {
@@ -225,7 +238,6 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   binning.seed = params.common.seed;
   BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
   const int n_features = matrix.n_features();
-  GradientTreeBuilder builder(matrix, params.tree, executor);
   // Refitted leaves could break the bounds monotone constraints set, so they keep Newton steps.
   const bool refit = objective->refits_leaves() && params.tree.monotone.empty();
 
@@ -236,10 +248,16 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   }
   std::vector<double> grad(static_cast<size_t>(n_rows * n_outputs));
   std::vector<double> hess(static_cast<size_t>(n_rows * n_outputs));
-  QuantizedGradients quantized;
-  quantized.pairs.resize(static_cast<size_t>(n_rows));
-  std::vector<uint32_t> drawn(static_cast<size_t>(n_rows)), rows(static_cast<size_t>(n_rows));
-  std::vector<char> features_used;
+  // One worker per tree grown at the same time: the trees of a round's classes are independent
+  // given the gradients, so multiclass grows them side by side (small data would otherwise leave
+  // threads idle); one output grows one tree at a time with every thread inside it.
+  const int n_workers = n_outputs > 1 ? std::min(n_outputs, executor.n_threads()) : 1;
+  std::vector<std::unique_ptr<TreeWorker>> workers;
+  for (int w = 0; w < n_workers; ++w) {
+    workers.push_back(std::make_unique<TreeWorker>(matrix, params.tree, executor, n_rows));
+  }
+  std::vector<uint32_t> drawn(static_cast<size_t>(n_rows));
+  std::vector<GrownGradientTree> grown(static_cast<size_t>(n_outputs));
   std::vector<std::vector<double>> round_gain, round_splits;  // per round, per feature
 
   double best_score = 0.0;
@@ -250,29 +268,38 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
     });
     int64_t n_drawn = 0;
     draw_rows(params, round, n_rows, drawn, n_drawn);
-    std::vector<double> gain(static_cast<size_t>(n_features), 0.0);
-    std::vector<double> splits(static_cast<size_t>(n_features), 0.0);
-    for (int k = 0; k < n_outputs; ++k) {
+    auto grow_output = [&](int k, TreeWorker &w) {
       const int64_t tree_index = round * n_outputs + k;
-      const double *g = grad.data() + k * n_rows;
-      const double *h = hess.data() + k * n_rows;
-      quantize(g, h, drawn, n_drawn, executor, quantized);
-      std::copy(drawn.begin(), drawn.begin() + n_drawn, rows.begin());
-      if (params.colsample_bytree < 1.0)
-        draw_features(params, tree_index, n_features, features_used);
-      GrownGradientTree grown =
-          builder.grow(rows, n_drawn, quantized.pairs.data(), quantized.g_step, quantized.h_step,
-                       params.colsample_bytree < 1.0 ? &features_used : nullptr);
+      quantize(grad.data() + k * n_rows, hess.data() + k * n_rows, drawn, n_drawn, executor,
+               w.quantized);
+      std::copy(drawn.begin(), drawn.begin() + n_drawn, w.rows.begin());
+      const bool sampled_columns = params.colsample_bytree < 1.0;
+      if (sampled_columns) draw_features(params, tree_index, n_features, w.features_used);
+      GrownGradientTree tree =
+          w.builder.grow(w.rows, n_drawn, w.quantized.pairs.data(), w.quantized.g_step,
+                         w.quantized.h_step, sampled_columns ? &w.features_used : nullptr);
       if (refit) {
-        refit_leaves(grown, *objective, params.tree.learning_rate, rows, targets.data(), weights,
+        refit_leaves(tree, *objective, params.tree.learning_rate, w.rows, targets.data(), weights,
                      margins, n_outputs, k);
       }
-      update_margins(grown, matrix, rows, n_drawn == n_rows, n_outputs, k, executor, margins);
+      update_margins(tree, matrix, w.rows, n_drawn == n_rows, n_outputs, k, executor, margins);
+      grown[static_cast<size_t>(k)] = std::move(tree);
+    };
+    if (n_workers == 1) {
+      for (int k = 0; k < n_outputs; ++k) grow_output(k, *workers[0]);
+    } else {
+      executor.for_each_task(n_outputs, [&](int64_t k, int slot) {
+        grow_output(static_cast<int>(k), *workers[static_cast<size_t>(slot)]);
+      });
+    }
+    std::vector<double> gain(static_cast<size_t>(n_features), 0.0);
+    std::vector<double> splits(static_cast<size_t>(n_features), 0.0);
+    for (GrownGradientTree &tree : grown) {
       for (int f = 0; f < n_features; ++f) {
-        gain[f] += grown.gain[f];
-        splits[f] += static_cast<double>(grown.split_count[f]);
+        gain[f] += tree.gain[f];
+        splits[f] += static_cast<double>(tree.split_count[f]);
       }
-      state.trees.push_back(std::move(grown.tree));
+      state.trees.push_back(std::move(tree.tree));
     }
     round_gain.push_back(std::move(gain));
     round_splits.push_back(std::move(splits));
