@@ -237,6 +237,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   binning.max_bins = params.max_bins;
   binning.seed = params.common.seed;
   BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
+  matrix.build_columns(executor);  // for the row partitions
   const int n_features = matrix.n_features();
   // Refitted leaves could break the bounds monotone constraints set, so they keep Newton steps.
   const bool refit = objective->refits_leaves() && params.tree.monotone.empty();

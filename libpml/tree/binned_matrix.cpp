@@ -177,4 +177,30 @@ BinnedMatrix BinnedMatrix::build(const Dataset &data, const BinningOptions &opti
   return m;
 }
 
+namespace {
+
+// Row-major bins into column-major ones, blocks of rows in parallel.
+template <typename BinT>
+void transpose_bins(const std::vector<BinT> &rows, int64_t n_rows, int n_features,
+                    std::vector<BinT> &columns, const Executor &executor) {
+  columns.resize(rows.size());
+  executor.parallel_for(0, n_rows, 65536, [&](int64_t b, int64_t e, int) {
+    for (int f = 0; f < n_features; ++f) {
+      BinT *col = columns.data() + static_cast<size_t>(f) * static_cast<size_t>(n_rows);
+      for (int64_t r = b; r < e; ++r) col[r] = rows[static_cast<size_t>(r) * n_features + f];
+    }
+  });
+}
+
+}  // namespace
+
+void BinnedMatrix::build_columns(const Executor &executor) {
+  if (has_columns()) return;
+  if (wide_) {
+    transpose_bins(wide_bins_, n_rows_, n_features(), wide_columns_, executor);
+  } else {
+    transpose_bins(narrow_bins_, n_rows_, n_features(), narrow_columns_, executor);
+  }
+}
+
 }  // namespace pml

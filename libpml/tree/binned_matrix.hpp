@@ -44,6 +44,15 @@ class BinnedMatrix {
   template <typename BinT>
   const BinT *bins() const;
 
+  // A column-major copy of the bins, for learners that read one feature of scattered rows often
+  // (boosting's row partitions: 64 rows per cache line instead of one). Built on request only, as
+  // it doubles the binned matrix.
+  void build_columns(const Executor &executor);
+  bool has_columns() const { return !narrow_columns_.empty() || !wide_columns_.empty(); }
+  // Feature f's bins of every row; needs build_columns().
+  template <typename BinT>
+  const BinT *column(int feature) const;
+
   int n_value_bins(int feature) const { return static_cast<int>(edges_[feature].size()); }
   int missing_bin(int feature) const { return n_value_bins(feature); }
   int n_bins(int feature) const { return n_value_bins(feature) + 1; }
@@ -58,8 +67,10 @@ class BinnedMatrix {
   bool wide_ = false;
   int max_n_bins_ = 0;
   std::vector<std::vector<double>> edges_;
-  std::vector<uint8_t> narrow_bins_;  // row-major, when !wide_
-  std::vector<uint16_t> wide_bins_;   // row-major, when wide_
+  std::vector<uint8_t> narrow_bins_;     // row-major, when !wide_
+  std::vector<uint16_t> wide_bins_;      // row-major, when wide_
+  std::vector<uint8_t> narrow_columns_;  // column-major copy, when built and !wide_
+  std::vector<uint16_t> wide_columns_;   // column-major copy, when built and wide_
 };
 
 template <>
@@ -70,6 +81,16 @@ inline const uint8_t *BinnedMatrix::bins<uint8_t>() const {
 template <>
 inline const uint16_t *BinnedMatrix::bins<uint16_t>() const {
   return wide_bins_.data();
+}
+
+template <>
+inline const uint8_t *BinnedMatrix::column<uint8_t>(int feature) const {
+  return narrow_columns_.data() + static_cast<size_t>(feature) * static_cast<size_t>(n_rows_);
+}
+
+template <>
+inline const uint16_t *BinnedMatrix::column<uint16_t>(int feature) const {
+  return wide_columns_.data() + static_cast<size_t>(feature) * static_cast<size_t>(n_rows_);
 }
 
 }  // namespace pml

@@ -157,43 +157,51 @@ void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) 
 
 int64_t GradientTreeBuilder::partition(const OpenLeaf &leaf) {
   const Split &s = leaf.split;
-  const int f = s.feature, n_features = matrix_.n_features();
+  const int f = s.feature;
   const int missing_bin = matrix_.missing_bin(f);
   const bool wide = matrix_.wide();
-  const uint8_t *narrow = wide ? nullptr : matrix_.bins<uint8_t>();
-  const uint16_t *wide_bins = wide ? matrix_.bins<uint16_t>() : nullptr;
+  // The split feature's column: rows ascend within a leaf, so this reads memory forwards.
+  const uint8_t *narrow = wide ? nullptr : matrix_.column<uint8_t>(f);
+  const uint16_t *wide_column = wide ? matrix_.column<uint16_t>(f) : nullptr;
   auto goes_left = [&](uint32_t r) {
-    const int64_t at = static_cast<int64_t>(r) * n_features + f;
-    const int b = wide ? wide_bins[at] : narrow[at];
+    const int b = wide ? wide_column[r] : narrow[r];
     return b == missing_bin ? s.missing_left : b <= s.bin;
   };
   const int64_t begin = leaf.begin, end = leaf.end, n = end - begin;
   uint32_t *rows = rows_;
+  uint32_t *spare = spare_rows_.data();
   if (n < kParallelPartitionRows || executor_.n_threads() == 1) {
     // The spare space at the leaf's own positions, so leaves can be partitioned side by side.
-    uint32_t *spare = spare_rows_.data() + begin;
     int64_t out = begin, n_right = 0;
     for (int64_t i = begin; i < end; ++i) {
       const uint32_t r = rows[i];
       if (goes_left(r)) {
         rows[out++] = r;
       } else {
-        spare[n_right++] = r;
+        spare[begin + n_right++] = r;
       }
     }
-    std::copy(spare, spare + n_right, rows + out);
+    std::copy(spare + begin, spare + begin + n_right, rows + out);
     return out;
   }
-  // Chunks of fixed size: count each chunk's left rows, then every chunk scatters its rows to
-  // offsets known in advance. The result is the serial stable partition.
+  // Chunks of fixed size. Pass 1 sorts each chunk's rows into its part of the spare array: left
+  // ones from its start, right ones from its end backwards. Pass 2 copies them to their final
+  // places, known from the chunks' left counts. The result is the serial stable partition.
   const int64_t n_chunks = (n + kPartitionChunk - 1) / kPartitionChunk;
   std::vector<int64_t> left_counts(static_cast<size_t>(n_chunks) + 1, 0);
   executor_.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
     for (int64_t c = c0; c < c1; ++c) {
       const int64_t b = begin + c * kPartitionChunk, e = std::min(end, b + kPartitionChunk);
-      int64_t k = 0;
-      for (int64_t i = b; i < e; ++i) k += goes_left(rows[i]) ? 1 : 0;
-      left_counts[c + 1] = k;
+      int64_t l = b, r = e;
+      for (int64_t i = b; i < e; ++i) {
+        const uint32_t row = rows[i];
+        if (goes_left(row)) {
+          spare[l++] = row;
+        } else {
+          spare[--r] = row;
+        }
+      }
+      left_counts[c + 1] = l - b;
     }
   });
   for (int64_t c = 0; c < n_chunks; ++c) left_counts[c + 1] += left_counts[c];
@@ -201,15 +209,13 @@ int64_t GradientTreeBuilder::partition(const OpenLeaf &leaf) {
   executor_.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
     for (int64_t c = c0; c < c1; ++c) {
       const int64_t b = begin + c * kPartitionChunk, e = std::min(end, b + kPartitionChunk);
-      int64_t l = left_counts[c];
-      int64_t r = n_left + (b - begin) - left_counts[c];
-      for (int64_t i = b; i < e; ++i) {
-        const uint32_t row = rows[i];
-        spare_rows_[begin + (goes_left(row) ? l++ : r++)] = row;
-      }
+      const int64_t lefts = left_counts[c + 1] - left_counts[c];
+      std::copy(spare + b, spare + b + lefts, rows + begin + left_counts[c]);
+      // The right rows were stored backwards.
+      uint32_t *to = rows + begin + n_left + (b - begin - left_counts[c]);
+      for (int64_t i = e - 1; i >= b + lefts; --i) *to++ = spare[i];
     }
   });
-  std::copy(spare_rows_.begin() + begin, spare_rows_.begin() + end, rows + begin);
   return begin + n_left;
 }
 

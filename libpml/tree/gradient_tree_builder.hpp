@@ -53,9 +53,10 @@ class GradientTreeBuilder {
   GradientTreeBuilder(const BinnedMatrix &matrix, const GradientTreeParams &params,
                       const Executor &executor);
 
-  // Grows a tree on rows[0, n_rows) (ascending row indices; reordered leaf by leaf). gradients
-  // is indexed by row; g_step and h_step are the values of one quantization unit. features_used
-  // (one flag per feature, or null for all) restricts the splits to those features.
+  // The matrix needs its columns (BinnedMatrix::build_columns). Grows a tree on rows[0, n_rows)
+  // (ascending row indices; reordered leaf by leaf). gradients is indexed by row; g_step and h_step
+  // are the values of one quantization unit. features_used (one flag per feature, or null for all)
+  // restricts the splits to those features.
   GrownGradientTree grow(std::vector<uint32_t> &rows, int64_t n_rows, const GradientPair *gradients,
                          double g_step, double h_step, const std::vector<char> *features_used);
 
