@@ -61,11 +61,26 @@ struct QuantizedGradients {
 
 void quantize(const double *grad, const double *hess, const std::vector<uint32_t> &rows,
               int64_t n_rows, const Executor &executor, QuantizedGradients &out) {
+  // The largest magnitudes, per chunk then overall: a maximum does not depend on the order.
+  const int64_t n_chunks = (n_rows + kRowChunk - 1) / kRowChunk;
+  std::vector<double> chunk_g(static_cast<size_t>(n_chunks)),
+      chunk_h(static_cast<size_t>(n_chunks));
+  executor.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
+    for (int64_t c = c0; c < c1; ++c) {
+      double mg = 0.0, mh = 0.0;
+      for (int64_t i = c * kRowChunk, e = std::min(n_rows, i + kRowChunk); i < e; ++i) {
+        const uint32_t r = rows[i];
+        mg = std::max(mg, std::fabs(grad[r]));
+        mh = std::max(mh, hess[r]);
+      }
+      chunk_g[c] = mg;
+      chunk_h[c] = mh;
+    }
+  });
   double max_g = 0.0, max_h = 0.0;
-  for (int64_t i = 0; i < n_rows; ++i) {
-    const uint32_t r = rows[i];
-    max_g = std::max(max_g, std::fabs(grad[r]));
-    max_h = std::max(max_h, hess[r]);
+  for (int64_t c = 0; c < n_chunks; ++c) {
+    max_g = std::max(max_g, chunk_g[c]);
+    max_h = std::max(max_h, chunk_h[c]);
   }
   const double g_scale = max_g > 0.0 ? kQuantLevels / max_g : 1.0;
   const double h_scale = max_h > 0.0 ? kQuantLevels / max_h : 1.0;
@@ -100,7 +115,7 @@ void draw_rows(const BoostingParams &params, int64_t round, int64_t n_rows,
                std::vector<uint32_t> &rows, int64_t &n_drawn) {
   n_drawn = 0;
   if (params.subsample >= 1.0) {
-    for (int64_t r = 0; r < n_rows; ++r) rows[r] = static_cast<uint32_t>(r);
+    // Every row, every round: the caller filled rows with 0 .. n_rows - 1 once.
     n_drawn = n_rows;
     return;
   }
@@ -154,13 +169,14 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
                     const Executor &executor, std::vector<double> &margins) {
   const std::vector<TreeNode> &nodes = grown.tree.nodes();
   if (all_rows) {
-    // Every row is in exactly one leaf's range: no walk needed.
-    for (const GrownLeaf &leaf : grown.leaves) {
+    // Every row is in exactly one leaf's range: no walk needed, and leaves touch disjoint rows.
+    executor.for_each_task(static_cast<int64_t>(grown.leaves.size()), [&](int64_t l, int) {
+      const GrownLeaf &leaf = grown.leaves[static_cast<size_t>(l)];
       const double v = nodes[leaf.node].value;
       for (int64_t i = leaf.begin; i < leaf.end; ++i) {
         margins[static_cast<size_t>(rows[i]) * n_outputs + output] += v;
       }
-    }
+    });
     return;
   }
   executor.parallel_for(0, matrix.n_rows(), kRowChunk, [&](int64_t b, int64_t e, int) {
@@ -258,6 +274,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
     workers.push_back(std::make_unique<TreeWorker>(matrix, params.tree, executor, n_rows));
   }
   std::vector<uint32_t> drawn(static_cast<size_t>(n_rows));
+  for (int64_t r = 0; r < n_rows; ++r) drawn[r] = static_cast<uint32_t>(r);
   std::vector<GrownGradientTree> grown(static_cast<size_t>(n_outputs));
   std::vector<std::vector<double>> round_gain, round_splits;  // per round, per feature
 
@@ -273,7 +290,9 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
       const int64_t tree_index = round * n_outputs + k;
       quantize(grad.data() + k * n_rows, hess.data() + k * n_rows, drawn, n_drawn, executor,
                w.quantized);
-      std::copy(drawn.begin(), drawn.begin() + n_drawn, w.rows.begin());
+      executor.parallel_for(0, n_drawn, kRowChunk * 4, [&](int64_t b, int64_t e, int) {
+        std::copy(drawn.begin() + b, drawn.begin() + e, w.rows.begin() + b);
+      });
       const bool sampled_columns = params.colsample_bytree < 1.0;
       if (sampled_columns) draw_features(params, tree_index, n_features, w.features_used);
       GrownGradientTree tree =
