@@ -4,6 +4,7 @@
 
 #include "boosting/boosting.hpp"
 #include "forest/forest.hpp"
+#include "svm/svm.hpp"
 
 namespace pml {
 
@@ -12,6 +13,7 @@ namespace {
 const Algorithm kAlgorithms[] = {
     {"forest", &train_forest, &load_forest_payload},
     {"boosting", &train_boosting, &load_boosting_payload},
+    {"svm", &train_svm, &load_svm_payload},
     {nullptr, nullptr, nullptr},  // sentinel so the table is never empty
 };
 }  // namespace

@@ -1,0 +1,46 @@
+// Sequential minimal optimisation for the SVM dual, as libsvm solves it (Fan, Chen and Lin, JMLR
+// 2005: second-order working-set selection):
+//
+//   min 0.5 a'Qa + p'a   subject to  y'a = 0,  0 <= a_i <= C_i,   Q_ij = y_i y_j K(x_i, x_j)
+//
+// C-SVC, epsilon-SVR and their weighted forms are all this problem with different p, y and C.
+// Large problems split kernel rows, gradient updates and the working-set scans over the threads;
+// every element is computed alone and the scans merge chunk results in index order, so the
+// iterates are the same bits at any thread count.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/thread_pool.hpp"
+#include "svm/kernel.hpp"
+
+namespace pml {
+
+struct SmoProblem {
+  // Variable i uses kernel row index[i] of the rows and sign y[i] (+1 / -1).
+  std::vector<int64_t> index;
+  std::vector<int8_t> y;
+  std::vector<double> p;
+  std::vector<double> C;
+};
+
+struct SmoOptions {
+  double tol = 1e-3;     // stop when the maximal violating pair violates by less
+  int64_t max_iter = 0;  // 0 = max(10^7, 100 n), as libsvm
+  size_t cache_bytes = size_t{200} << 20;
+};
+
+struct SmoResult {
+  std::vector<double> alpha;
+  double rho = 0.0;
+  double objective = 0.0;
+  int64_t iterations = 0;
+  bool converged = true;
+};
+
+SmoResult solve_smo(const KernelRows &rows, const KernelParams &kernel, const SmoProblem &problem,
+                    const SmoOptions &options, const Executor &executor);
+
+}  // namespace pml

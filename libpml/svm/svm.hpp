@@ -1,0 +1,17 @@
+// The support vector machine learner (algorithm "svm"): C-SVC (one-vs-one for several classes)
+// and epsilon-SVR, solved by SMO with second-order working-set selection and a kernel-row cache.
+#pragma once
+
+#include <memory>
+
+#include "io/model.hpp"
+
+namespace pml {
+
+// pml_train("svm", ...): a TrainFunction.
+std::unique_ptr<Model> train_svm(const TrainRequest &request);
+
+// Reads the payload written by an SVM model: a PayloadLoader.
+std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &payload);
+
+}  // namespace pml

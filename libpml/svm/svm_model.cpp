@@ -1,0 +1,96 @@
+#include "svm/svm_model.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "io/json_writer.hpp"
+#include "tree/dense_row_reader.hpp"
+
+namespace pml {
+
+SvmModel::SvmModel(ModelHeader header, SvmState state)
+    : Model(std::move(header)), state_(std::move(state)) {}
+
+int64_t SvmModel::output_width(PredictKind kind) const {
+  if (kind == PredictKind::Proba) {
+    fail_argument(
+        "PML_PREDICT_PROBA needs an SVM trained with probability=true, which is not "
+        "built yet: use PML_PREDICT_RAW for decision values");
+  }
+  if (kind == PredictKind::Raw)
+    return n_classes() > 2 ? static_cast<int64_t>(state_.machines.size()) : 1;
+  return 1;
+}
+
+void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
+                       const Executor &executor) const {
+  const int64_t width = output_width(kind);
+  const int64_t d = header().n_features;
+  const int64_t n_sv = state_.support.n_rows();
+  const size_t n_machines = state_.machines.size();
+  const int64_t chunk =
+      std::max<int64_t>(1, std::min<int64_t>(1024, x.n_rows() / (4 * executor.n_threads()) + 1));
+  executor.parallel_for(0, x.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
+    DenseRowReader reader(x, end - begin);
+    reader.load(begin, end);
+    std::vector<double> row(static_cast<size_t>(d)), kv(static_cast<size_t>(n_sv));
+    std::vector<double> dec(n_machines);
+    std::vector<int> votes(static_cast<size_t>(std::max<int64_t>(1, n_classes())));
+    for (int64_t i = 0; i < end - begin; ++i) {
+      if (reader.single_precision()) {
+        const float *r = reader.row<float>(i);
+        std::copy(r, r + d, row.begin());
+      } else {
+        const double *r = reader.row<double>(i);
+        std::copy(r, r + d, row.begin());
+      }
+      const double norm = dot(row.data(), row.data(), d);
+      for (int64_t s = 0; s < n_sv; ++s) {
+        kv[s] = kernel_from_dot(state_.kernel, dot(row.data(), state_.support.row(s), d), norm,
+                                state_.support.norm(s));
+      }
+      for (size_t m = 0; m < n_machines; ++m) {
+        const SvmMachine &mc = state_.machines[m];
+        double v = -mc.rho;
+        for (size_t k = 0; k < mc.sv.size(); ++k) v += mc.coef[k] * kv[mc.sv[k]];
+        dec[m] = v;
+      }
+      double *o = out + (begin + i) * width;
+      if (!is_classifier()) {
+        o[0] = dec[0];
+      } else if (kind == PredictKind::Raw) {
+        // Two classes: positive means the second class, as scikit-learn's decision_function.
+        if (n_classes() == 2) {
+          o[0] = -dec[0];
+        } else {
+          std::copy(dec.begin(), dec.end(), o);
+        }
+      } else {
+        std::fill(votes.begin(), votes.end(), 0);
+        for (size_t m = 0; m < n_machines; ++m) {
+          ++votes[dec[m] > 0.0 ? state_.machines[m].first : state_.machines[m].second];
+        }
+        // Ties go to the lower class, as libsvm.
+        const auto best = std::max_element(votes.begin(), votes.end()) - votes.begin();
+        o[0] = header().classes[static_cast<size_t>(best)];
+      }
+    }
+  });
+}
+
+std::string SvmModel::summary_json() const {
+  std::string j = "{\"kernel\": " + json_quote(kernel_name(state_.kernel.type));
+  j += ", \"gamma\": " + json_number(state_.kernel.gamma);
+  j += ", \"n_support_vectors\": " + std::to_string(state_.support.n_rows());
+  j += ", \"machines\": [";
+  for (size_t m = 0; m < state_.machines.size(); ++m) {
+    const SvmMachine &mc = state_.machines[m];
+    j += (m ? ", " : "") + std::string("{\"classes\": [") + std::to_string(mc.first) + ", " +
+         std::to_string(mc.second) + "], \"n_sv\": " + std::to_string(mc.sv.size()) +
+         ", \"rho\": " + json_number(mc.rho) + ", \"objective\": " + json_number(mc.objective) +
+         ", \"iterations\": " + std::to_string(mc.iterations) + "}";
+  }
+  return j + "]}";
+}
+
+}  // namespace pml

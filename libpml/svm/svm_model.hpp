@@ -1,0 +1,45 @@
+// A trained SVM: the support vectors (each stored once, however many one-vs-one machines use it)
+// and, per machine, which of them it uses with what coefficient, and its offset rho. The decision
+// value of machine (a, b) is sum_s coef_s K(x, sv_s) - rho; positive votes for class a.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/model.hpp"
+#include "svm/kernel.hpp"
+
+namespace pml {
+
+struct SvmMachine {
+  int32_t first = 0, second = 0;  // class codes (0, 0 for regression)
+  std::vector<int32_t> sv;        // indices into the support vectors
+  std::vector<double> coef;       // alpha_i y_i
+  double rho = 0.0;
+  double objective = 0.0;  // the dual objective reached, for comparison with other solvers
+  int64_t iterations = 0;
+};
+
+struct SvmState {
+  KernelParams kernel;
+  KernelRows support;
+  std::vector<SvmMachine> machines;
+};
+
+class SvmModel : public Model {
+ public:
+  SvmModel(ModelHeader header, SvmState state);
+
+  const SvmState &state() const { return state_; }
+  int64_t output_width(PredictKind kind) const override;
+  void predict(const Dataset &x, PredictKind kind, double *out,
+               const Executor &executor) const override;
+  void write_payload(ByteWriter &out) const override;
+  std::string summary_json() const override;
+
+ private:
+  SvmState state_;
+};
+
+}  // namespace pml

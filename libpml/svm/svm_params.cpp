@@ -1,0 +1,86 @@
+#include "svm/svm_params.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "data/labels.hpp"
+
+namespace pml {
+
+namespace {
+
+const char *const kContext = "svm";
+
+double read_positive(ParamReader &reader, const std::string &key, double fallback) {
+  const double v = reader.get_double(key, fallback, 0.0, 1e300);
+  if (!(v > 0.0)) {
+    fail_argument(kContext, ": parameter ", key, "=", v, " is invalid: expected a number > 0");
+  }
+  return v;
+}
+
+// scikit-learn's gamma="scale": 1 / (n_features * X.var()), the variance over every value.
+double scale_gamma(const Dataset &data) {
+  const int64_t n = data.n_rows(), d = data.n_cols();
+  double sum = 0.0, sum_sq = 0.0;
+  for (int64_t r = 0; r < n; ++r) {
+    for (int64_t c = 0; c < d; ++c) {
+      const double v = data.value(r, c);
+      sum += v;
+      sum_sq += v * v;
+    }
+  }
+  const double count = static_cast<double>(n * d);
+  const double var = sum_sq / count - (sum / count) * (sum / count);
+  return var > 0.0 ? 1.0 / (static_cast<double>(d) * var) : 1.0;
+}
+
+}  // namespace
+
+SvmParams read_svm_params(const TrainRequest &request) {
+  const Dataset &train = *request.train;
+  ParamReader reader(request.params, kContext);
+  SvmParams p;
+  p.common = read_common_options(reader);
+  const std::string task =
+      p.common.task.empty() ? infer_task(train.labels(), train.n_rows()) : p.common.task;
+  p.classification = task == "classification";
+  p.C = read_positive(reader, "C", 1.0);
+  p.epsilon = reader.get_double("epsilon", 0.1, 0.0, 1e300);
+  p.kernel.type = kernel_type_from_name(
+      reader.get_choice("kernel", "rbf", {"linear", "rbf", "poly", "sigmoid"}));
+  const std::string gamma = reader.get_string("gamma", "scale");
+  if (gamma == "scale") {
+    p.kernel.gamma = scale_gamma(train);
+  } else if (gamma == "auto") {
+    p.kernel.gamma = 1.0 / static_cast<double>(std::max<int64_t>(1, train.n_cols()));
+  } else {
+    auto v = parse_double(gamma);
+    if (!v || !(*v > 0.0) || std::isinf(*v)) {
+      fail_argument(kContext, ": parameter gamma=", gamma,
+                    " is invalid: expected scale, auto or a number > 0");
+    }
+    p.kernel.gamma = *v;
+  }
+  p.kernel.degree = static_cast<int>(reader.get_int("degree", 3, 1, 100));
+  p.kernel.coef0 = reader.get_double("coef0", 0.0, -1e300, 1e300);
+  p.smo.tol = read_positive(reader, "tol", 1e-3);
+  p.smo.max_iter = reader.get_int("max_iter", -1, -1, INT64_MAX);
+  if (p.smo.max_iter == 0) fail_argument(kContext, ": parameter max_iter=0 is invalid: -1 or >= 1");
+  if (p.smo.max_iter < 0) p.smo.max_iter = 0;
+  p.smo.cache_bytes =
+      static_cast<size_t>(reader.get_double("cache_mb", 200.0, 1.0, 1e6) * 1024.0 * 1024.0);
+  p.balanced_class_weight =
+      reader.get_choice("class_weight", "none", {"none", "balanced"}) == "balanced";
+  if (p.balanced_class_weight && !p.classification) {
+    fail_argument(kContext, ": class_weight=balanced needs task=classification");
+  }
+  if (reader.get_bool("probability", false)) {
+    fail(ErrorCode::Unsupported, "svm: probability=true (Platt scaling) is not built yet");
+  }
+  reader.get_choice("solver", "smo", {"smo"});
+  reader.finish();
+  return p;
+}
+
+}  // namespace pml

@@ -1,0 +1,28 @@
+// The parameters of pml_train("svm", ...), read and validated in one place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/common_options.hpp"
+#include "io/model.hpp"
+#include "svm/kernel.hpp"
+#include "svm/smo_solver.hpp"
+
+namespace pml {
+
+struct SvmParams {
+  CommonOptions common;
+  bool classification = true;
+  double C = 1.0;
+  double epsilon = 0.1;  // SVR: the width of the insensitive tube
+  KernelParams kernel;   // gamma resolved from scale / auto
+  SmoOptions smo;
+  bool balanced_class_weight = false;
+};
+
+// Reads every key the SVM understands and resolves gamma: scale = 1 / (n_features * variance of
+// all values), auto = 1 / n_features, as scikit-learn.
+SvmParams read_svm_params(const TrainRequest &request);
+
+}  // namespace pml

@@ -1,0 +1,95 @@
+// The SVM's part of the model file:
+//
+//   u32 payload version (1) | u32 kernel | f64 gamma | i32 degree | f64 coef0 |
+//   u64 n support vectors, f64 values (n x n_features) | u64 machines |
+//   per machine: i32 first, i32 second, f64 rho, f64 objective, i64 iterations,
+//                u64 n, i32 sv indices | u64 n, f64 coefficients
+//
+// Every count and index is checked against the header before use.
+#include <cmath>
+
+#include "svm/svm.hpp"
+#include "svm/svm_model.hpp"
+
+namespace pml {
+
+namespace {
+constexpr uint32_t kPayloadVersion = 1;
+}  // namespace
+
+void SvmModel::write_payload(ByteWriter &out) const {
+  out.put<uint32_t>(kPayloadVersion);
+  out.put<uint32_t>(static_cast<uint32_t>(state_.kernel.type));
+  out.put<double>(state_.kernel.gamma);
+  out.put<int32_t>(state_.kernel.degree);
+  out.put<double>(state_.kernel.coef0);
+  out.put_vector<double>(state_.support.values());
+  out.put<uint64_t>(state_.machines.size());
+  for (const SvmMachine &m : state_.machines) {
+    out.put<int32_t>(m.first);
+    out.put<int32_t>(m.second);
+    out.put<double>(m.rho);
+    out.put<double>(m.objective);
+    out.put<int64_t>(m.iterations);
+    out.put_vector<int32_t>(m.sv);
+    out.put_vector<double>(m.coef);
+  }
+}
+
+std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &in) {
+  const uint32_t version = in.get<uint32_t>();
+  if (version != kPayloadVersion) {
+    in.corrupt("svm payload version ", version, " is not supported (this pml reads ",
+               kPayloadVersion, ")");
+  }
+  SvmState s;
+  const uint32_t type = in.get<uint32_t>();
+  if (type > static_cast<uint32_t>(KernelType::Sigmoid)) in.corrupt("unknown kernel ", type);
+  s.kernel.type = static_cast<KernelType>(type);
+  s.kernel.gamma = in.get<double>();
+  s.kernel.degree = in.get<int32_t>();
+  s.kernel.coef0 = in.get<double>();
+  if (!(s.kernel.gamma > 0.0) || std::isinf(s.kernel.gamma) || s.kernel.degree < 1 ||
+      s.kernel.degree > 100 || !std::isfinite(s.kernel.coef0)) {
+    in.corrupt("bad kernel parameters");
+  }
+  std::vector<double> values = in.get_vector<double>();
+  const int64_t d = header.n_features;
+  if (d <= 0 || values.size() % static_cast<uint64_t>(d) != 0) {
+    in.corrupt(values.size(), " support-vector values for ", d, " features");
+  }
+  for (double v : values) {
+    if (!std::isfinite(v)) in.corrupt("a support-vector value is ", v);
+  }
+  const int64_t n_sv = static_cast<int64_t>(values.size()) / d;
+  s.support = KernelRows(std::move(values), n_sv, d);
+  const int64_t k = static_cast<int64_t>(header.classes.size());
+  const uint64_t expected = k > 0 ? static_cast<uint64_t>(k * (k - 1) / 2) : 1;
+  const uint64_t n_machines = in.get_count(8);
+  if (n_machines != expected) in.corrupt(n_machines, " machines, expected ", expected);
+  for (uint64_t i = 0; i < n_machines; ++i) {
+    SvmMachine m;
+    m.first = in.get<int32_t>();
+    m.second = in.get<int32_t>();
+    m.rho = in.get<double>();
+    m.objective = in.get<double>();
+    m.iterations = in.get<int64_t>();
+    m.sv = in.get_vector<int32_t>();
+    m.coef = in.get_vector<double>();
+    const bool classes_ok = k > 0 ? (m.first >= 0 && m.first < m.second && m.second < k)
+                                  : (m.first == 0 && m.second == 0);
+    if (!classes_ok || m.sv.size() != m.coef.size() || !std::isfinite(m.rho)) {
+      in.corrupt("machine ", i, " is malformed");
+    }
+    for (int32_t v : m.sv) {
+      if (v < 0 || v >= n_sv) in.corrupt("support-vector index ", v, " out of range");
+    }
+    for (double c : m.coef) {
+      if (!std::isfinite(c)) in.corrupt("a coefficient is ", c);
+    }
+    s.machines.push_back(std::move(m));
+  }
+  return std::make_unique<SvmModel>(std::move(header), std::move(s));
+}
+
+}  // namespace pml

@@ -1,0 +1,169 @@
+// train_svm: densify the rows once, then solve one SMO problem per pair of classes (side by side
+// on the threads), or one epsilon-SVR problem; keep each support vector once.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "data/labels.hpp"
+#include "svm/smo_solver.hpp"
+#include "svm/svm.hpp"
+#include "svm/svm_model.hpp"
+#include "svm/svm_params.hpp"
+
+namespace pml {
+
+namespace {
+
+constexpr int64_t kMaxClasses = 1000;
+
+// The solution of one machine, with variables mapped back to training rows.
+struct Solved {
+  SvmMachine machine;
+  std::vector<int64_t> sv_rows;  // training row of each coefficient
+};
+
+Solved solve(const KernelRows &rows, const SvmParams &params, const SmoProblem &problem,
+             const SmoOptions &options, const Executor &executor, int32_t first, int32_t second,
+             bool regression) {
+  SmoResult r = solve_smo(rows, params.kernel, problem, options, executor);
+  if (!r.converged) {
+    log_message(LogLevel::Warning, params.common.verbose,
+                detail::concat("svm: stopped at max_iter=", r.iterations,
+                               " before reaching tol; the model may be inaccurate"));
+  }
+  Solved out;
+  out.machine.first = first;
+  out.machine.second = second;
+  out.machine.rho = r.rho;
+  out.machine.objective = r.objective;
+  out.machine.iterations = r.iterations;
+  const int64_t n = static_cast<int64_t>(problem.index.size());
+  if (regression) {
+    // Variables i and i + l belong to the same row: the coefficient is alpha_i - alpha*_i.
+    const int64_t l = n / 2;
+    for (int64_t i = 0; i < l; ++i) {
+      const double c = r.alpha[i] - r.alpha[i + l];
+      if (c != 0.0) {
+        out.machine.coef.push_back(c);
+        out.sv_rows.push_back(problem.index[i]);
+      }
+    }
+  } else {
+    for (int64_t i = 0; i < n; ++i) {
+      if (r.alpha[i] > 0.0) {
+        out.machine.coef.push_back(r.alpha[i] * problem.y[i]);
+        out.sv_rows.push_back(problem.index[i]);
+      }
+    }
+  }
+  return out;
+}
+
+void check_finite(const Dataset &data) {
+  for (int64_t r = 0; r < data.n_rows(); ++r) {
+    for (int64_t c = 0; c < data.n_cols(); ++c) {
+      if (!std::isfinite(data.value(r, c))) {
+        fail_argument("svm: row ", r, " column ", c,
+                      " is missing or infinite; SVMs need complete data (impute it first)");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Model> train_svm(const TrainRequest &request) {
+  const Dataset &train = *request.train;
+  SvmParams params = read_svm_params(request);
+  const int64_t n_rows = train.n_rows();
+  if (n_rows > INT32_MAX) {
+    fail(ErrorCode::Unsupported, "svm: at most 2^31 - 1 training rows are supported");
+  }
+  check_finite(train);
+
+  ModelHeader header;
+  header.algorithm = "svm";
+  header.n_features = train.n_cols();
+  header.params = params_to_record(*request.params);
+  header.n_threads = params.common.n_threads;
+
+  CancelFlag cancel;
+  Executor executor(params.common.n_threads, &cancel);
+  KernelRows rows(train, {});
+  const double *weights = train.weights();
+  auto weight = [&](int64_t r) { return weights ? weights[r] : 1.0; };
+
+  std::vector<Solved> solved;
+  if (params.classification) {
+    ClassEncoding classes = encode_classes("svm", train.labels(), n_rows, kMaxClasses);
+    header.classes = classes.classes;
+    const int k = static_cast<int>(classes.classes.size());
+    std::vector<std::vector<int64_t>> members(static_cast<size_t>(k));
+    for (int64_t r = 0; r < n_rows; ++r) members[classes.codes[r]].push_back(r);
+    std::vector<double> class_weight(static_cast<size_t>(k), 1.0);
+    if (params.balanced_class_weight) {
+      for (int c = 0; c < k; ++c) {
+        class_weight[c] =
+            static_cast<double>(n_rows) / (k * static_cast<double>(members[c].size()));
+      }
+    }
+    std::vector<std::pair<int, int>> pairs;
+    for (int a = 0; a < k; ++a)
+      for (int b = a + 1; b < k; ++b) pairs.emplace_back(a, b);
+    solved.resize(pairs.size());
+    // Machines side by side share the cache budget.
+    SmoOptions options = params.smo;
+    const int side_by_side = static_cast<int>(std::min<size_t>(pairs.size(), executor.n_threads()));
+    options.cache_bytes = std::max<size_t>(size_t{1} << 20, options.cache_bytes / side_by_side);
+    log_message(LogLevel::Info, params.common.verbose,
+                detail::concat("svm: ", pairs.size(), " machine(s) on ", n_rows, " x ",
+                               train.n_cols(), ", kernel ", kernel_name(params.kernel.type),
+                               ", gamma ", params.kernel.gamma));
+    executor.for_each_task(static_cast<int64_t>(pairs.size()), [&](int64_t t, int) {
+      const auto [a, b] = pairs[static_cast<size_t>(t)];
+      SmoProblem pr;
+      for (int side = 0; side < 2; ++side) {
+        const int c = side == 0 ? a : b;
+        for (int64_t r : members[c]) {
+          pr.index.push_back(r);
+          pr.y.push_back(side == 0 ? 1 : -1);
+          pr.p.push_back(-1.0);
+          pr.C.push_back(params.C * class_weight[c] * weight(r));
+        }
+      }
+      solved[static_cast<size_t>(t)] = solve(rows, params, pr, options, executor, a, b, false);
+    });
+  } else {
+    SmoProblem pr;
+    const double *y = train.labels();
+    for (int side = 0; side < 2; ++side) {
+      for (int64_t r = 0; r < n_rows; ++r) {
+        pr.index.push_back(r);
+        pr.y.push_back(side == 0 ? 1 : -1);
+        pr.p.push_back(side == 0 ? params.epsilon - y[r] : params.epsilon + y[r]);
+        pr.C.push_back(params.C * weight(r));
+      }
+    }
+    solved.push_back(solve(rows, params, pr, params.smo, executor, 0, 0, true));
+  }
+
+  // Each support vector once, in training-row order.
+  std::vector<int64_t> sv_rows;
+  for (const Solved &s : solved) sv_rows.insert(sv_rows.end(), s.sv_rows.begin(), s.sv_rows.end());
+  std::sort(sv_rows.begin(), sv_rows.end());
+  sv_rows.erase(std::unique(sv_rows.begin(), sv_rows.end()), sv_rows.end());
+  std::map<int64_t, int32_t> position;
+  for (size_t i = 0; i < sv_rows.size(); ++i) position[sv_rows[i]] = static_cast<int32_t>(i);
+  SvmState state;
+  state.kernel = params.kernel;
+  state.support = KernelRows(train, sv_rows.empty() ? std::vector<int64_t>{0} : sv_rows);
+  for (Solved &s : solved) {
+    for (int64_t r : s.sv_rows) s.machine.sv.push_back(position[r]);
+    state.machines.push_back(std::move(s.machine));
+  }
+  return std::make_unique<SvmModel>(std::move(header), std::move(state));
+}
+
+}  // namespace pml
