@@ -303,6 +303,14 @@ else
   awk -F= '$2 < 0.8 { exit 1 }' out.txt || fail "boosting accuracy below 0.8: $(cat out.txt)"
   expect_error 1 "early_stopping_rounds needs a validation" train boosting train.csv \
     early_stopping_rounds=3 -o bad.pml
+
+  # SVM: train, predict decision values, evaluate.
+  expect_ok train svm train.csv C=10 -o svm-model.pml --quiet
+  expect_ok eval svm-model.pml test.csv --metric accuracy
+  awk -F= '$2 < 0.8 { exit 1 }' out.txt || fail "svm accuracy below 0.8: $(cat out.txt)"
+  expect_ok predict svm-model.pml test.csv --kind raw
+  [[ $(wc -l <out.txt) -eq 200 ]] || fail "svm predict --kind raw: wrong number of lines"
+  expect_error 1 "gamma" train svm train.csv gamma=-1 -o bad.pml
 fi
 
 echo "$checks checks, $failures failed"
