@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "io/json_writer.hpp"
+#include "svm/platt.hpp"
 #include "tree/dense_row_reader.hpp"
 
 namespace pml {
@@ -12,14 +13,15 @@ SvmModel::SvmModel(ModelHeader header, SvmState state)
     : Model(std::move(header)), state_(std::move(state)) {}
 
 int64_t SvmModel::output_width(PredictKind kind) const {
-  if (kind == PredictKind::Proba) {
+  if (kind == PredictKind::Proba && !state_.probability) {
     fail_argument(
-        "PML_PREDICT_PROBA needs an SVM trained with probability=true, which is not "
-        "built yet: use PML_PREDICT_RAW for decision values");
+        "PML_PREDICT_PROBA needs an SVM trained with probability=true; PML_PREDICT_RAW "
+        "gives decision values");
   }
-  if (kind == PredictKind::Raw)
+  if (kind == PredictKind::Raw) {
     return n_classes() > 2 ? static_cast<int64_t>(state_.machines.size()) : 1;
-  return 1;
+  }
+  return Model::output_width(kind);
 }
 
 void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
@@ -36,6 +38,7 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
     std::vector<double> row(static_cast<size_t>(d)), kv(static_cast<size_t>(n_sv));
     std::vector<double> dec(n_machines);
     std::vector<int> votes(static_cast<size_t>(std::max<int64_t>(1, n_classes())));
+    std::vector<double> pairwise(static_cast<size_t>(n_classes() * n_classes()));
     for (int64_t i = 0; i < end - begin; ++i) {
       if (reader.single_precision()) {
         const float *r = reader.row<float>(i);
@@ -58,6 +61,8 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
       double *o = out + (begin + i) * width;
       if (!is_classifier()) {
         o[0] = dec[0];
+      } else if (kind == PredictKind::Proba) {
+        probabilities(dec, pairwise, o);
       } else if (kind == PredictKind::Raw) {
         // Two classes: positive means the second class, as scikit-learn's decision_function.
         if (n_classes() == 2) {
@@ -78,8 +83,28 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
   });
 }
 
+void SvmModel::probabilities(const std::vector<double> &decision, std::vector<double> &pairwise,
+                             double *out) const {
+  const int k = static_cast<int>(n_classes());
+  for (size_t m = 0; m < state_.machines.size(); ++m) {
+    const SvmMachine &mc = state_.machines[m];
+    // Clipped as libsvm does, so the coupling never sees a certainty.
+    const double r = std::min(
+        std::max(platt_probability({mc.prob_a, mc.prob_b}, decision[m]), 1e-7), 1.0 - 1e-7);
+    pairwise[mc.first * k + mc.second] = r;
+    pairwise[mc.second * k + mc.first] = 1.0 - r;
+  }
+  if (k == 2) {
+    out[0] = pairwise[1];
+    out[1] = 1.0 - pairwise[1];
+    return;
+  }
+  couple_pairwise(pairwise, k, out);
+}
+
 std::string SvmModel::summary_json() const {
   std::string j = "{\"kernel\": " + json_quote(kernel_name(state_.kernel.type));
+  j += std::string(", \"probability\": ") + (state_.probability ? "true" : "false");
   j += ", \"gamma\": " + json_number(state_.kernel.gamma);
   j += ", \"n_support_vectors\": " + std::to_string(state_.support.n_rows());
   j += ", \"machines\": [";

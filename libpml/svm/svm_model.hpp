@@ -19,12 +19,15 @@ struct SvmMachine {
   double rho = 0.0;
   double objective = 0.0;  // the dual objective reached, for comparison with other solvers
   int64_t iterations = 0;
+  // With probability=true: P(first | decision f) = 1 / (1 + exp(prob_a f + prob_b)).
+  double prob_a = 0.0, prob_b = 0.0;
 };
 
 struct SvmState {
   KernelParams kernel;
   KernelRows support;
   std::vector<SvmMachine> machines;
+  bool probability = false;
 };
 
 class SvmModel : public Model {
@@ -39,6 +42,9 @@ class SvmModel : public Model {
   std::string summary_json() const override;
 
  private:
+  // Class probabilities from the machines' decision values (pairwise: k x k scratch).
+  void probabilities(const std::vector<double> &decision, std::vector<double> &pairwise,
+                     double *out) const;
   SvmState state_;
 };
 

@@ -75,8 +75,9 @@ SvmParams read_svm_params(const TrainRequest &request) {
   if (p.balanced_class_weight && !p.classification) {
     fail_argument(kContext, ": class_weight=balanced needs task=classification");
   }
-  if (reader.get_bool("probability", false)) {
-    fail(ErrorCode::Unsupported, "svm: probability=true (Platt scaling) is not built yet");
+  p.probability = reader.get_bool("probability", false);
+  if (p.probability && !p.classification) {
+    fail_argument(kContext, ": probability=true needs task=classification");
   }
   reader.get_choice("solver", "smo", {"smo"});
   reader.finish();

@@ -19,6 +19,7 @@ struct SvmParams {
   KernelParams kernel;   // gamma resolved from scale / auto
   SmoOptions smo;
   bool balanced_class_weight = false;
+  bool probability = false;  // Platt sigmoids from 5-fold cross-validated decision values
 };
 
 // Reads every key the SVM understands and resolves gamma: scale = 1 / (n_features * variance of

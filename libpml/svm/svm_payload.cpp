@@ -2,8 +2,8 @@
 //
 //   u32 payload version (1) | u32 kernel | f64 gamma | i32 degree | f64 coef0 |
 //   u64 n support vectors, f64 values (n x n_features) | u64 machines |
-//   per machine: i32 first, i32 second, f64 rho, f64 objective, i64 iterations,
-//                u64 n, i32 sv indices | u64 n, f64 coefficients
+//   u8 probability | per machine: i32 first, i32 second, f64 rho, f64 objective,
+//   i64 iterations, u64 n, i32 sv indices | u64 n, f64 coefficients | f64 Platt a, f64 Platt b
 //
 // Every count and index is checked against the header before use.
 #include <cmath>
@@ -24,6 +24,7 @@ void SvmModel::write_payload(ByteWriter &out) const {
   out.put<int32_t>(state_.kernel.degree);
   out.put<double>(state_.kernel.coef0);
   out.put_vector<double>(state_.support.values());
+  out.put<uint8_t>(state_.probability ? 1 : 0);
   out.put<uint64_t>(state_.machines.size());
   for (const SvmMachine &m : state_.machines) {
     out.put<int32_t>(m.first);
@@ -33,6 +34,8 @@ void SvmModel::write_payload(ByteWriter &out) const {
     out.put<int64_t>(m.iterations);
     out.put_vector<int32_t>(m.sv);
     out.put_vector<double>(m.coef);
+    out.put<double>(m.prob_a);
+    out.put<double>(m.prob_b);
   }
 }
 
@@ -65,6 +68,9 @@ std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &in) {
   s.support = KernelRows(std::move(values), n_sv, d);
   const int64_t k = static_cast<int64_t>(header.classes.size());
   const uint64_t expected = k > 0 ? static_cast<uint64_t>(k * (k - 1) / 2) : 1;
+  const uint8_t probability = in.get<uint8_t>();
+  if (probability > 1 || (probability == 1 && k == 0)) in.corrupt("bad probability flag");
+  s.probability = probability == 1;
   const uint64_t n_machines = in.get_count(8);
   if (n_machines != expected) in.corrupt(n_machines, " machines, expected ", expected);
   for (uint64_t i = 0; i < n_machines; ++i) {
@@ -76,6 +82,9 @@ std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &in) {
     m.iterations = in.get<int64_t>();
     m.sv = in.get_vector<int32_t>();
     m.coef = in.get_vector<double>();
+    m.prob_a = in.get<double>();
+    m.prob_b = in.get<double>();
+    if (!std::isfinite(m.prob_a) || !std::isfinite(m.prob_b)) in.corrupt("bad Platt sigmoid");
     const bool classes_ok = k > 0 ? (m.first >= 0 && m.first < m.second && m.second < k)
                                   : (m.first == 0 && m.second == 0);
     if (!classes_ok || m.sv.size() != m.coef.size() || !std::isfinite(m.rho)) {

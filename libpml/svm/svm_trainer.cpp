@@ -6,7 +6,9 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/rng.hpp"
 #include "data/labels.hpp"
+#include "svm/platt.hpp"
 #include "svm/smo_solver.hpp"
 #include "svm/svm.hpp"
 #include "svm/svm_model.hpp"
@@ -17,6 +19,7 @@ namespace pml {
 namespace {
 
 constexpr int64_t kMaxClasses = 1000;
+constexpr uint64_t kProbabilityStream = 21;
 
 // The solution of one machine, with variables mapped back to training rows.
 struct Solved {
@@ -59,6 +62,59 @@ Solved solve(const KernelRows &rows, const SvmParams &params, const SmoProblem &
     }
   }
   return out;
+}
+
+constexpr int kProbabilityFolds = 5;
+
+// Decision values of every variable of a two-class problem from machines trained without its
+// fold (5-fold cross-validation over a permutation keyed by the seed and the machine), the
+// unbiased inputs Platt's sigmoid is fitted to.
+std::vector<double> cross_validated_decisions(const KernelRows &rows, const SvmParams &params,
+                                              const SmoProblem &pr, const SmoOptions &options,
+                                              const Executor &executor, uint64_t machine) {
+  const int64_t n = static_cast<int64_t>(pr.index.size());
+  std::vector<int64_t> perm(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) perm[i] = i;
+  Rng rng(params.common.seed, hash_key(kProbabilityStream, machine));
+  for (int64_t i = 0; i + 1 < n; ++i) {
+    std::swap(perm[i], perm[i + static_cast<int64_t>(rng.below(static_cast<uint64_t>(n - i)))]);
+  }
+  std::vector<double> decision(static_cast<size_t>(n), 0.0);
+  const int64_t d = rows.n_cols();
+  for (int f = 0; f < kProbabilityFolds; ++f) {
+    const int64_t begin = f * n / kProbabilityFolds, end = (f + 1) * n / kProbabilityFolds;
+    SmoProblem sub;
+    int positives = 0;
+    for (int64_t t = 0; t < n; ++t) {
+      if (t >= begin && t < end) continue;
+      const int64_t v = perm[t];
+      sub.index.push_back(pr.index[v]);
+      sub.y.push_back(pr.y[v]);
+      sub.p.push_back(pr.p[v]);
+      sub.C.push_back(pr.C[v]);
+      positives += pr.y[v] > 0;
+    }
+    const int64_t m = static_cast<int64_t>(sub.y.size());
+    if (positives == 0 || positives == m) {
+      // One class left: it decides every held-out row.
+      for (int64_t t = begin; t < end; ++t) decision[perm[t]] = positives > 0 ? 1.0 : -1.0;
+      continue;
+    }
+    SmoResult r = solve_smo(rows, params.kernel, sub, options, executor);
+    for (int64_t t = begin; t < end; ++t) {
+      const int64_t row = pr.index[perm[t]];
+      double v = -r.rho;
+      for (int64_t s = 0; s < m; ++s) {
+        if (r.alpha[s] <= 0.0) continue;
+        const int64_t other = sub.index[s];
+        v += r.alpha[s] * sub.y[s] *
+             kernel_from_dot(params.kernel, dot(rows.row(row), rows.row(other), d), rows.norm(row),
+                             rows.norm(other));
+      }
+      decision[perm[t]] = v;
+    }
+  }
+  return decision;
 }
 
 void check_finite(const Dataset &data) {
@@ -134,6 +190,14 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
         }
       }
       solved[static_cast<size_t>(t)] = solve(rows, params, pr, options, executor, a, b, false);
+      if (params.probability) {
+        const PlattSigmoid sigmoid =
+            fit_platt(cross_validated_decisions(rows, params, pr, options, executor,
+                                                static_cast<uint64_t>(t)),
+                      pr.y);
+        solved[static_cast<size_t>(t)].machine.prob_a = sigmoid.a;
+        solved[static_cast<size_t>(t)].machine.prob_b = sigmoid.b;
+      }
     });
   } else {
     SmoProblem pr;
@@ -158,6 +222,7 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
   for (size_t i = 0; i < sv_rows.size(); ++i) position[sv_rows[i]] = static_cast<int32_t>(i);
   SvmState state;
   state.kernel = params.kernel;
+  state.probability = params.probability;
   state.support = KernelRows(train, sv_rows.empty() ? std::vector<int64_t>{0} : sv_rows);
   for (Solved &s : solved) {
     for (int64_t r : s.sv_rows) s.machine.sv.push_back(position[r]);
