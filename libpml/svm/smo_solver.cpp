@@ -97,9 +97,13 @@ class Solver {
   // decrease among the "low" set. Ties keep the last index, as libsvm; chunks merge in order.
   bool select_working_set(int64_t &out_i, int64_t &out_j) {
     const int64_t n_chunks = (n_ + kChunk - 1) / kChunk;
-    std::vector<double> best(static_cast<size_t>(n_chunks),
-                             -std::numeric_limits<double>::infinity());
-    std::vector<int64_t> best_at(static_cast<size_t>(n_chunks), -1);
+    std::vector<double> &best = scan_a_, &gmax2 = scan_b_, &obj_min = scan_c_;
+    std::vector<int64_t> &best_at = scan_at_, &min_at = scan_at2_;
+    best.resize(static_cast<size_t>(n_chunks));
+    best_at.resize(static_cast<size_t>(n_chunks));
+    gmax2.resize(static_cast<size_t>(n_chunks));
+    obj_min.resize(static_cast<size_t>(n_chunks));
+    min_at.resize(static_cast<size_t>(n_chunks));
     for_chunks([&](int64_t c, int64_t b, int64_t e) {
       double gmax = -std::numeric_limits<double>::infinity();
       int64_t at = -1;
@@ -121,11 +125,6 @@ class Solver {
     if (i < 0) return false;
     const float *qi = q_row(i);
     const double yi = pr_.y[i], qdi = qd_[i];
-    std::vector<double> gmax2(static_cast<size_t>(n_chunks),
-                              -std::numeric_limits<double>::infinity());
-    std::vector<double> obj_min(static_cast<size_t>(n_chunks),
-                                std::numeric_limits<double>::infinity());
-    std::vector<int64_t> min_at(static_cast<size_t>(n_chunks), -1);
     for_chunks([&](int64_t c, int64_t b, int64_t e) {
       double g2 = -std::numeric_limits<double>::infinity();
       double omin = std::numeric_limits<double>::infinity();
@@ -245,6 +244,9 @@ class Solver {
   double tol_;
   int64_t max_iter_;
   std::vector<double> qd_, alpha_, g_;
+  // Per-chunk results of the working-set scans, kept between iterations.
+  std::vector<double> scan_a_, scan_b_, scan_c_;
+  std::vector<int64_t> scan_at_, scan_at2_;
 };
 
 }  // namespace
