@@ -79,7 +79,25 @@ SvmParams read_svm_params(const TrainRequest &request) {
   if (p.probability && !p.classification) {
     fail_argument(kContext, ": probability=true needs task=classification");
   }
-  reader.get_choice("solver", "smo", {"smo"});
+  p.dual_cd = reader.get_choice("solver", "smo", {"smo", "dual_cd"}) == "dual_cd";
+  const std::string loss = reader.get_choice("loss", "hinge", {"hinge", "squared_hinge"});
+  if (p.dual_cd) {
+    if (!reader.has("kernel")) p.kernel.type = KernelType::Linear;
+    if (p.kernel.type != KernelType::Linear) {
+      fail_argument(kContext, ": solver=dual_cd needs kernel=linear");
+    }
+    if (!p.classification) {
+      fail(ErrorCode::Unsupported, "svm: solver=dual_cd trains classifiers only (so far)");
+    }
+    if (p.probability) {
+      fail(ErrorCode::Unsupported, "svm: probability=true is not available with solver=dual_cd");
+    }
+    p.dual.squared_hinge = loss == "squared_hinge";
+    p.dual.tol = reader.has("tol") ? p.smo.tol : 0.1;
+    p.dual.max_iter = p.smo.max_iter > 0 ? p.smo.max_iter : 1000;
+  } else if (loss != "hinge") {
+    fail_argument(kContext, ": loss=", loss, " needs solver=dual_cd");
+  }
   reader.finish();
   return p;
 }

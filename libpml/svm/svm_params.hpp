@@ -7,6 +7,7 @@
 #include "core/common_options.hpp"
 #include "io/model.hpp"
 #include "svm/kernel.hpp"
+#include "svm/linear_dual_cd.hpp"
 #include "svm/smo_solver.hpp"
 
 namespace pml {
@@ -20,6 +21,8 @@ struct SvmParams {
   SmoOptions smo;
   bool balanced_class_weight = false;
   bool probability = false;  // Platt sigmoids from 5-fold cross-validated decision values
+  bool dual_cd = false;      // solver=dual_cd: the linear SVM by dual coordinate descent
+  DualCdOptions dual;
 };
 
 // Reads every key the SVM understands and resolves gamma: scale = 1 / (n_features * variance of

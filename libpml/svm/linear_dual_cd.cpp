@@ -1,0 +1,123 @@
+#include "svm/linear_dual_cd.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/rng.hpp"
+
+namespace pml {
+
+SparseRows SparseRows::from(const Dataset &data) {
+  SparseRows s;
+  s.n_cols = data.n_cols();
+  s.indptr.push_back(0);
+  for (int64_t r = 0; r < data.n_rows(); ++r) {
+    if (data.is_sparse()) {
+      for (int64_t k = data.indptr()[r]; k < data.indptr()[r + 1]; ++k) {
+        const int32_t c = data.indices()[k];
+        const double v = data.value(r, c);
+        if (v != 0.0) {
+          s.indices.push_back(c);
+          s.values.push_back(v);
+        }
+      }
+    } else {
+      for (int64_t c = 0; c < s.n_cols; ++c) {
+        const double v = data.value(r, c);
+        if (v != 0.0) {
+          s.indices.push_back(static_cast<int32_t>(c));
+          s.values.push_back(v);
+        }
+      }
+    }
+    s.indptr.push_back(static_cast<int64_t>(s.values.size()));
+  }
+  return s;
+}
+
+DualCdResult solve_dual_cd(const SparseRows &x, const std::vector<int64_t> &rows,
+                           const std::vector<int8_t> &y, const std::vector<double> &C,
+                           const DualCdOptions &options, uint64_t seed) {
+  const int64_t n = static_cast<int64_t>(rows.size());
+  const int64_t d = x.n_cols;
+  DualCdResult out;
+  out.w.assign(static_cast<size_t>(d + 1), 0.0);
+  std::vector<double> &w = out.w;
+  std::vector<double> alpha(static_cast<size_t>(n), 0.0), qd(static_cast<size_t>(n));
+  std::vector<double> upper(static_cast<size_t>(n)), diag(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    // Hinge: 0 <= alpha <= C. Squared hinge: no upper bound, 1 / (2C) added to the diagonal.
+    upper[i] = options.squared_hinge ? std::numeric_limits<double>::infinity() : C[i];
+    diag[i] = options.squared_hinge ? 0.5 / C[i] : 0.0;
+    const int64_t r = rows[i];
+    double norm = 1.0;  // the bias feature
+    for (int64_t k = x.indptr[r]; k < x.indptr[r + 1]; ++k) norm += x.values[k] * x.values[k];
+    qd[i] = norm + diag[i];
+  }
+  // Shrinking as LIBLINEAR: a variable at a bound whose gradient points out of the box by more
+  // than the last pass's extreme projected gradients leaves the active set; when the active set
+  // has converged, every variable comes back for a final check.
+  std::vector<int64_t> active(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) active[i] = i;
+  int64_t n_active = n;
+  double pg_max_old = std::numeric_limits<double>::infinity();
+  double pg_min_old = -std::numeric_limits<double>::infinity();
+  Rng rng(seed, 0);
+  int64_t iter = 0;
+  while (iter < options.max_iter) {
+    for (int64_t i = 0; i + 1 < n_active; ++i) {
+      std::swap(active[i],
+                active[i + static_cast<int64_t>(rng.below(static_cast<uint64_t>(n_active - i)))]);
+    }
+    double pg_max = -std::numeric_limits<double>::infinity();
+    double pg_min = std::numeric_limits<double>::infinity();
+    for (int64_t t = 0; t < n_active; ++t) {
+      const int64_t i = active[t];
+      const int64_t r = rows[i];
+      double wx = w[d];
+      for (int64_t k = x.indptr[r]; k < x.indptr[r + 1]; ++k) wx += w[x.indices[k]] * x.values[k];
+      const double g = y[i] * wx - 1.0 + diag[i] * alpha[i];
+      double pg = 0.0;
+      if (alpha[i] <= 0.0) {
+        if (g > pg_max_old) {
+          std::swap(active[t--], active[--n_active]);
+          continue;
+        }
+        if (g < 0.0) pg = g;
+      } else if (alpha[i] >= upper[i]) {
+        if (g < pg_min_old) {
+          std::swap(active[t--], active[--n_active]);
+          continue;
+        }
+        if (g > 0.0) pg = g;
+      } else {
+        pg = g;
+      }
+      pg_max = std::max(pg_max, pg);
+      pg_min = std::min(pg_min, pg);
+      if (std::fabs(pg) <= 1e-12) continue;
+      const double old = alpha[i];
+      alpha[i] = std::min(std::max(alpha[i] - g / qd[i], 0.0), upper[i]);
+      const double step = (alpha[i] - old) * y[i];
+      for (int64_t k = x.indptr[r]; k < x.indptr[r + 1]; ++k) w[x.indices[k]] += step * x.values[k];
+      w[d] += step;
+    }
+    ++iter;
+    if (pg_max - pg_min <= options.tol) {
+      if (n_active == n) break;
+      // Converged on the active set: check every variable once more.
+      n_active = n;
+      pg_max_old = std::numeric_limits<double>::infinity();
+      pg_min_old = -std::numeric_limits<double>::infinity();
+      continue;
+    }
+    pg_max_old = pg_max > 0.0 ? pg_max : std::numeric_limits<double>::infinity();
+    pg_min_old = pg_min < 0.0 ? pg_min : -std::numeric_limits<double>::infinity();
+  }
+  out.iterations = iter;
+  out.converged = iter < options.max_iter;
+  return out;
+}
+
+}  // namespace pml
