@@ -1,6 +1,7 @@
 #include "svm/svm_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "io/json_writer.hpp"
@@ -46,6 +47,12 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
       } else {
         const double *r = reader.row<double>(i);
         std::copy(r, r + d, row.begin());
+      }
+      for (int64_t c = 0; c < d; ++c) {
+        if (!std::isfinite(row[c])) {
+          fail_argument("svm: row ", begin + i, " column ", c,
+                        " is missing or infinite; SVMs need complete data");
+        }
       }
       const double norm = dot(row.data(), row.data(), d);
       for (int64_t s = 0; s < n_sv; ++s) {

@@ -278,7 +278,9 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
   SvmState state;
   state.kernel = params.kernel;
   state.probability = params.probability;
-  state.support = KernelRows(train, sv_rows.empty() ? std::vector<int64_t>{0} : sv_rows);
+  // (KernelRows of an empty row list would be every row.)
+  state.support = sv_rows.empty() ? KernelRows(std::vector<double>(), 0, train.n_cols())
+                                  : KernelRows(train, sv_rows);
   for (Solved &s : solved) {
     for (int64_t r : s.sv_rows) s.machine.sv.push_back(position[r]);
     state.machines.push_back(std::move(s.machine));
