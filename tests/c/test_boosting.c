@@ -30,38 +30,6 @@ static double poisson_draw(uint64_t *state, double mu) {
   return k;
 }
 
-struct data {
-  int64_t n, cols;
-  double *x, *y;
-  pml_dataset *d;
-};
-
-/* Takes x and y (malloc'ed, row-major) and views them as a dataset. */
-static struct data data_of(int64_t n, int64_t cols, double *x, double *y) {
-  struct data t = {n, cols, x, y, NULL};
-  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, y, &t.d));
-  return t;
-}
-
-static double *alloc_doubles(int64_t n) {
-  double *p = malloc(sizeof(double) * (size_t)n);
-  assert_non_null(p);
-  return p;
-}
-
-static void free_data(struct data *t) {
-  pml_dataset_free(t->d);
-  free(t->x);
-  free(t->y);
-}
-
-/* Labels 0/1 by the sign of a linear function plus noise (test_support's generator). */
-static struct data binary_data(int64_t n, int64_t cols, uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  make_classification(n, cols, seed, x, y);
-  return data_of(n, cols, x, y);
-}
-
 /* y = sum_k sin(x_k) + small noise (test_support's generator). */
 static struct data smooth_regression_data(int64_t n, int64_t cols, uint64_t seed) {
   double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
@@ -120,14 +88,6 @@ static struct data poisson_data(int64_t n, int64_t cols, uint64_t seed) {
 /* ---------------------------------------------------------------------------------------------
  * Helpers
  * ------------------------------------------------------------------------------------------- */
-
-/* params from "key=value ..." text (NULL = defaults). */
-static pml_params *params_of(const char *text) {
-  pml_params *p = NULL;
-  EXPECT_OK(pml_params_create(&p));
-  if (text) EXPECT_OK(pml_params_parse(p, text));
-  return p;
-}
 
 static pml_model *train_with(const char *text, const pml_dataset *d, const pml_dataset *valid) {
   pml_params *p = params_of(text);

@@ -33,12 +33,6 @@ static void make_moons(int64_t n, int64_t cols, uint64_t seed, double *x, double
   }
 }
 
-struct data {
-  int64_t n, cols;
-  double *x, *y;
-  pml_dataset *d;
-};
-
 static struct data moons(int64_t n, int64_t cols, uint64_t seed) {
   struct data t = {n, cols, malloc(sizeof(double) * n * cols), malloc(sizeof(double) * n), NULL};
   make_moons(n, cols, seed, t.x, t.y);
@@ -53,31 +47,12 @@ static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
   return t;
 }
 
-static void free_data(struct data *t) {
-  pml_dataset_free(t->d);
-  free(t->x);
-  free(t->y);
-}
-
 /* ---------------------------------------------------------------------------------------------
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-/* params from "key=value ..." text (NULL = defaults). */
-static pml_params *params_of(const char *text) {
-  pml_params *p = NULL;
-  EXPECT_OK(pml_params_create(&p));
-  if (text) EXPECT_OK(pml_params_parse(p, text));
-  return p;
-}
-
 static pml_model *train(const char *text, const pml_dataset *d) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  EXPECT_OK(pml_train("forest", p, d, NULL, &m));
-  assert_non_null(m);
-  pml_params_free(p);
-  return m;
+  return train_algorithm("forest", text, d);
 }
 
 static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,

@@ -190,12 +190,42 @@ void free_three_layouts(struct three_layouts *l) {
   free(l->values);
 }
 
-static pml_model *train_on(const char *algorithm, const char *text, const pml_dataset *d) {
+double *alloc_doubles(int64_t n) {
+  double *p = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
+  assert_non_null(p);
+  return p;
+}
+
+struct data data_of(int64_t n, int64_t cols, double *x, double *y) {
+  struct data t = {n, cols, x, y, NULL};
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, y, &t.d));
+  return t;
+}
+
+void free_data(struct data *t) {
+  pml_dataset_free(t->d);
+  free(t->x);
+  free(t->y);
+}
+
+struct data binary_data(int64_t n, int64_t cols, uint64_t seed) {
+  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
+  make_classification(n, cols, seed, x, y);
+  return data_of(n, cols, x, y);
+}
+
+pml_params *params_of(const char *text) {
   pml_params *p = NULL;
   EXPECT_OK(pml_params_create(&p));
-  EXPECT_OK(pml_params_parse(p, text));
+  if (text) EXPECT_OK(pml_params_parse(p, text));
+  return p;
+}
+
+pml_model *train_algorithm(const char *algorithm, const char *text, const pml_dataset *d) {
+  pml_params *p = params_of(text);
   pml_model *m = NULL;
   EXPECT_OK(pml_train(algorithm, p, d, NULL, &m));
+  assert_non_null(m);
   pml_params_free(p);
   return m;
 }
@@ -209,9 +239,9 @@ static double *predict_proba_2(const pml_model *m, const pml_dataset *d, int64_t
 
 void assert_layouts_train_same_model(const char *algorithm, const char *params,
                                      const struct three_layouts *l, int64_t n) {
-  pml_model *a = train_on(algorithm, params, l->dense);
-  pml_model *b = train_on(algorithm, params, l->dense_cm);
-  pml_model *c = train_on(algorithm, params, l->sparse);
+  pml_model *a = train_algorithm(algorithm, params, l->dense);
+  pml_model *b = train_algorithm(algorithm, params, l->dense_cm);
+  pml_model *c = train_algorithm(algorithm, params, l->sparse);
   struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
   assert_same_model_bytes(ba, bb);
   assert_same_model_bytes(ba, bc);

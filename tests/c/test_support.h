@@ -41,6 +41,25 @@ void make_regression(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, d
  * test can corrupt a model and fix the checksum to reach the payload's own checks. */
 uint32_t test_crc32(const unsigned char *data, size_t size);
 
+/* A labelled dense dataset and the arrays it views (x row-major n x cols, y). */
+struct data {
+  int64_t n, cols;
+  double *x, *y;
+  pml_dataset *d;
+};
+/* Takes x and y (malloc'ed) and views them as a dataset; free_data frees all three. */
+struct data data_of(int64_t n, int64_t cols, double *x, double *y);
+void free_data(struct data *t);
+/* make_classification's problem as a struct data. */
+struct data binary_data(int64_t n, int64_t cols, uint64_t seed);
+/* malloc of n doubles (at least one), asserted. */
+double *alloc_doubles(int64_t n);
+
+/* params from "key=value ..." text (NULL = defaults). */
+pml_params *params_of(const char *text);
+/* pml_train(algorithm) with params from text and no validation data, asserting success. */
+pml_model *train_algorithm(const char *algorithm, const char *text, const pml_dataset *d);
+
 /* A uniform double in [0, 1) from test_splitmix64. */
 double test_uniform(uint64_t *state);
 

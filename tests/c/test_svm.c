@@ -19,38 +19,6 @@ static double normal(uint64_t *state) {
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
-struct data {
-  int64_t n, cols;
-  double *x, *y;
-  pml_dataset *d;
-};
-
-static double *alloc_doubles(int64_t n) {
-  double *p = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
-  assert_non_null(p);
-  return p;
-}
-
-/* Takes x and y (malloc'ed, row-major) and views them as a dataset. */
-static struct data data_of(int64_t n, int64_t cols, double *x, double *y) {
-  struct data t = {n, cols, x, y, NULL};
-  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, y, &t.d));
-  return t;
-}
-
-static void free_data(struct data *t) {
-  pml_dataset_free(t->d);
-  free(t->x);
-  free(t->y);
-}
-
-/* Labels 0/1 by the sign of a linear function plus noise (test_support's generator). */
-static struct data binary_data(int64_t n, int64_t cols, uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  make_classification(n, cols, seed, x, y);
-  return data_of(n, cols, x, y);
-}
-
 /* y = sum_k sin(x_k) + noise (test_support's generator). */
 static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
   double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
@@ -88,21 +56,8 @@ static const double k_codes[8] = {0, 1, 2, 3, 4, 5, 6, 7};
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-/* params from "key=value ..." text (NULL = defaults). */
-static pml_params *params_of(const char *text) {
-  pml_params *p = NULL;
-  EXPECT_OK(pml_params_create(&p));
-  if (text) EXPECT_OK(pml_params_parse(p, text));
-  return p;
-}
-
 static pml_model *train(const char *text, const pml_dataset *d) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  EXPECT_OK(pml_train("svm", p, d, NULL, &m));
-  assert_non_null(m);
-  pml_params_free(p);
-  return m;
+  return train_algorithm("svm", text, d);
 }
 
 /* Training must fail with `status`, a message containing needle and no model. */
@@ -111,7 +66,7 @@ static void expect_refused(const char *text, const pml_dataset *d, pml_status st
   pml_params *p = params_of(text);
   pml_model *m = NULL;
   pml_status st = pml_train("svm", p, d, NULL, &m);
-  if (st != status) print_error("parameters '%s':\n", text);
+  if (st != status) print_error("parameters '%s':\n", text ? text : "(defaults)");
   EXPECT_STATUS(st, status, needle);
   assert_null(m);
   pml_params_free(p);
