@@ -97,6 +97,35 @@ def _load_letter(_n_rows):
     return X[:16000], y[:16000], X[16000:], y[16000:]
 
 
+def _gen_binary_24k(n_rows):
+    """The SVM's generated set: 20 features (8 informative, 4 redundant, 2 repeated, 6 noise),
+    2 classes of 2 clusters each, 3% labels flipped; standardized with the training rows' mean
+    and standard deviation (kernel SVMs need comparable feature scales)."""
+    X, y = make_classification_like(n_rows, np.random.default_rng(20240903), n_informative=8,
+                                    n_redundant=4, n_repeated=2, n_noise=6,
+                                    n_clusters_per_class=2, class_sep=1.0, flip_y=0.03)
+    X_train, y_train, X_test, y_test = _split(X, y)
+    mean = X_train.mean(axis=0, dtype=np.float64)
+    std = X_train.std(axis=0, dtype=np.float64)
+    std[std == 0] = 1.0
+    return (((X_train - mean) / std).astype(np.float32), y_train,
+            ((X_test - mean) / std).astype(np.float32), y_test)
+
+
+def _load_letter_scaled(n_rows):
+    """Letter scaled to [-1, 1] per feature by the training rows' min and max (as libsvm's
+    svm-scale; test values may fall slightly outside)."""
+    X_train, y_train, X_test, y_test = _load_letter(n_rows)
+    lo = X_train.min(axis=0).astype(np.float64)
+    hi = X_train.max(axis=0).astype(np.float64)
+    span = np.where(hi > lo, hi - lo, 1.0)
+
+    def scale(X):
+        return (2.0 * (X - lo) / span - 1.0).astype(np.float32)
+
+    return scale(X_train), y_train, scale(X_test), y_test
+
+
 class DatasetSpec:
     def __init__(self, name, task, build, full_rows, quick_rows, description):
         self.name = name
@@ -124,7 +153,23 @@ DATASETS = {
         "letter", "classification", _load_letter, 20_000, 20_000,
         "real: UCI Letter Recognition (data/letter.csv), 16 features, 26 classes; "
         "train first 16,000 rows, test last 4,000"),
+    # The SVM's sets (learners.SVM): kernel SVMs scale with rows squared, so the 1M-row sets above
+    # are out of reach for them.
+    "binary_24k": DatasetSpec(
+        "binary_24k", "classification", _gen_binary_24k, 30_000, 10_000,
+        "generated (make_classification-like): 20 features = 8 informative, 4 redundant, "
+        "2 repeated, 6 noise; 2 classes of 2 Gaussian clusters each; 3% labels flipped; "
+        "standardized with the training rows' mean and standard deviation; seed 20240903; "
+        "rows 80/20 train/test"),
+    "letter_scaled": DatasetSpec(
+        "letter_scaled", "classification", _load_letter_scaled, 20_000, 20_000,
+        "real: UCI Letter Recognition (data/letter.csv), 16 features scaled to [-1, 1] by the "
+        "training rows' min and max (applied to both), 26 classes; train first 16,000 rows, "
+        "test last 4,000"),
 }
+
+# What a learner runs on unless it names its own datasets (learners.Learner.datasets).
+DEFAULT_DATASETS = ["higgs_like", "regression_500k", "letter"]
 
 
 def _write_raw_colmajor(path, X):
@@ -141,6 +186,9 @@ def prepare(name, quick):
         with open(meta_path) as f:
             meta = json.load(f)
         if meta.get("generator_version") == GENERATOR_VERSION:
+            if "x_train_var" not in meta:  # a cache from before it was recorded (left as is)
+                meta["x_train_var"] = float(
+                    np.load(os.path.join(directory, "X_train.npy")).var(dtype=np.float64))
             meta["dir"] = directory
             return meta
     os.makedirs(directory, exist_ok=True)
@@ -163,6 +211,9 @@ def prepare(name, quick):
         "n_classes": len(classes),
         "quick": quick,
         "generator_version": GENERATOR_VERSION,
+        # Variance of all training values: scikit-learn's gamma="scale" is
+        # 1 / (n_cols * x_train_var), which the SVM benchmark passes to every learner as a number.
+        "x_train_var": float(X_train.var(dtype=np.float64)),
     }
     with open(meta_path + ".tmp", "w") as f:
         json.dump(meta, f, indent=1)

@@ -6,14 +6,17 @@ library doing the same job, run by one of the generic workers in bench/workers/:
 
     estimator  any scikit-learn-compatible estimator, by import path (scikit-learn, xgboost, ...)
     rscript    an R script that takes key=value arguments (ranger_worker.R is the model to copy)
+    libsvm     libsvm's command-line tools svm-train / svm-predict on LIBSVM text files
+               (libsvm_worker.py; params are svm-train's options, {"-c": 10, ...})
 
 Parameter functions receive the dataset's metadata (task, n_cols, n_classes, ...) and return a
 dict; `threads` and `seed` are passed to every worker separately, and the peer's params add them
 under its own names (n_jobs / random_state for scikit-learn, num.threads / seed for ranger).
 
-Adding a learner is adding an entry to LEARNERS (the forest and boosting entries are the models;
-the commented entry at the bottom sketches SVM). Until pml trains an algorithm, the runner finds
-out with a tiny training call and runs only its peers.
+Adding a learner is adding an entry to LEARNERS (the forest, boosting and svm entries are the
+models). A learner runs on datasets.DEFAULT_DATASETS unless it names its own (the SVM does: kernel
+SVMs cannot train on a million rows). Until pml trains an algorithm, the runner finds out with a
+tiny training call and runs only its peers.
 """
 
 import importlib.util
@@ -23,13 +26,16 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
+import datasets
+
 
 @dataclass
 class Peer:
     name: str  # short id used in run ids and on the command line
     label: str  # what the report calls it
-    kind: str  # "estimator" | "rscript"
-    # estimator: import path per task; rscript: the script path relative to bench/workers
+    kind: str  # "estimator" | "rscript" | "libsvm"
+    # estimator: import path per task; rscript: the script path relative to bench/workers;
+    # libsvm: the svm-train program (svm-predict is looked up next to it)
     target: Dict[str, str]
     params: Callable[[dict, int, int], dict]  # (meta, threads, seed) -> parameters
     # Train on at most this many rows of a dataset (the first N of its shuffled training rows)
@@ -37,7 +43,10 @@ class Peer:
     # so accuracy and time are compared like for like. Ignored with --no-subsample.
     max_train_rows: Dict[str, int] = field(default_factory=dict)
     requires: Callable[[], Optional[str]] = lambda: None  # None if usable, else why not
-    note: str = ""
+    note: str = ""  # printed under every table the peer appears in
+    # A peer that cannot use several threads (libsvm) runs with this many, whatever --threads;
+    # None = --threads.
+    threads: Optional[int] = None
 
 
 @dataclass
@@ -47,7 +56,9 @@ class Target:
           score      pml's `metric` (auc, accuracy, r2: higher is better; rmse: lower is better)
                      no worse than the peer's by more than `limit`, absolute, or with
                      relative=True a fraction of the peer's value (0.01 = within 1%)
-          train      pml train time / peer's <= limit
+          match      pml's `metric` (n_support_vectors, objective, or a score) differs from the
+                     peer's, either way, by at most `limit` (absolute, or relative=True)
+          train      pml train time / peer's <= limit (pml_run="pml-1t": pml at 1 thread)
           predict    peer predict time / pml's >= limit (throughput ratio)
           speedup    pml train time at 1 thread / at --threads >= limit
           memory     pml's peak memory during training above the caller's data <= limit x the
@@ -58,8 +69,9 @@ class Target:
     datasets: Optional[List[str]] = None  # None = every dataset
     text: str = ""
     limit_regression: Optional[float] = None  # accuracy: the R^2 tolerance, if different
-    metric: Optional[str] = None  # score: "auc" | "accuracy" | "r2" | "rmse"
-    relative: bool = False  # score: limit is a fraction of the peer's value
+    metric: Optional[str] = None  # score: "auc" | "accuracy" | "r2" | "rmse"; match: any measure
+    relative: bool = False  # score, match: limit is a fraction of the peer's value
+    pml_run: str = "pml"  # train: which pml run is timed ("pml" at --threads, "pml-1t")
 
 
 @dataclass
@@ -71,6 +83,12 @@ class Learner:
     # Classifiers also write class probabilities (after the timed predict, outside the measured
     # memory), so the runner can score the test AUC of binary classification.
     proba: bool = False
+    # The datasets (datasets.DATASETS names) this learner is benchmarked on; None = the default
+    # ones (datasets.DEFAULT_DATASETS). --datasets selects among them.
+    datasets: Optional[List[str]] = None
+
+    def dataset_names(self):
+        return list(self.datasets) if self.datasets else list(datasets.DEFAULT_DATASETS)
 
 
 def _python_module(name):
@@ -211,18 +229,90 @@ BOOSTING = Learner(
     ],
 )
 
-LEARNERS = {"forest": FOREST, "boosting": BOOSTING}
+# ---------------------------------------------------------------------------------------------
+# Support vector machines (issue 5): C-SVC with the RBF kernel, the same C and the same numeric
+# gamma in all three, libsvm's default tolerance 0.001, shrinking on, 200 MB kernel cache. Both
+# peers are libsvm (scikit-learn's SVC wraps it) and single-threaded. Only on the SVM's own two
+# datasets: the kernel matrix of the 1M-row sets would be terabytes.
+# ---------------------------------------------------------------------------------------------
 
-# ---------------------------------------------------------------------------------------------
-# To come (uncomment when pml_train("svm") exists; targets from its issue):
-#
-# SKLEARN_SVC = Peer(
-#     name="sklearn-svc", label="scikit-learn SVC", kind="estimator",
-#     target={"classification": "sklearn.svm.SVC", "regression": "sklearn.svm.SVR"},
-#     params=lambda meta, threads, seed: {"kernel": "rbf", "C": 1.0},  # libsvm is single-threaded
-#     max_train_rows={"higgs_like": 50_000, "regression_500k": 50_000},
-#     requires=_python_module("sklearn"))
-# (libsvm's svm-train / svm-predict would be a third worker kind, "command", reading LIBSVM
-#  files written next to the .npy cache.)
-# LEARNERS["svm"] = Learner("svm", lambda meta: {}, [SKLEARN_SVC], [])
-# ---------------------------------------------------------------------------------------------
+SVM_DATASETS = ["binary_24k", "letter_scaled"]
+# Per-dataset C and gamma; gamma None = scikit-learn's "scale", 1 / (n_cols x variance of all
+# training values), computed from the data and passed as a number to everyone.
+SVM_SETTINGS = {"letter_scaled": {"C": 10.0, "gamma": 0.5}}
+
+
+def svm_settings(meta):
+    s = dict(SVM_SETTINGS.get(meta["name"], {}))
+    s.setdefault("C", 1.0)
+    if s.get("gamma") is None:
+        s["gamma"] = float(f"{1.0 / (meta['n_cols'] * meta['x_train_var']):.6g}")
+    return s
+
+
+def _libsvm_tools():
+    missing = [t for t in ("svm-train", "svm-predict") if not shutil.which(t)]
+    return f"{' and '.join(missing)} not found (apt install libsvm-tools)" if missing else None
+
+
+def _libsvm_params(meta, threads, seed):
+    s = svm_settings(meta)
+    # -s 0 C-SVC / 3 epsilon-SVR, -t 2 RBF; -e 0.001 and -h 1 (shrinking) are the defaults,
+    # spelled out so the report shows them.
+    p = {"-s": 0 if meta["task"] == "classification" else 3, "-t": 2, "-c": s["C"],
+         "-g": s["gamma"], "-m": 200, "-e": 0.001, "-h": 1}
+    if meta["task"] == "regression":
+        p["-p"] = 0.1
+    return p
+
+
+LIBSVM = Peer(
+    name="libsvm",
+    label="libsvm (1 thread)",
+    kind="libsvm",
+    target={"classification": "svm-train", "regression": "svm-train"},
+    params=_libsvm_params,
+    requires=_libsvm_tools,
+    threads=1,
+    note="libsvm: svm-train and svm-predict are timed as whole processes (wall clock, including "
+         "reading the LIBSVM text file and, for svm-train, writing the model file), *peak MB* and "
+         "*train +MB* are the svm-train process's own peak (no Python, its data as parsed from "
+         "text); the LIBSVM files are written before, untimed. The dual objective is the sum of "
+         "svm-train's \"obj =\" lines over the one-vs-one machines, the SV count its total_sv.",
+)
+
+SKLEARN_SVC = Peer(
+    name="sklearn-svc",
+    label="scikit-learn SVC (1 thread)",
+    kind="estimator",
+    target={"classification": "sklearn.svm.SVC", "regression": "sklearn.svm.SVR"},
+    # tol 0.001, shrinking and (SVC) one-vs-one training are scikit-learn's defaults as well.
+    params=lambda meta, threads, seed: {
+        "kernel": "rbf", "C": svm_settings(meta)["C"], "gamma": svm_settings(meta)["gamma"],
+        "cache_size": 200, "tol": 0.001, "shrinking": True},
+    requires=_python_module("sklearn"),
+    threads=1,
+    note="scikit-learn SVC wraps libsvm; it does not expose the dual objective (n/a).",
+)
+
+SVM = Learner(
+    name="svm",
+    pml_params=lambda meta: {"kernel": "rbf", **svm_settings(meta), "cache_mb": 200,
+                             "tol": 0.001},
+    peers=[LIBSVM, SKLEARN_SVC],
+    datasets=SVM_DATASETS,
+    targets=[
+        Target("score", 0.002, peer="libsvm", metric="accuracy",
+               text="test accuracy within 0.2 points of libsvm's"),
+        Target("match", 0.02, peer="libsvm", metric="n_support_vectors", relative=True,
+               text="support-vector count within 2% of libsvm's"),
+        Target("match", 1e-3, peer="libsvm", metric="objective", relative=True,
+               text="dual objective within 1e-3 (relative) of libsvm's"),
+        Target("train", 0.7, peer="libsvm", pml_run="pml-1t",
+               text="training time at 1 thread <= 0.7x libsvm's"),
+        Target("train", 0.4, peer="libsvm",
+               text="training time at 2 threads <= 0.4x libsvm's"),
+    ],
+)
+
+LEARNERS = {"forest": FOREST, "boosting": BOOSTING, "svm": SVM}

@@ -11,6 +11,7 @@ the status and pml_last_error().
 """
 
 import ctypes
+import json
 import os
 
 import numpy as np
@@ -64,6 +65,7 @@ _SIGNATURES = {
     "pml_model_n_classes": (_int, [_p, ctypes.POINTER(_i64)]),
     "pml_model_save_buffer": (_int, [_p, _pp, ctypes.POINTER(_i64)]),
     "pml_model_load_buffer": (_int, [_p, _i64, _pp]),
+    "pml_model_info_json": (_int, [_p, _pp]),
     "pml_model_free": (None, [_p]),
     "pml_free": (None, [_p]),
 }
@@ -239,6 +241,16 @@ class Model(_Handle):
         if n_out.value != data.n_rows:
             out = out.reshape(data.n_rows, -1)
         return out
+
+    def info_json(self):
+        """pml_model_info_json parsed: algorithm, classes, parameters, and the algorithm's
+        "summary" (for svm: n_support_vectors and per-machine objective, ...)."""
+        buf = ctypes.c_void_p()
+        self._lib.call("pml_model_info_json", self.handle, ctypes.byref(buf))
+        try:
+            return json.loads(ctypes.string_at(buf.value).decode("utf-8"))
+        finally:
+            self._lib._lib.pml_free(buf.value)
 
     def save_buffer(self):
         """The model's serialised bytes (what pml_model_save writes)."""

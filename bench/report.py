@@ -25,8 +25,8 @@ def summarize(reps):
         return None
     s = {"n": len(ok), "n_failed": len(reps) - len(ok)}
     for key in ("fit_s", "predict_s", "peak_mb", "metric", "model_mb",
-                "accuracy", "auc", "r2", "rmse"):
-        values = [r[key] for r in ok if key in r]
+                "accuracy", "auc", "r2", "rmse", "n_support_vectors", "objective"):
+        values = [r[key] for r in ok if r.get(key) is not None]
         if values:
             s[key] = statistics.median(values)
     cores = [r["fit_cpu_s"] / r["fit_s"] for r in ok if "fit_cpu_s" in r and r["fit_s"] > 0]
@@ -67,6 +67,10 @@ def check_targets(record, learner_registry):
                 row = {"learner": lname, "target": t.text, "dataset": dname}
                 rows.append(row)
                 pml_id = runs[t.peer]["compare_to"] if t.peer in runs else "pml"
+                if t.pml_run != "pml" and pml_id == "pml":
+                    # e.g. pml-1t; at --threads 1 there is no separate 1-thread run: "pml" is it.
+                    if t.pml_run in summ or record["config"]["threads"] != 1:
+                        pml_id = t.pml_run
                 pml, peer = summ.get(pml_id), summ.get(t.peer) if t.peer else None
                 if pml is None or (t.peer and peer is None):
                     missing = "pml" if pml is None else t.peer
@@ -95,9 +99,13 @@ def check_targets(record, learner_registry):
                 elif t.kind == "score":
                     if not _score_target(row, t, pml, peer, subsample):
                         continue
+                elif t.kind == "match":
+                    if not _match_target(row, t, pml, peer, subsample):
+                        continue
                 elif t.kind == "train":
                     ratio = pml["fit_s"] / peer["fit_s"]
-                    row["measured"] = (f"{ratio:.3f}x ({pml['fit_s']:.2f} s vs "
+                    at = " at 1 thread" if pml_id == "pml-1t" else ""
+                    row["measured"] = (f"{ratio:.3f}x ({pml['fit_s']:.2f} s{at} vs "
                                        f"{peer['fit_s']:.2f} s){subsample}")
                     row["limit"] = f"<= {t.limit}x"
                     row["ok"] = ratio <= t.limit
@@ -178,6 +186,41 @@ def _score_target(row, t, pml, peer, subsample):
     return True
 
 
+MEASURE_NAMES = {"n_support_vectors": "support vectors", "objective": "dual objective"}
+
+
+def _fmt_measure(key, v):
+    if key == "n_support_vectors":
+        return f"{v:,.0f}"
+    if key == "objective":
+        return f"{v:.9g}"
+    return _fmt_score(key, v)
+
+
+def _match_target(row, t, pml, peer, subsample):
+    """Fills row for a "match" target (pml's measure equals the peer's within the limit, either
+    way); False if a measure is missing (row marked n/a)."""
+    key = t.metric
+    name = MEASURE_NAMES.get(key) or SCORE_NAMES.get(key, key)
+    if pml.get(key) is None or peer.get(key) is None:
+        who = "pml" if pml.get(key) is None else t.peer
+        row.update(measured=f"not measured (no {name} for {who})", limit="", result="n/a")
+        return False
+    a, b = pml[key], peer[key]
+    diff = abs(a - b)
+    allowed = t.limit * abs(b) if t.relative else t.limit
+    rel = f", {(a - b) / b:+.2e} relative" if t.relative and b else ""
+    row["measured"] = (f"{name} {_fmt_measure(key, a)} vs {_fmt_measure(key, b)} "
+                       f"({a - b:+.6g}{rel}){subsample}")
+    # (No "|" here: the row goes into a Markdown table.)
+    row["limit"] = (f"within ±{100 * t.limit:g}% of the peer's" if t.relative else
+                    f"within ±{t.limit:g}")
+    row["ok"] = diff <= allowed * (1 + 1e-12)
+    row["miss_by"] = "" if row["ok"] else (
+        f"{diff / allowed:.1f}x the allowed difference" if allowed else "differs")
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------------------------
@@ -196,7 +239,8 @@ OPTIONAL_FIGURES = {"auc"}  # drawn only for the panels that have the measure
 def _colour(run):
     return {"pml": "#1f77b4", "pml-1t": "#aec7e8", "pml-matched": "#6baed6"}.get(
         run["role"], {"sklearn": "#ff7f0e", "ranger": "#2ca02c", "xgboost": "#d62728",
-                      "sklearn-hgb": "#8c564b"}.get(run["peer"], "#9467bd"))
+                      "sklearn-hgb": "#8c564b", "libsvm": "#2ca02c",
+                      "sklearn-svc": "#ff7f0e"}.get(run["peer"], "#9467bd"))
 
 
 def _fmt_value(key, v):
@@ -284,21 +328,33 @@ def _score_columns(meta, summ):
     return [("metric", "accuracy")] + ([("auc", "AUC")] if has("auc") else [])
 
 
+def _model_columns(summ):
+    """(key, heading) of the model-size columns some learners have (SVMs: the support vectors and
+    the dual objective); a run without the measure shows n/a."""
+    def has(key):
+        return any(s and s.get(key) is not None for s in summ.values())
+    return [(k, h) for k, h in (("n_support_vectors", "SVs"), ("objective", "dual objective"))
+            if has(k)]
+
+
 def dataset_table(drec, lname, lrec, threads):
     meta = drec["meta"]
     summ = _summaries(lrec)
     columns = _score_columns(meta, summ)
+    extra = _model_columns(summ)
+    columns_all = columns + extra
     lines = [
         "| learner | train rows | train s | cores used | predict s | peak MB | train +MB | "
-        + " | ".join(h for _, h in columns) +
+        + " | ".join(h for _, h in columns_all) +
         " | train speed: peer/pml | predict speed: peer/pml | peak memory: peer/pml |",
-        "|---|" + "---:|" * (9 + len(columns)),
+        "|---|" + "---:|" * (9 + len(columns_all)),
     ]
     for run in lrec["runs"]:
         s = summ.get(run["id"])
         if s is None:
             err = next((r["error"] for r in lrec["results"][run["id"]] if "error" in r), "")
-            lines.append(f"| {run['label']} | | failed: {err[:120]} |" + " |" * (7 + len(columns)))
+            lines.append(f"| {run['label']} | | failed: {err[:120]} |" +
+                         " |" * (7 + len(columns_all)))
             continue
         spread = f" ({s['fit_min']:.2f}–{s['fit_max']:.2f})" if s["n"] > 1 else ""
         if s["others_cores"] is not None and s["others_cores"] > BUSY:
@@ -308,6 +364,9 @@ def dataset_table(drec, lname, lrec, threads):
             v = s.get(key)
             scores.append("" if v is None else
                           f"{100 * v:.2f}%" if heading == "accuracy" else f"{v:.4f}")
+        for key, heading in extra:
+            v = s.get(key)
+            scores.append("n/a" if v is None else _fmt_measure(key, v))
         tr = pr = mr = ""
         if run["role"] == "peer":
             p = summ.get(run["compare_to"])
@@ -348,7 +407,9 @@ def parameter_lines(lrec, cfg):
         params = dict(run["params"])
         if run["peer"] is None:  # the pml worker adds these
             params.update({"n_jobs": cfg["threads"], "seed": cfg["seed"]})
-        text = " ".join(f"{k}={_fmt_param(v)}" for k, v in params.items())
+        # Command-line options ("-c": 10, libsvm's) read as they are typed: "-c 10".
+        text = " ".join(f"{k} {_fmt_param(v)}" if str(k).startswith("-") else
+                        f"{k}={_fmt_param(v)}" for k, v in params.items())
         out.append(f"{who}: `{text}`")
     return ["Parameters — " + "; ".join(out) + "."] if out else []
 
@@ -387,7 +448,14 @@ def markdown(record, figures, targets):
         "data, model), *train +MB* the peak during training above the memory in use just before "
         "it (the caller's data is already loaded, so this is what the learner itself needed, "
         "model included). Ratio columns are peer / pml, so above 1 means pml is faster or "
-        "smaller; † marks a peer trained on a subsample, compared with pml on the same rows.",
+        "smaller; † marks a peer trained on a subsample, compared with pml on the same rows."
+        + (" For SVMs, *SVs* is the number of distinct training rows that are support vectors "
+           "(of any one-vs-one machine) and *dual objective* the sum over the machines of the "
+           "dual objective reached (libsvm's \"obj =\"); n/a where a library does not report "
+           "it." if any(s and s.get("n_support_vectors") is not None
+                        for d in record["datasets"].values()
+                        for lrec in d["learners"].values()
+                        for s in _summaries(lrec).values()) else ""),
         "",
     ]
     for dname, drec in record["datasets"].items():

@@ -37,8 +37,12 @@ def parse_args(argv):
         description="Benchmark pml against its peers; writes bench/results/<date>/report.md.")
     ap.add_argument("--quick", action="store_true",
                     help="small datasets (100k / 50k generated rows) for a smoke run")
-    ap.add_argument("--datasets", default=",".join(datasets.DATASETS),
-                    help="comma-separated, from: " + ", ".join(datasets.DATASETS))
+    ap.add_argument("--datasets", default="",
+                    help="comma-separated, from: " + ", ".join(datasets.DATASETS) +
+                         " (default: every dataset of the chosen learners; each learner runs "
+                         "only on its own: " + "; ".join(
+                             f"{n}: {', '.join(x.dataset_names())}"
+                             for n, x in learners.LEARNERS.items()) + ")")
     ap.add_argument("--learners", default=",".join(learners.LEARNERS),
                     help="comma-separated, from: " + ", ".join(learners.LEARNERS) +
                          " (default all)")
@@ -73,12 +77,21 @@ def parse_args(argv):
     args.datasets = [d for d in args.datasets.split(",") if d]
     args.learners = [x for x in args.learners.split(",") if x]
     args.peers = [p for p in args.peers.split(",") if p]
-    for d in args.datasets:
-        if d not in datasets.DATASETS:
-            ap.error(f"unknown dataset {d!r}; known: {', '.join(datasets.DATASETS)}")
     for x in args.learners:
         if x not in learners.LEARNERS:
             ap.error(f"unknown learner {x!r}; known: {', '.join(learners.LEARNERS)}")
+    for d in args.datasets:
+        if d not in datasets.DATASETS:
+            ap.error(f"unknown dataset {d!r}; known: {', '.join(datasets.DATASETS)}")
+    # Each learner runs on its own datasets; --datasets picks among them.
+    used = [d for d in datasets.DATASETS
+            if any(d in learners.LEARNERS[x].dataset_names() for x in args.learners)]
+    if not args.datasets:
+        args.datasets = used
+    for d in args.datasets:
+        if d not in used:
+            ap.error(f"dataset {d!r} is not one of learners {', '.join(args.learners)}'s; theirs: "
+                     f"{', '.join(used)}")
     known_peers = {p.name for x in args.learners for p in learners.LEARNERS[x].peers}
     for p in args.peers:
         if p not in known_peers:
@@ -164,11 +177,14 @@ def plan(learner, meta, args, pml_ok, notes):
         if why_not:
             notes.append(f"{peer.label} skipped: {why_not}")
             continue
+        if peer.note:
+            notes.append(peer.note)
         cap = 0 if args.no_subsample else peer.max_train_rows.get(meta["name"], 0)
         if cap >= meta["n_train"]:
             cap = 0
-        spec = RunSpec(peer.name, peer.label, "peer", args.threads, cap, peer,
-                       params=peer.params(meta, args.threads, args.seed))
+        threads = peer.threads or args.threads  # single-threaded peers: always 1
+        spec = RunSpec(peer.name, peer.label, "peer", threads, cap, peer,
+                       params=peer.params(meta, threads, args.seed))
         if cap:
             spec.label = f"{peer.label} ({cap // 1000}k-row subsample)"
             spec.compare_to = f"pml@{cap}"
@@ -210,6 +226,9 @@ def command(spec, learner, meta, args, lib, out, pred, proba):
         kv += [f"param.{k}={'TRUE' if v is True else 'FALSE' if v is False else v}"
                for k, v in params.items()]
         return ["Rscript", "--vanilla", os.path.join(WORKERS, peer.target[meta["task"]])] + kv
+    if peer.kind == "libsvm":
+        return [PYTHON, os.path.join(WORKERS, "libsvm_worker.py"),
+                "--svm-train", peer.target[meta["task"]], "--params", json.dumps(params)] + common
     raise ValueError(f"unknown peer kind {peer.kind}")
 
 
@@ -400,6 +419,10 @@ def fmt_result(res):
         return "FAILED: " + res["error"]
     scores = ", ".join(f"{k} {res[k]:.4f}" for k in ("accuracy", "auc", "r2", "rmse")
                        if k in res) or f"metric {res['metric']:.4f}"
+    if "n_support_vectors" in res:
+        scores += f", {res['n_support_vectors']} SVs"
+    if res.get("objective") is not None:
+        scores += f", objective {res['objective']:.6g}"
     return (f"fit {res['fit_s']:.2f} s, predict {res['predict_s']:.3f} s, "
             f"{scores}, peak {res['peak_mb']:.0f} MB "
             f"(fit +{res['peak_fit_mb'] - res['rss_before_fit_mb']:.0f} MB)")
@@ -449,6 +472,8 @@ def main(argv):
             record["datasets"][dname] = entry
             for lname in args.learners:
                 learner = learners.LEARNERS[lname]
+                if dname not in learner.dataset_names():
+                    continue
                 notes = []
                 pml_ok = lib is not None and not pml_status.get(lname)
                 if lib is None:

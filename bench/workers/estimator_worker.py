@@ -67,7 +67,11 @@ def main():
         return {name: importlib.import_module(top).__version__, "numpy": numpy.__version__}
 
     def describe(model):
-        return {"openmp_threads": openmp_threads()}
+        facts = {"openmp_threads": openmp_threads()}
+        if hasattr(model, "support_"):  # SVC / SVR: each support vector counted once
+            facts["n_support_vectors"] = int(np.asarray(model.support_).size)
+            # scikit-learn keeps no dual objective (dual_coef_ is not it): the report says n/a.
+        return facts
 
     def proba(model, X):
         return model.predict_proba(X)  # columns: the encoded classes 0..K-1, ascending labels

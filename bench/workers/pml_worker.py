@@ -26,7 +26,15 @@ def main():
 
     def describe(model):
         # The serialised size tells the learner's working memory from the model it built.
-        return {"model_mb": len(model.save_buffer()) / 2**20}
+        facts = {"model_mb": len(model.save_buffer()) / 2**20}
+        summary = model.info_json().get("summary") or {}
+        if "n_support_vectors" in summary:  # svm: compared with libsvm's total_sv and "obj ="
+            facts["n_support_vectors"] = int(summary["n_support_vectors"])
+            machines = summary.get("machines") or []
+            if machines and all("objective" in m for m in machines):
+                facts["objective"] = float(sum(m["objective"] for m in machines))
+                facts["n_machines"] = len(machines)
+        return facts
 
     def proba(model, X):
         # n_rows x n_classes, classes in ascending label order (pml.h).
