@@ -16,6 +16,16 @@ namespace pml {
 namespace {
 
 constexpr int kMaxThreads = 1024;
+// How long a thread spins (checking for work, or for a loop's last chunk) before it sleeps on a
+// condition variable: learners call short parallel loops back to back (an SVM step, a tree
+// level), and waking a sleeping thread costs more than the loop itself.
+constexpr int kSpinRounds = 4000;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
 
 // One parallel loop in flight: helpers and the caller claim chunks from next_chunk.
 struct Job {
@@ -26,8 +36,9 @@ struct Job {
   std::atomic<bool> failed{false};
   boost::mutex mutex;
   boost::condition_variable done_cv;
-  int64_t chunks_finished = 0;  // guarded by mutex
-  std::exception_ptr error;     // guarded by mutex
+  int64_t chunks_finished = 0;          // guarded by mutex
+  std::atomic<int64_t> chunks_done{0};  // the same count, readable without the mutex
+  std::exception_ptr error;             // guarded by mutex
 
   bool stop_requested() const {
     return failed.load(std::memory_order_relaxed) || (cancel && cancel->cancelled());
@@ -55,6 +66,7 @@ struct Job {
     if (finished > 0) {
       boost::lock_guard<boost::mutex> lock(mutex);
       chunks_finished += finished;
+      chunks_done.store(chunks_finished, std::memory_order_release);
       if (chunks_finished == n_chunks) done_cv.notify_all();
     }
   }
@@ -82,18 +94,23 @@ class WorkerPool {
       threads_.push_back(std::make_unique<boost::thread>([this] { run(); }));
     }
     for (auto &t : tickets) queue_.push_back(std::move(t));
+    queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
     cv_.notify_all();
   }
 
  private:
   void run() {
     for (;;) {
+      for (int s = 0; s < kSpinRounds && queued_.load(std::memory_order_acquire) == 0; ++s) {
+        cpu_relax();
+      }
       Ticket ticket;
       {
         boost::unique_lock<boost::mutex> lock(mutex_);
         while (queue_.empty()) cv_.wait(lock);
         ticket = std::move(queue_.front());
         queue_.pop_front();
+        queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
         ++busy_;
       }
       ticket.job->work(ticket.slot);
@@ -106,6 +123,7 @@ class WorkerPool {
   boost::mutex mutex_;
   boost::condition_variable cv_;
   std::deque<Ticket> queue_;
+  std::atomic<int64_t> queued_{0};  // queue_.size(), for spinning without the mutex
   std::vector<std::unique_ptr<boost::thread>> threads_;
   size_t busy_ = 0;
 };
@@ -120,6 +138,10 @@ void run_job(const std::shared_ptr<Job> &job, int n_threads) {
     WorkerPool::instance().submit(std::move(tickets));
   }
   job->work(0);
+  for (int s = 0;
+       s < kSpinRounds && job->chunks_done.load(std::memory_order_acquire) < job->n_chunks; ++s) {
+    cpu_relax();
+  }
   std::exception_ptr error;
   {
     boost::unique_lock<boost::mutex> lock(job->mutex);
