@@ -45,14 +45,6 @@ std::vector<int8_t> parse_monotone(const std::string &text, int64_t n_features) 
   return out;
 }
 
-// A finite number > 0.
-double read_positive(ParamReader &reader, const std::string &key, double fallback) {
-  const double v = reader.get_double(key, fallback, 0.0, 1e300);
-  if (!(v > 0.0))
-    fail_argument(kContext, ": parameter ", key, "=0 is invalid: expected a number > 0");
-  return v;
-}
-
 }  // namespace
 
 BoostingParams read_boosting_params(const TrainRequest &request) {
@@ -75,10 +67,10 @@ BoostingParams read_boosting_params(const TrainRequest &request) {
   if (p.objective_options.quantile_alpha <= 0.0 || p.objective_options.quantile_alpha >= 1.0) {
     fail_argument(kContext, ": parameter quantile_alpha must be in (0, 1)");
   }
-  p.objective_options.huber_delta = read_positive(reader, "huber_delta", 1.0);
+  p.objective_options.huber_delta = reader.get_positive_double("huber_delta", 1.0);
 
   p.n_rounds = reader.get_int("n_rounds", 100, 1, 10000000);
-  p.tree.learning_rate = read_positive(reader, "learning_rate", 0.1);
+  p.tree.learning_rate = reader.get_positive_double("learning_rate", 0.1);
   const std::string growth = reader.get_choice("growth", "depthwise", {"depthwise", "leafwise"});
   p.tree.leafwise = growth == "leafwise";
   p.tree.max_depth = reader.get_int("max_depth", p.tree.leafwise ? 0 : 6, 0, 1000);

@@ -145,6 +145,14 @@ double ParamReader::get_double(const std::string &key, double fallback, double m
   return *parsed;
 }
 
+double ParamReader::get_positive_double(const std::string &key, double fallback) {
+  const std::string *v = lookup(key);
+  if (!v) return fallback;
+  auto parsed = parse_double(*v);
+  if (!parsed || !(*parsed > 0.0) || std::isinf(*parsed)) bad_value(key, *v, "a number > 0");
+  return *parsed;
+}
+
 bool ParamReader::get_bool(const std::string &key, bool fallback) {
   const std::string *v = lookup(key);
   if (!v) return fallback;

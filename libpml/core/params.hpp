@@ -44,6 +44,8 @@ class ParamReader {
   int64_t get_int(const std::string &key, int64_t fallback, int64_t min, int64_t max);
   uint64_t get_uint64(const std::string &key, uint64_t fallback);
   double get_double(const std::string &key, double fallback, double min, double max);
+  // A finite number > 0.
+  double get_positive_double(const std::string &key, double fallback);
   bool get_bool(const std::string &key, bool fallback);
   bool has(const std::string &key);
   // Marks key as understood without reading it (read elsewhere, e.g. by a shared component).

@@ -11,14 +11,6 @@ namespace {
 
 const char *const kContext = "svm";
 
-double read_positive(ParamReader &reader, const std::string &key, double fallback) {
-  const double v = reader.get_double(key, fallback, 0.0, 1e300);
-  if (!(v > 0.0)) {
-    fail_argument(kContext, ": parameter ", key, "=", v, " is invalid: expected a number > 0");
-  }
-  return v;
-}
-
 // scikit-learn's gamma="scale": 1 / (n_features * X.var()), the variance over every value.
 double scale_gamma(const Dataset &data) {
   const int64_t n = data.n_rows(), d = data.n_cols();
@@ -45,26 +37,14 @@ SvmParams read_svm_params(const TrainRequest &request) {
   const std::string task =
       p.common.task.empty() ? infer_task(train.labels(), train.n_rows()) : p.common.task;
   p.classification = task == "classification";
-  p.C = read_positive(reader, "C", 1.0);
+  p.C = reader.get_positive_double("C", 1.0);
   p.epsilon = reader.get_double("epsilon", 0.1, 0.0, 1e300);
   p.kernel.type = kernel_type_from_name(
       reader.get_choice("kernel", "rbf", {"linear", "rbf", "poly", "sigmoid"}));
   const std::string gamma = reader.get_string("gamma", "scale");
-  if (gamma == "scale") {
-    p.kernel.gamma = scale_gamma(train);
-  } else if (gamma == "auto") {
-    p.kernel.gamma = 1.0 / static_cast<double>(std::max<int64_t>(1, train.n_cols()));
-  } else {
-    auto v = parse_double(gamma);
-    if (!v || !(*v > 0.0) || std::isinf(*v)) {
-      fail_argument(kContext, ": parameter gamma=", gamma,
-                    " is invalid: expected scale, auto or a number > 0");
-    }
-    p.kernel.gamma = *v;
-  }
   p.kernel.degree = static_cast<int>(reader.get_int("degree", 3, 1, 100));
   p.kernel.coef0 = reader.get_double("coef0", 0.0, -1e300, 1e300);
-  p.smo.tol = read_positive(reader, "tol", 1e-3);
+  p.smo.tol = reader.get_positive_double("tol", 1e-3);
   p.smo.max_iter = reader.get_int("max_iter", -1, -1, INT64_MAX);
   if (p.smo.max_iter == 0) fail_argument(kContext, ": parameter max_iter=0 is invalid: -1 or >= 1");
   if (p.smo.max_iter < 0) p.smo.max_iter = 0;
@@ -97,6 +77,20 @@ SvmParams read_svm_params(const TrainRequest &request) {
     p.dual.max_iter = p.smo.max_iter > 0 ? p.smo.max_iter : 1000;
   } else if (loss != "hinge") {
     fail_argument(kContext, ": loss=", loss, " needs solver=dual_cd");
+  }
+  // Resolved last, once the kernel is known: the linear kernel ignores gamma, so "scale" costs
+  // it no pass over the data.
+  if (gamma == "scale") {
+    p.kernel.gamma = p.kernel.type == KernelType::Linear ? 1.0 : scale_gamma(train);
+  } else if (gamma == "auto") {
+    p.kernel.gamma = 1.0 / static_cast<double>(std::max<int64_t>(1, train.n_cols()));
+  } else {
+    auto v = parse_double(gamma);
+    if (!v || !(*v > 0.0) || std::isinf(*v)) {
+      fail_argument(kContext, ": parameter gamma=", gamma,
+                    " is invalid: expected scale, auto or a number > 0");
+    }
+    p.kernel.gamma = *v;
   }
   reader.finish();
   return p;

@@ -199,7 +199,9 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
 
   CancelFlag cancel;
   Executor executor(params.common.n_threads, &cancel);
-  KernelRows rows(train, {});
+  // The dense rows the kernel machines evaluate (dual_cd reads its own sparse copy instead).
+  KernelRows rows;
+  if (!params.dual_cd) rows = KernelRows(train, {});
   const double *weights = train.weights();
   auto weight = [&](int64_t r) { return weights ? weights[r] : 1.0; };
 

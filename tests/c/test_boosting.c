@@ -198,13 +198,6 @@ static double poisson_deviance(const double *mu, const double *y, int64_t n) {
   return s / (double)n;
 }
 
-/* Mean negative log-probability of the true class; labels are class codes 0 .. k-1. */
-static double log_loss(const double *proba, int64_t k, const double *y, int64_t n) {
-  double s = 0;
-  for (int64_t i = 0; i < n; ++i) s -= log(fmax(proba[i * k + (int64_t)y[i]], 1e-15));
-  return s / (double)n;
-}
-
 /* ---------------------------------------------------------------------------------------------
  * 1. Each objective learns
  * ------------------------------------------------------------------------------------------- */
@@ -321,7 +314,8 @@ static void binary_objective_learns(void **state) {
   pml_model *m = train("objective=binary n_rounds=100 seed=1", tr.d);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_PROBA, 1);
   double *all = predict(m, tr.d, PML_PREDICT_PROBA, NULL);
-  double loss_first = log_loss(first, 2, tr.y, tr.n), loss_all = log_loss(all, 2, tr.y, tr.n);
+  double loss_first = mean_log_loss(first, 2, tr.y, tr.n),
+         loss_all = mean_log_loss(all, 2, tr.y, tr.n);
   assert_true(fabs(model_metric(m, tr.d, "logloss") - loss_all) < 1e-9);
   double acc = model_metric(m, te.d, "accuracy");
   printf("binary: training log-loss %.4f -> %.4f; held-out accuracy %.4f\n", loss_first, loss_all,
@@ -347,7 +341,8 @@ static void multiclass_objective_learns(void **state) {
   assert_int_equal(k, 4);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_PROBA, 1);
   double *all = predict(m, tr.d, PML_PREDICT_PROBA, NULL);
-  double loss_first = log_loss(first, 4, tr.y, tr.n), loss_all = log_loss(all, 4, tr.y, tr.n);
+  double loss_first = mean_log_loss(first, 4, tr.y, tr.n),
+         loss_all = mean_log_loss(all, 4, tr.y, tr.n);
   double acc = model_metric(m, te.d, "accuracy");
   printf("multiclass: training log-loss %.4f -> %.4f; held-out accuracy %.4f\n", loss_first,
          loss_all, acc);
@@ -1076,7 +1071,7 @@ static void boosting_is_accurate_on_letter(void **state) {
       if (classes[k] == y[N_TRAIN + i]) codes[i] = k;
     assert_true(codes[i] >= 0);
   }
-  double loss_first = log_loss(first, N_CLASSES, codes, N_TEST);
+  double loss_first = mean_log_loss(first, N_CLASSES, codes, N_TEST);
   printf("letter: test accuracy %.4f, log-loss %.4f after 1 round, %.4f after 100\n", accuracy,
          loss_first, loss_all);
   assert_true(accuracy > 0.95);

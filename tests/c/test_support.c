@@ -289,3 +289,9 @@ void free_letter_split(struct letter_split *s) {
   free(s->x);
   free(s->y);
 }
+
+double mean_log_loss(const double *proba, int64_t k, const double *y, int64_t n) {
+  double s = 0;
+  for (int64_t i = 0; i < n; ++i) s -= log(fmax(proba[i * k + (int64_t)y[i]], 1e-15));
+  return s / (double)n;
+}

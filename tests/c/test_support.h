@@ -55,6 +55,9 @@ struct data binary_data(int64_t n, int64_t cols, uint64_t seed);
 /* malloc of n doubles (at least one), asserted. */
 double *alloc_doubles(int64_t n);
 
+/* Mean negative log-probability of the true class (proba n x k, labels class codes 0 .. k-1). */
+double mean_log_loss(const double *proba, int64_t k, const double *y, int64_t n);
+
 /* params from "key=value ..." text (NULL = defaults). */
 pml_params *params_of(const char *text);
 /* pml_train(algorithm) with params from text and no validation data, asserting success. */

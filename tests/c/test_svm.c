@@ -928,13 +928,6 @@ static int by_raw(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Mean negative log-probability of the true class; labels are class codes 0 .. k-1. */
-static double log_loss(const double *proba, int64_t k, const double *y, int64_t n) {
-  double s = 0;
-  for (int64_t i = 0; i < n; ++i) s -= log(fmax(proba[i * k + (int64_t)y[i]], 1e-15));
-  return s / (double)n;
-}
-
 /* probability=true (binary and 3 classes): the machines are those trained without it (RAW and
  * VALUE the same bits); PROBA has a row per sample and a column per class, each row a
  * distribution; for two classes the probability of the second class rises with RAW (one sigmoid of
@@ -977,7 +970,7 @@ static void probability_true_gives_distributions(void **state) {
       }
       assert_true(fabs(sum - 1.0) < 1e-9);
     }
-    double loss = log_loss(proba, k, te->y, n);
+    double loss = mean_log_loss(proba, k, te->y, n);
     printf("probability=true, %lld classes: held-out log-loss %.4f (uniform %.4f)\n", (long long)k,
            loss, log((double)k));
     assert_true(loss < 0.5 * log((double)k));
