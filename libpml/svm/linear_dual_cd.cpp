@@ -12,25 +12,14 @@ SparseRows SparseRows::from(const Dataset &data) {
   SparseRows s;
   s.n_cols = data.n_cols();
   s.indptr.push_back(0);
+  // Each stored entry read in place (value(r, c) would scan a CSR row once per entry).
   for (int64_t r = 0; r < data.n_rows(); ++r) {
-    if (data.is_sparse()) {
-      for (int64_t k = data.indptr()[r]; k < data.indptr()[r + 1]; ++k) {
-        const int32_t c = data.indices()[k];
-        const double v = data.value(r, c);
-        if (v != 0.0) {
-          s.indices.push_back(c);
-          s.values.push_back(v);
-        }
+    data.for_each_in_row(r, [&s](int64_t c, double v) {
+      if (v != 0.0) {
+        s.indices.push_back(static_cast<int32_t>(c));
+        s.values.push_back(v);
       }
-    } else {
-      for (int64_t c = 0; c < s.n_cols; ++c) {
-        const double v = data.value(r, c);
-        if (v != 0.0) {
-          s.indices.push_back(static_cast<int32_t>(c));
-          s.values.push_back(v);
-        }
-      }
-    }
+    });
     s.indptr.push_back(static_cast<int64_t>(s.values.size()));
   }
   return s;

@@ -169,14 +169,16 @@ std::unique_ptr<Model> train_linear(const SvmParams &params, const Dataset &trai
   return std::make_unique<SvmModel>(std::move(header), std::move(state));
 }
 
+// Only the stored entries: CSR's absent ones are zeros, and a value(r, c) per cell would scan the
+// row n_cols times (half an hour for 320k x 100k text rows of 50 entries).
 void check_finite(const Dataset &data) {
   for (int64_t r = 0; r < data.n_rows(); ++r) {
-    for (int64_t c = 0; c < data.n_cols(); ++c) {
-      if (!std::isfinite(data.value(r, c))) {
+    data.for_each_in_row(r, [r](int64_t c, double v) {
+      if (!std::isfinite(v)) {
         fail_argument("svm: row ", r, " column ", c,
                       " is missing or infinite; SVMs need complete data (impute it first)");
       }
-    }
+    });
   }
 }
 

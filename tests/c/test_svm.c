@@ -2,7 +2,7 @@
  * any kernel; a separable set with a hard margin), a noisy problem, agreement with libsvm on the
  * Letter data, one-vs-one voting, the epsilon-SVR tube, models that do not depend on the thread
  * count or the input layout, persistence, the rejection of bad parameters and data, Platt
- * probabilities, and sample and class weights. */
+ * probabilities, sample and class weights, and the linear solver on CSR too wide to densify. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1114,6 +1114,77 @@ static void weights_scale_c(void **state) {
   free(w);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * 10. The linear solver on sparse data
+ * ------------------------------------------------------------------------------------------- */
+
+/* solver=dual_cd is the SVM for text-like data: CSR far too wide to densify. 20,000 rows x
+ * 4,000,000 columns (640 GB as dense doubles), each row one "signal" column by its class (column
+ * 3 for label 0, column 3,999,998 for label 1, value 1) and three noise columns of value 0.5: the
+ * model puts rows with only a signal column in their class, and a NaN stored in one row is refused
+ * naming its row and column. Training reads only the stored entries (the check for missing values
+ * once read all 8e10 cells, each by a scan of its row: minutes). */
+static void linear_dual_cd_trains_on_csr_too_wide_to_densify(void **state) {
+  (void)state;
+  const int64_t n = 20000, cols = 4000000, per_row = 4;
+  const int32_t signal[2] = {3, (int32_t)(cols - 2)};
+  int64_t *indptr = malloc(sizeof(int64_t) * (size_t)(n + 1));
+  int32_t *indices = malloc(sizeof(int32_t) * (size_t)(n * per_row));
+  double *values = alloc_doubles(n * per_row), *y = alloc_doubles(n);
+  assert_non_null(indptr);
+  assert_non_null(indices);
+  uint64_t s = 64;
+  indptr[0] = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const int label = (int)(i % 2);
+    y[i] = label;
+    int32_t *row = indices + i * per_row;
+    row[0] = signal[label];
+    values[i * per_row] = 1.0;
+    for (int64_t k = 1; k < per_row; ++k) {
+      /* Noise columns between the two signal columns, distinct within the row. */
+      int32_t c;
+      int repeated;
+      do {
+        c = 4 + (int32_t)(test_splitmix64(&s) % (uint64_t)(cols - 6));
+        repeated = 0;
+        for (int64_t j = 1; j < k; ++j) repeated |= row[j] == c;
+      } while (repeated);
+      row[k] = c;
+      values[i * per_row + k] = 0.5;
+    }
+    indptr[i + 1] = (i + 1) * per_row;
+  }
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &d));
+  pml_model *m = train("solver=dual_cd C=1", d);
+
+  /* Two rows with a signal column each, as CSR of the same width. */
+  const int64_t probe_indptr[3] = {0, 1, 2};
+  const double probe_values[2] = {1.0, 1.0};
+  pml_dataset *probe = NULL;
+  EXPECT_OK(
+      pml_dataset_from_csr(probe_indptr, signal, probe_values, PML_FLOAT64, 2, cols, NULL, &probe));
+  double *pred = predict(m, probe, PML_PREDICT_VALUE, NULL);
+  assert_true(pred[0] == 0.0);
+  assert_true(pred[1] == 1.0);
+  free(pred);
+  pml_dataset_free(probe);
+  pml_model_free(m);
+  pml_dataset_free(d);
+
+  values[4321 * per_row + 2] = NAN;
+  char where[64];
+  snprintf(where, sizeof where, "row 4321 column %d", (int)indices[4321 * per_row + 2]);
+  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &d));
+  expect_refused("solver=dual_cd", d, PML_ERR_INVALID_ARGUMENT, where);
+  pml_dataset_free(d);
+  free(indptr);
+  free(indices);
+  free(values);
+  free(y);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(two_points_give_the_max_margin_separator),
@@ -1135,6 +1206,7 @@ int main(void) {
       cmocka_unit_test(probability_true_gives_distributions),
       cmocka_unit_test(balanced_class_weight_raises_minority_recall),
       cmocka_unit_test(weights_scale_c),
+      cmocka_unit_test(linear_dual_cd_trains_on_csr_too_wide_to_densify),
   };
   return cmocka_run_group_tests_name("svm", tests, NULL, NULL);
 }
