@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "core/rng.hpp"
 
@@ -12,14 +13,21 @@ SparseRows SparseRows::from(const Dataset &data) {
   SparseRows s;
   s.n_cols = data.n_cols();
   s.indptr.push_back(0);
-  // Each stored entry read in place (value(r, c) would scan a CSR row once per entry).
+  // Each stored entry read in place (value(r, c) would scan a CSR row once per entry). A row's
+  // entries are kept in column order whatever order CSR input lists them in: the solver's dot
+  // products sum in that order, and the same values must give the same model bits in any layout.
+  std::vector<std::pair<int32_t, double>> row;
   for (int64_t r = 0; r < data.n_rows(); ++r) {
-    data.for_each_in_row(r, [&s](int64_t c, double v) {
-      if (v != 0.0) {
-        s.indices.push_back(static_cast<int32_t>(c));
-        s.values.push_back(v);
-      }
+    row.clear();
+    data.for_each_in_row(r, [&row](int64_t c, double v) {
+      if (v != 0.0) row.emplace_back(static_cast<int32_t>(c), v);
     });
+    // (Columns are distinct: Dataset::csr refuses repeats.)
+    if (!std::is_sorted(row.begin(), row.end())) std::sort(row.begin(), row.end());
+    for (const auto &[c, v] : row) {
+      s.indices.push_back(c);
+      s.values.push_back(v);
+    }
     s.indptr.push_back(static_cast<int64_t>(s.values.size()));
   }
   return s;

@@ -750,8 +750,9 @@ static void save_and_load_round_trip(void **state) {
 }
 
 /* The same values (a third of them zeros) as float32 row- and column-major and as float64 CSR
- * (test_support's three layouts, here without missing values) train byte-identical models, and a
- * model predicts the same for dense and CSR input. */
+ * (test_support's three layouts, here without missing values; CSR rows in decreasing column order)
+ * train byte-identical models, with the kernel solver and the linear dual_cd solver, and a model
+ * predicts the same for dense and CSR input. */
 static void dense_and_csr_input_train_the_same_model(void **state) {
   (void)state;
   const int64_t n = 600, cols = 5;
@@ -759,8 +760,9 @@ static void dense_and_csr_input_train_the_same_model(void **state) {
   make_classification(n, cols, 56, x, y);
   struct three_layouts l;
   make_three_layouts(x, y, n, cols, 0.0, &l);
-  const char *variants[] = {"C=1", "kernel=linear C=0.5", "kernel=poly degree=2 gamma=auto"};
-  for (int v = 0; v < 3; ++v) {
+  const char *variants[] = {"C=1", "kernel=linear C=0.5", "kernel=poly degree=2 gamma=auto",
+                            "solver=dual_cd C=0.5"};
+  for (int v = 0; v < 4; ++v) {
     pml_model *a = train(variants[v], l.dense), *b = train(variants[v], l.dense_cm);
     pml_model *c = train(variants[v], l.sparse);
     struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
