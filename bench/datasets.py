@@ -7,6 +7,9 @@ Each dataset is materialised once per size into bench/.cache/<name>-<rows>/ as
                              readBin + matrix(), no CSV parsing)
     y_train.f64 y_test.f64   raw float64 labels
     meta.json                task, shapes, classes, seed, description
+A sparse dataset (meta "sparse": true; sparse_text) has X_train.npz X_test.npz instead of the
+.npy and .f32 matrices: float32 CSR with sorted column indices (scipy.sparse.save_npz), never
+densified (400k x 100k would be 160 GB dense).
 Workers (one process per learner run) read these files; the runner never passes data in memory.
 """
 
@@ -14,6 +17,9 @@ import json
 import os
 
 import numpy as np
+import scipy.sparse as sp
+
+import sparse_text
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CACHE_DIR = os.path.join(HERE, ".cache")
@@ -126,14 +132,19 @@ def _load_letter_scaled(n_rows):
     return scale(X_train), y_train, scale(X_test), y_test
 
 
+def _gen_sparse_text(n_rows):
+    return sparse_text.make_sparse_text(n_rows, np.random.default_rng(20240904))
+
+
 class DatasetSpec:
-    def __init__(self, name, task, build, full_rows, quick_rows, description):
+    def __init__(self, name, task, build, full_rows, quick_rows, description, sparse=False):
         self.name = name
         self.task = task  # "classification" | "regression"
-        self.build = build
+        self.build = build  # -> X_train, y_train, X_test, y_test (scipy CSR when sparse)
         self.full_rows = full_rows
         self.quick_rows = quick_rows
         self.description = description
+        self.sparse = sparse
 
     def rows(self, quick):
         return self.quick_rows if quick else self.full_rows
@@ -166,6 +177,14 @@ DATASETS = {
         "real: UCI Letter Recognition (data/letter.csv), 16 features scaled to [-1, 1] by the "
         "training rows' min and max (applied to both), 26 classes; train first 16,000 rows, "
         "test last 4,000"),
+    # The linear SVM's set (learners.SVM_LINEAR): large and sparse, kept in CSR throughout.
+    "sparse_text": DatasetSpec(
+        "sparse_text", "classification", _gen_sparse_text, 400_000, 50_000,
+        "generated text-like (sparse_text.py): 100,000 word features with Zipf-like "
+        "frequencies, about 50 non-zeros per row, sublinear tf-idf (idf of the training rows), "
+        "rows L2-normalised; label = sign of a sparse true weight vector (10% of the words) "
+        "split at the median, then 5% of labels flipped; float32 CSR, never densified; "
+        "seed 20240904; rows 80/20 train/test", sparse=True),
 }
 
 # What a learner runs on unless it names its own datasets (learners.Learner.datasets).
@@ -174,6 +193,24 @@ DEFAULT_DATASETS = ["higgs_like", "regression_500k", "letter"]
 
 def _write_raw_colmajor(path, X):
     np.asfortranarray(X, dtype="<f4").T.tofile(path)  # .T of F-order is C-order: column by column
+
+
+def _sparse_var(X):
+    """Variance of all n_rows x n_cols values of a CSR matrix, the absent zeros included."""
+    count = float(X.shape[0]) * X.shape[1]
+    data = X.data.astype(np.float64)
+    mean = data.sum() / count
+    return float((data ** 2).sum() / count - mean ** 2)
+
+
+def _save_dense(directory, part, X):
+    np.save(os.path.join(directory, f"X_{part}.npy"), X)
+    _write_raw_colmajor(os.path.join(directory, f"X_{part}.f32"), X)
+
+
+def _save_sparse(directory, part, X):
+    # Uncompressed: loading is then a read, not a decompression inside the workers' load phase.
+    sp.save_npz(os.path.join(directory, f"X_{part}.npz"), X, compressed=False)
 
 
 def prepare(name, quick):
@@ -193,12 +230,17 @@ def prepare(name, quick):
             return meta
     os.makedirs(directory, exist_ok=True)
     X_train, y_train, X_test, y_test = spec.build(rows)
-    X_train = np.ascontiguousarray(X_train, dtype=np.float32)
-    X_test = np.ascontiguousarray(X_test, dtype=np.float32)
+    if spec.sparse:
+        X_train = X_train.astype(np.float32).tocsr()
+        X_test = X_test.astype(np.float32).tocsr()
+        save, x_train_var = _save_sparse, _sparse_var(X_train)
+    else:
+        X_train = np.ascontiguousarray(X_train, dtype=np.float32)
+        X_test = np.ascontiguousarray(X_test, dtype=np.float32)
+        save, x_train_var = _save_dense, float(X_train.var(dtype=np.float64))
     for part, X, y in (("train", X_train, y_train), ("test", X_test, y_test)):
-        np.save(os.path.join(directory, f"X_{part}.npy"), X)
+        save(directory, part, X)
         np.save(os.path.join(directory, f"y_{part}.npy"), y.astype(np.float64))
-        _write_raw_colmajor(os.path.join(directory, f"X_{part}.f32"), X)
         y.astype("<f8").tofile(os.path.join(directory, f"y_{part}.f64"))
     classes = sorted(set(np.unique(y_train).tolist())) if spec.task == "classification" else []
     meta = {
@@ -213,8 +255,12 @@ def prepare(name, quick):
         "generator_version": GENERATOR_VERSION,
         # Variance of all training values: scikit-learn's gamma="scale" is
         # 1 / (n_cols * x_train_var), which the SVM benchmark passes to every learner as a number.
-        "x_train_var": float(X_train.var(dtype=np.float64)),
+        "x_train_var": x_train_var,
+        "sparse": spec.sparse,
     }
+    if spec.sparse:
+        meta["nnz_train"] = int(X_train.nnz)
+        meta["nnz_test"] = int(X_test.nnz)
     with open(meta_path + ".tmp", "w") as f:
         json.dump(meta, f, indent=1)
     os.replace(meta_path + ".tmp", meta_path)  # meta.json last: its presence means complete

@@ -460,13 +460,12 @@ def markdown(record, figures, targets):
     ]
     for dname, drec in record["datasets"].items():
         meta = drec["meta"]
-        matrix_mb = meta["n_train"] * meta["n_cols"] * 4 / MB
         out += [
             f"## {dname}",
             "",
             f"{meta['description']}.  ",
-            f"{meta['task']}, {meta['n_train']:,} training rows x {meta['n_cols']} features "
-            f"(float32 matrix {matrix_mb:.0f} MB), {meta['n_test']:,} test rows"
+            f"{meta['task']}, {meta['n_train']:,} training rows x {meta['n_cols']:,} features "
+            f"({_matrix_text(meta)}), {meta['n_test']:,} test rows"
             + (f", {meta['n_classes']} classes" if meta["n_classes"] else "") + ".",
             "",
         ]
@@ -510,6 +509,17 @@ def markdown(record, figures, targets):
         out.append("No targets checked (pml did not run).")
     out.append("")
     return "\n".join(out)
+
+
+def _matrix_text(meta):
+    """The training matrix's size as the learners get it: dense float32, or CSR (float32 values,
+    int32 indices, int64 indptr)."""
+    if meta.get("sparse"):
+        nnz = meta["nnz_train"]
+        csr_mb = (nnz * 8 + (meta["n_train"] + 1) * 8) / MB
+        return (f"sparse: {nnz:,} non-zeros, {nnz / meta['n_train']:.1f} per row; "
+                f"float32 CSR {csr_mb:.0f} MB")
+    return f"float32 matrix {meta['n_train'] * meta['n_cols'] * 4 / MB:.0f} MB"
 
 
 def _load(la):

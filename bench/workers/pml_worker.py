@@ -18,7 +18,7 @@ def main():
     params.update({"task": args.task, "n_jobs": args.threads, "seed": args.seed})
 
     def fit(X, y):
-        with lib.dataset_from_dense(X, y) as train:
+        with lib.dataset(X, y) as train:  # dense, or CSR as it is (never densified)
             return lib.train(args.algorithm, params, train)
 
     def predict(model, X):

@@ -39,13 +39,24 @@ def parse_args(extra=None):
     return args
 
 
+def load_matrix(directory, part):
+    """X_<part> of a cached dataset: a float32 C-order array, or for a sparse dataset a float32
+    scipy CSR matrix (X_<part>.npz), which every worker passes on as CSR."""
+    path = os.path.join(directory, f"X_{part}.npz")
+    if os.path.exists(path):
+        import scipy.sparse as sp
+        return sp.load_npz(path).tocsr()
+    return np.load(os.path.join(directory, f"X_{part}.npy"))
+
+
 def load(args):
-    X_train = np.load(os.path.join(args.data, "X_train.npy"))
+    X_train = load_matrix(args.data, "train")
     y_train = np.load(os.path.join(args.data, "y_train.npy"))
     if 0 < args.max_train_rows < X_train.shape[0]:
-        # The rows are in random order, so a prefix is a uniform subsample (and a C-order view).
+        # The rows are in random order, so a prefix is a uniform subsample (a C-order view; a
+        # copy of the rows for CSR).
         X_train, y_train = X_train[: args.max_train_rows], y_train[: args.max_train_rows]
-    X_test = np.load(os.path.join(args.data, "X_test.npy"))
+    X_test = load_matrix(args.data, "test")
     return X_train, y_train, X_test
 
 
