@@ -15,8 +15,10 @@ under its own names (n_jobs / random_state for scikit-learn, num.threads / seed 
 
 Adding a learner is adding an entry to LEARNERS (the forest, boosting and svm entries are the
 models). A learner runs on datasets.DEFAULT_DATASETS unless it names its own (the SVM does: kernel
-SVMs cannot train on a million rows). Until pml trains an algorithm, the runner finds out with a
-tiny training call and runs only its peers.
+SVMs cannot train on a million rows). One pml algorithm can be several learners with different
+parameters, peers and datasets: svm_linear is pml's "svm" (its `algorithm`) with the linear dual
+coordinate descent solver, on a large sparse set, against LIBLINEAR. Until pml trains an
+algorithm, the runner finds out with a tiny training call and runs only its peers.
 """
 
 import importlib.util
@@ -76,16 +78,22 @@ class Target:
 
 @dataclass
 class Learner:
-    name: str  # pml_train's algorithm name
+    name: str  # the registry key (--learners, the report's tables); pml_train's algorithm too
     pml_params: Callable[[dict], dict]
     peers: List[Peer]
     targets: List[Target]
+    # pml_train's algorithm when it is not `name`: two learners may be one algorithm with
+    # different parameters (svm and svm_linear are both "svm").
+    algorithm: Optional[str] = None
     # Classifiers also write class probabilities (after the timed predict, outside the measured
     # memory), so the runner can score the test AUC of binary classification.
     proba: bool = False
     # The datasets (datasets.DATASETS names) this learner is benchmarked on; None = the default
     # ones (datasets.DEFAULT_DATASETS). --datasets selects among them.
     datasets: Optional[List[str]] = None
+
+    def pml_algorithm(self):
+        return self.algorithm or self.name
 
     def dataset_names(self):
         return list(self.datasets) if self.datasets else list(datasets.DEFAULT_DATASETS)
@@ -315,4 +323,50 @@ SVM = Learner(
     ],
 )
 
-LEARNERS = {"forest": FOREST, "boosting": BOOSTING, "svm": SVM}
+# ---------------------------------------------------------------------------------------------
+# Linear SVM (issue 5's linear target): L2-regularised hinge loss by dual coordinate descent on
+# large sparse data, pml's solver=dual_cd against LIBLINEAR's as scikit-learn's LinearSVC wraps
+# it. The same problem in both: hinge loss, C = 1, the bias as a constant feature of value 1
+# regularised like the weights (LinearSVC's intercept_scaling=1), stopping tolerance 0.1 on the
+# projected gradient, at most 1000 passes. Both shuffle the rows each pass with their own random
+# generators, so they stop at nearby, not identical, solutions.
+# ---------------------------------------------------------------------------------------------
+
+SVM_LINEAR_SETTINGS = {"C": 1.0, "tol": 0.1, "max_iter": 1000}
+
+SKLEARN_LINEAR_SVC = Peer(
+    name="sklearn-linearsvc",
+    label="scikit-learn LinearSVC (1 thread)",
+    kind="estimator",
+    target={"classification": "sklearn.svm.LinearSVC"},
+    # loss="hinge" needs dual=True; LinearSVC's default loss is squared_hinge, pml's hinge.
+    params=lambda meta, threads, seed: {
+        "loss": "hinge", "dual": True, "penalty": "l2", "fit_intercept": True,
+        "intercept_scaling": 1.0, **SVM_LINEAR_SETTINGS, "random_state": seed},
+    requires=_python_module("sklearn"),
+    threads=1,
+    note="scikit-learn LinearSVC wraps LIBLINEAR (single-threaded); its fit converts the float32 "
+         "CSR input to float64 and LIBLINEAR copies it once more into its own row format, both "
+         "inside the timed fit, as pml's fit includes building its own sparse copy. *passes*: "
+         "passes of the dual coordinate descent over the (active) rows, LIBLINEAR's n_iter_ and "
+         "pml's iterations.",
+)
+
+SVM_LINEAR = Learner(
+    name="svm_linear",
+    algorithm="svm",
+    pml_params=lambda meta: {"kernel": "linear", "solver": "dual_cd", "loss": "hinge",
+                             **SVM_LINEAR_SETTINGS},
+    peers=[SKLEARN_LINEAR_SVC],
+    datasets=["sparse_text"],
+    targets=[
+        Target("score", 0.002, peer="sklearn-linearsvc", metric="accuracy",
+               text="test accuracy within 0.2 points of LinearSVC's (LIBLINEAR)"),
+        Target("train", 1.0, peer="sklearn-linearsvc",
+               text="training time at 2 threads <= 1.0x LinearSVC's"),
+        Target("train", 1.0, peer="sklearn-linearsvc", pml_run="pml-1t",
+               text="training time at 1 thread <= 1.0x LinearSVC's"),
+    ],
+)
+
+LEARNERS = {"forest": FOREST, "boosting": BOOSTING, "svm": SVM, "svm_linear": SVM_LINEAR}

@@ -25,7 +25,7 @@ def summarize(reps):
         return None
     s = {"n": len(ok), "n_failed": len(reps) - len(ok)}
     for key in ("fit_s", "predict_s", "peak_mb", "metric", "model_mb",
-                "accuracy", "auc", "r2", "rmse", "n_support_vectors", "objective"):
+                "accuracy", "auc", "r2", "rmse", "n_support_vectors", "objective", "passes"):
         values = [r[key] for r in ok if r.get(key) is not None]
         if values:
             s[key] = statistics.median(values)
@@ -194,6 +194,8 @@ def _fmt_measure(key, v):
         return f"{v:,.0f}"
     if key == "objective":
         return f"{v:.9g}"
+    if key == "passes":
+        return f"{v:.0f}"
     return _fmt_score(key, v)
 
 
@@ -240,7 +242,8 @@ def _colour(run):
     return {"pml": "#1f77b4", "pml-1t": "#aec7e8", "pml-matched": "#6baed6"}.get(
         run["role"], {"sklearn": "#ff7f0e", "ranger": "#2ca02c", "xgboost": "#d62728",
                       "sklearn-hgb": "#8c564b", "libsvm": "#2ca02c",
-                      "sklearn-svc": "#ff7f0e"}.get(run["peer"], "#9467bd"))
+                      "sklearn-svc": "#ff7f0e",
+                      "sklearn-linearsvc": "#ff7f0e"}.get(run["peer"], "#9467bd"))
 
 
 def _fmt_value(key, v):
@@ -329,11 +332,13 @@ def _score_columns(meta, summ):
 
 
 def _model_columns(summ):
-    """(key, heading) of the model-size columns some learners have (SVMs: the support vectors and
-    the dual objective); a run without the measure shows n/a."""
+    """(key, heading) of the model-size columns some learners have (kernel SVMs: the support
+    vectors and the dual objective; linear SVMs: the solver's passes over the data); a run
+    without the measure shows n/a."""
     def has(key):
         return any(s and s.get(key) is not None for s in summ.values())
-    return [(k, h) for k, h in (("n_support_vectors", "SVs"), ("objective", "dual objective"))
+    return [(k, h) for k, h in (("n_support_vectors", "SVs"), ("objective", "dual objective"),
+                                ("passes", "passes"))
             if has(k)]
 
 

@@ -213,7 +213,8 @@ def command(spec, learner, meta, args, lib, out, pred, proba):
     if spec.peer is None:
         # Every pml algorithm goes through the same worker; only its name and params differ.
         return [PYTHON, os.path.join(WORKERS, "pml_worker.py"), "--lib", lib,
-                "--algorithm", learner.name, "--params", json.dumps(spec.params)] + common
+                "--algorithm", learner.pml_algorithm(), "--params", json.dumps(spec.params)] + \
+            common
     peer = spec.peer
     params = spec.params
     if peer.kind == "estimator":
@@ -438,7 +439,7 @@ def main(argv):
     if not args.no_pml:
         lib = build_pml(args)
         for name in args.learners:
-            pml_version, reason = probe_pml(lib, name)
+            pml_version, reason = probe_pml(lib, learners.LEARNERS[name].pml_algorithm())
             pml_status[name] = reason
             if reason:
                 log(f"pml cannot train {name!r} yet: {reason} -- running its peers only")

@@ -71,6 +71,10 @@ def main():
         if hasattr(model, "support_"):  # SVC / SVR: each support vector counted once
             facts["n_support_vectors"] = int(np.asarray(model.support_).size)
             # scikit-learn keeps no dual objective (dual_coef_ is not it): the report says n/a.
+        if hasattr(model, "coef_") and hasattr(model, "n_iter_"):
+            # LinearSVC (liblinear): passes of its dual coordinate descent, the most of any
+            # one-vs-rest machine. (HistGradientBoosting's n_iter_, its rounds, has no coef_.)
+            facts["passes"] = int(np.max(model.n_iter_))
         return facts
 
     def proba(model, X):

@@ -28,7 +28,12 @@ def main():
         # The serialised size tells the learner's working memory from the model it built.
         facts = {"model_mb": len(model.save_buffer()) / 2**20}
         summary = model.info_json().get("summary") or {}
-        if "n_support_vectors" in summary:  # svm: compared with libsvm's total_sv and "obj ="
+        if params.get("solver") == "dual_cd":
+            # The linear SVM stores each weight vector as one "support vector" and reports no
+            # objective, so neither means anything here. What compares with LIBLINEAR's n_iter_
+            # is its passes over the data (the most of any machine, as scikit-learn's).
+            facts["passes"] = max(int(m["iterations"]) for m in summary["machines"])
+        elif "n_support_vectors" in summary:  # svm: compared with libsvm's total_sv and "obj ="
             facts["n_support_vectors"] = int(summary["n_support_vectors"])
             machines = summary.get("machines") or []
             if machines and all("objective" in m for m in machines):
