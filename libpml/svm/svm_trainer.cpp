@@ -101,16 +101,27 @@ std::vector<double> cross_validated_decisions(const KernelRows &rows, const SvmP
       continue;
     }
     SmoResult r = solve_smo(rows, params.kernel, sub, options, executor);
+    // The fold's support vectors by column, as kernel_values reads them.
+    std::vector<double> sv_columns, sv_norms, coef;
+    for (int64_t s = 0; s < m; ++s) {
+      if (r.alpha[s] <= 0.0) continue;
+      sv_norms.push_back(rows.norm(sub.index[s]));
+      coef.push_back(r.alpha[s] * sub.y[s]);
+    }
+    const int64_t n_sv = static_cast<int64_t>(coef.size());
+    sv_columns.resize(static_cast<size_t>(n_sv * d));
+    for (int64_t s = 0, k = 0; s < m; ++s) {
+      if (r.alpha[s] <= 0.0) continue;
+      for (int64_t c = 0; c < d; ++c) sv_columns[c * n_sv + k] = rows.row(sub.index[s])[c];
+      ++k;
+    }
+    std::vector<double> kv(static_cast<size_t>(n_sv));
     for (int64_t t = begin; t < end; ++t) {
       const int64_t row = pr.index[perm[t]];
+      kernel_values(params.kernel, rows.row(row), rows.norm(row), sv_columns.data(), n_sv,
+                    sv_norms.data(), n_sv, d, kv.data());
       double v = -r.rho;
-      for (int64_t s = 0; s < m; ++s) {
-        if (r.alpha[s] <= 0.0) continue;
-        const int64_t other = sub.index[s];
-        v += r.alpha[s] * sub.y[s] *
-             kernel_from_dot(params.kernel, dot(rows.row(row), rows.row(other), d), rows.norm(row),
-                             rows.norm(other));
-      }
+      for (int64_t s = 0; s < n_sv; ++s) v += coef[s] * kv[s];
       decision[perm[t]] = v;
     }
   }
