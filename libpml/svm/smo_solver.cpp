@@ -16,8 +16,8 @@ constexpr double kTau = 1e-12;  // the smallest curvature a step divides by
 // Loops over at least this many variables split over the threads in chunks; below, a step is
 // too short to share. A kernel value costs tens of times a scan's element, so kernel rows are
 // shared from much shorter lengths.
-constexpr int64_t kParallelFrom = 8192;
-constexpr int64_t kChunk = 4096;
+constexpr int64_t kParallelFrom = 4096;
+constexpr int64_t kChunk = 2048;
 constexpr int64_t kKernelParallelFrom = 1024;
 constexpr int64_t kKernelChunk = 512;
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -35,6 +35,7 @@ class Solver {
         executor_(executor),
         tol_(options.tol),
         shrinking_(options.shrinking),
+        heartbeat_(options.heartbeat),
         max_iter_(options.max_iter > 0 ? options.max_iter : std::max<int64_t>(10000000, 100 * n_)),
         y_(problem.y),
         p_(problem.p),
@@ -80,6 +81,7 @@ class Solver {
       }
       ++iter;
       step(i, j);
+      if (heartbeat_ && iter % 1000 == 0) heartbeat_();
     }
     unshrink();
     SmoResult out;
@@ -378,6 +380,7 @@ class Solver {
   const Executor &executor_;
   double tol_;
   bool shrinking_;
+  const std::function<void()> &heartbeat_;
   int64_t max_iter_;
   int64_t active_ = 0;
   bool unshrunk_ = false;

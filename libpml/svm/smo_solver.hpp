@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/thread_pool.hpp"
@@ -34,6 +35,9 @@ struct SmoOptions {
   int64_t max_iter = 0;  // 0 = max(10^7, 100 n), as libsvm
   size_t cache_bytes = size_t{200} << 20;
   bool shrinking = true;
+  // Called every 1000 iterations, on the thread running the solver: reports progress and throws
+  // to stop a cancelled training. May be empty.
+  std::function<void()> heartbeat;
 };
 
 struct SmoResult {

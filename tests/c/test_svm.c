@@ -663,9 +663,10 @@ static void check_same_on_any_threads(const char *text, const struct data *d) {
   pml_dataset_free(probe);
 }
 
-/* Problems of at least 8192 variables split the solver's loops over the threads: a binary
- * problem of 10,000 rows, an SVR of 5,000 rows (10,000 variables), and 3 classes whose 3
- * machines (over 8,192 variables each) train side by side and split their loops too. */
+/* Large problems split the solver's loops over the threads (kernel rows from 1,024 variables,
+ * scans and gradient updates from 4,096): a binary problem of 10,000 rows, an SVR of 5,000 rows
+ * (10,000 variables), and 3 classes whose 3 machines (over 8,192 variables each) train side by
+ * side and split their loops too. */
 static void model_bytes_do_not_depend_on_threads(void **state) {
   (void)state;
   struct data b = binary_data(10000, 4, 50);
@@ -726,6 +727,58 @@ static void shrinking_and_cache_size_keep_the_solution(void **state) {
   }
   free_data(&b);
   free_data(&r);
+}
+
+struct progress_log {
+  int calls;
+  int64_t last_done, total;
+  int stop_after;
+};
+
+static int on_progress(void *user, const char *stage, int64_t done, int64_t total) {
+  struct progress_log *log = user;
+  assert_string_equal(stage, "svm");
+  log->calls++;
+  log->last_done = done;
+  log->total = total;
+  return log->stop_after > 0 && log->calls >= log->stop_after;
+}
+
+/* The progress callback counts the machines finished (3 for 3 classes, 1 for a binary problem,
+ * with kernel or dual_cd), is called while a single long machine trains, and returning non-zero
+ * stops training: PML_ERR_CANCELLED and no model. */
+static void progress_reports_and_cancels(void **state) {
+  (void)state;
+  struct data mc = multiclass_data(1500, 2, 3, k_codes, 63), b = binary_data(3000, 4, 64);
+  const struct {
+    const struct data *d;
+    const char *params;
+    int64_t machines;
+  } cases[] = {{&mc, "C=1 n_jobs=2", 3},
+               {&b, "C=10 tol=1e-5", 1},
+               {&mc, "solver=dual_cd n_jobs=2", 3},
+               {&b, "solver=dual_cd tol=1e-6", 1}};
+  for (int c = 0; c < 4; ++c) {
+    struct progress_log log = {0, 0, 0, 0};
+    pml_params *p = params_of(cases[c].params);
+    EXPECT_OK(pml_params_set_progress(p, on_progress, &log));
+    pml_model *m = NULL;
+    EXPECT_OK(pml_train("svm", p, cases[c].d->d, NULL, &m));
+    printf("%s: %d progress calls\n", cases[c].params, log.calls);
+    assert_true(log.calls >= 1);
+    assert_int_equal(log.last_done, cases[c].machines);
+    assert_int_equal(log.total, cases[c].machines);
+    pml_model_free(m);
+    m = NULL;
+    log.calls = 0;
+    log.stop_after = 1;
+    EXPECT_STATUS(pml_train("svm", p, cases[c].d->d, NULL, &m), PML_ERR_CANCELLED, "cancelled");
+    assert_null(m);
+    assert_int_equal(log.calls, 1);
+    pml_params_free(p);
+  }
+  free_data(&mc);
+  free_data(&b);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1172,6 +1225,7 @@ int main(void) {
       cmocka_unit_test(svr_with_a_tube_wider_than_the_data_has_no_support_vectors),
       cmocka_unit_test(model_bytes_do_not_depend_on_threads),
       cmocka_unit_test(shrinking_and_cache_size_keep_the_solution),
+      cmocka_unit_test(progress_reports_and_cancels),
       cmocka_unit_test(save_and_load_round_trip),
       cmocka_unit_test(dense_and_csr_input_train_the_same_model),
       cmocka_unit_test(bad_parameters_are_rejected),
