@@ -199,11 +199,17 @@ static const void *pml_py_last_values;
 
 /* pml_progress_fn calling a Python callable(stage, done, total); a true result or an exception
  * cancels (the exception is re-raised when the cancelled call returns). pml calls it from the
- * thread that called pml_train, which released the GIL. */
+ * thread that called pml_train, which released the GIL. Signal handlers run first, so Ctrl-C
+ * (KeyboardInterrupt) stops a training within the callback's throttle interval. */
 static int pml_py_progress(void *user_data, const char *stage, int64_t done, int64_t total) {
   PyGILState_STATE gil = PyGILState_Ensure();
   int cancel = 0;
   PyObject *callable = (PyObject *)user_data;
+  if (PyErr_CheckSignals() < 0) { /* Ctrl-C while training: KeyboardInterrupt, cancel */
+    pml_py_stash_exception();
+    PyGILState_Release(gil);
+    return 1;
+  }
   Py_INCREF(callable); /* it may replace itself while it runs */
   PyObject *r = PyObject_CallFunction(callable, "sLL", stage, (long long)done, (long long)total);
   Py_DECREF(callable);
