@@ -106,16 +106,19 @@ class _PmlEstimator(BaseEstimator):
             params["verbose"] = min(verbose, 2)
         return {k: v for k, v in params.items() if v is not None}
 
-    def _validate_X(self, X, reset, y=None):
-        kwargs = {
+    def _check_kwargs(self):
+        return {
             "accept_sparse": "csr",
             "dtype": [np.float64, np.float32],  # float32 and float64 kept as they are
             _FINITE: "allow-nan" if self._allow_nan else True,
         }
-        if y is None:
-            return _sk_validate_data(self, X, reset=reset, **kwargs)
-        return _sk_validate_data(self, X, y, reset=reset,
-                                 y_numeric=self._task == "regression", **kwargs)
+
+    def _validate_fit(self, X, y):
+        return _sk_validate_data(self, X, y, y_numeric=self._task == "regression",
+                                 **self._check_kwargs())
+
+    def _validate_X(self, X):
+        return _sk_validate_data(self, X, reset=False, **self._check_kwargs())
 
     def _validate_eval_set(self, eval_set):
         if eval_set is None:
@@ -126,7 +129,7 @@ class _PmlEstimator(BaseEstimator):
         if not eval_set:
             return None
         X_valid, y_valid = eval_set[-1]  # as XGBoost: the last pair decides early stopping
-        X_valid = self._validate_X(X_valid, reset=False)
+        X_valid = self._validate_X(X_valid)
         y_valid = np.asarray(y_valid).reshape(-1)
         if y_valid.shape[0] != X_valid.shape[0]:
             raise ValueError(f"eval_set: X has {X_valid.shape[0]} rows but y has "
@@ -137,7 +140,7 @@ class _PmlEstimator(BaseEstimator):
         return np.asarray(y, dtype=np.float64)
 
     def _fit(self, X, y, sample_weight, eval_set=None):
-        X, y = self._validate_X(X, reset=True, y=y)
+        X, y = self._validate_fit(X, y)
         y_pml, sample_weight = self._prepare_targets(y, sample_weight, X)
         valid = self._validate_eval_set(eval_set)
         params = self._pml_params(X.shape[0])
@@ -163,7 +166,7 @@ class _PmlEstimator(BaseEstimator):
 
     def _predict_kind(self, X, kind):
         check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
+        X = self._validate_X(X)
         return self._model.predict(X, kind)
 
     @property
