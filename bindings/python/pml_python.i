@@ -169,8 +169,7 @@ static int pml_py_double_vector(PyObject *obj, Py_buffer *view, int *have, const
   *ptr = NULL;
   *len = -1;
   if (obj == Py_None) return 0;
-  if (pml_py_get_view(obj, view, PyBUF_ND | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS, name) < 0)
-    return -1;
+  if (pml_py_get_view(obj, view, PyBUF_ND | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS, name) < 0) return -1;
   *have = 1;
   if (view->ndim != 1 || pml_py_item_code(view) != 'd' || view->itemsize != 8) {
     PyErr_Format(PyExc_TypeError, "%s must be a 1-D contiguous float64 array or None", name);

@@ -304,3 +304,19 @@ def test_log_handler_receives_training_lines():
 def test_info_is_json(forest):
     _, _, model = forest
     assert json.loads(pml.capi.pml_model_info_json(model._ptr))["n_features"] == 6
+
+
+def test_example_program_runs(letter, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    X, y = letter
+    csv = tmp_path / "letter2000.csv"
+    np.savetxt(csv, np.column_stack([y[:2000], X[:2000]]), fmt="%d", delimiter=",")
+    out = subprocess.run([sys.executable, os.path.join(REPO, "examples", "python", "main.py"),
+                          str(csv), "boosting"], check=True, capture_output=True, text=True,
+                         env=dict(os.environ)).stdout
+    assert "same predictions" in out and "3-fold accuracy" in out, out
