@@ -16,8 +16,8 @@ constexpr double kTau = 1e-12;  // the smallest curvature a step divides by
 // Loops over at least this many variables split over the threads in chunks; below, a step is
 // too short to share. A kernel value costs tens of times a scan's element, so kernel rows are
 // shared from much shorter lengths.
-constexpr int64_t kParallelFrom = 4096;
-constexpr int64_t kChunk = 2048;
+constexpr int64_t kParallelFrom = 2048;
+constexpr int64_t kChunk = 1024;
 constexpr int64_t kKernelParallelFrom = 1024;
 constexpr int64_t kKernelChunk = 512;
 constexpr double kInf = std::numeric_limits<double>::infinity();

@@ -664,7 +664,7 @@ static void check_same_on_any_threads(const char *text, const struct data *d) {
 }
 
 /* Large problems split the solver's loops over the threads (kernel rows from 1,024 variables,
- * scans and gradient updates from 4,096): a binary problem of 10,000 rows, an SVR of 5,000 rows
+ * scans and gradient updates from 2,048): a binary problem of 10,000 rows, an SVR of 5,000 rows
  * (10,000 variables), and 3 classes whose 3 machines (over 8,192 variables each) train side by
  * side and split their loops too. */
 static void model_bytes_do_not_depend_on_threads(void **state) {
