@@ -40,6 +40,8 @@ float *RowCache::get(int64_t i, int64_t length, int64_t &filled) {
     // i is out of the list, so the least recent rows go first and the row requested just before
     // this one (now at the front) goes last: two full rows always fit.
     while (free_floats_ < length - filled) evict(prev_[n_rows_]);
+    // Exactly `length` floats: resize alone may double the capacity, beyond the budget.
+    data_[i].reserve(static_cast<size_t>(length));
     data_[i].resize(static_cast<size_t>(length));
     free_floats_ -= length - filled;
     length_[i] = length;
