@@ -729,21 +729,6 @@ static void shrinking_and_cache_size_keep_the_solution(void **state) {
   free_data(&r);
 }
 
-struct progress_log {
-  int calls;
-  int64_t last_done, total;
-  int stop_after;
-};
-
-static int on_progress(void *user, const char *stage, int64_t done, int64_t total) {
-  struct progress_log *log = user;
-  assert_string_equal(stage, "svm");
-  log->calls++;
-  log->last_done = done;
-  log->total = total;
-  return log->stop_after > 0 && log->calls >= log->stop_after;
-}
-
 /* The progress callback counts the machines finished (3 for 3 classes, 1 for a binary problem,
  * with kernel or dual_cd), is called while a single long machine trains, and returning non-zero
  * stops training: PML_ERR_CANCELLED and no model. */
@@ -759,9 +744,9 @@ static void progress_reports_and_cancels(void **state) {
                {&mc, "solver=dual_cd n_jobs=2", 3},
                {&b, "solver=dual_cd tol=1e-6", 1}};
   for (int c = 0; c < 4; ++c) {
-    struct progress_log log = {0, 0, 0, 0};
+    struct progress_log log = {"svm", 0, 0, 0, 0};
     pml_params *p = params_of(cases[c].params);
-    EXPECT_OK(pml_params_set_progress(p, on_progress, &log));
+    EXPECT_OK(pml_params_set_progress(p, record_progress, &log));
     pml_model *m = NULL;
     EXPECT_OK(pml_train("svm", p, cases[c].d->d, NULL, &m));
     printf("%s: %d progress calls\n", cases[c].params, log.calls);

@@ -30,7 +30,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import _ovr_decision_function, check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from . import _api
+from . import _ESTIMATORS, _api
 
 try:  # scikit-learn >= 1.6: a function
     from sklearn.utils.validation import validate_data as _sk_validate_data
@@ -47,17 +47,7 @@ _FINITE = (
     else "force_all_finite"
 )
 
-__all__ = [
-    "RandomForestClassifier",
-    "RandomForestRegressor",
-    "ExtraTreesClassifier",
-    "ExtraTreesRegressor",
-    "GradientBoostingClassifier",
-    "GradientBoostingRegressor",
-    "SVC",
-    "SVR",
-    "LinearSVC",
-]
+__all__ = list(_ESTIMATORS)  # the one list, kept by the package (pml/__init__.py)
 
 
 def _seed(random_state):
