@@ -62,6 +62,9 @@ def parse_args(argv):
     ap.add_argument("--no-build", action="store_true",
                     help="use the existing library instead of running scripts/build first")
     ap.add_argument("--build-dir", default=os.path.join(REPO, "build", "release"))
+    ap.add_argument("--api", choices=["ctypes", "python"], default="ctypes",
+                    help="how pml's workers call libpml: ctypes, or the Python binding (pml "
+                         "package; the build then gets -DPML_BUILD_PYTHON=ON)")
     ap.add_argument("--timeout", type=float, default=3600.0,
                     help="seconds before a worker is killed (its remaining repeats are skipped)")
     ap.add_argument("--wait-idle", type=float, default=120.0,
@@ -113,7 +116,8 @@ def build_pml(args):
     lib = os.path.join(args.build_dir, "libpml", "libpml.so")
     if not args.no_build:
         log(f"building pml: scripts/build {args.build_dir}")
-        r = subprocess.run([os.path.join(REPO, "scripts", "build"), args.build_dir],
+        extra = ["-DPML_BUILD_PYTHON=ON"] if args.api == "python" else []
+        r = subprocess.run([os.path.join(REPO, "scripts", "build"), args.build_dir] + extra,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if r.returncode != 0:
             log(r.stdout[-4000:])
@@ -212,9 +216,10 @@ def command(spec, learner, meta, args, lib, out, pred, proba):
         common += ["--proba", proba]
     if spec.peer is None:
         # Every pml algorithm goes through the same worker; only its name and params differ.
+        api = ["--api", args.api, "--pypath", os.path.join(args.build_dir, "bindings", "python")]
         return [PYTHON, os.path.join(WORKERS, "pml_worker.py"), "--lib", lib,
                 "--algorithm", learner.pml_algorithm(), "--params", json.dumps(spec.params)] + \
-            common
+            api + common
     peer = spec.peer
     params = spec.params
     if peer.kind == "estimator":

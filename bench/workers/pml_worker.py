@@ -1,5 +1,7 @@
-"""Worker: pml through ctypes on libpml.so (one train + predict), for any algorithm
-(--algorithm forest, boosting, ...)."""
+"""Worker: pml (one train + predict), for any algorithm (--algorithm forest, boosting, ...),
+through ctypes on libpml.so (--api ctypes, the default) or through the Python binding's pml
+package (--api python, with --pypath the directory holding it, e.g. build/release/bindings/python).
+Both hand pml the same arrays with the same parameters, so they train the same model."""
 
 import os
 import sys
@@ -7,27 +9,52 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import worker_common  # noqa: E402
-from pml_ctypes import PML_PREDICT_PROBA, PmlLibrary  # noqa: E402
 
 
-def main():
-    args = worker_common.parse_args(lambda ap: (ap.add_argument("--lib", required=True),
-                                                ap.add_argument("--algorithm", required=True)))
+def ctypes_api(args):
+    from pml_ctypes import PML_PREDICT_PROBA, PmlLibrary
+
     lib = PmlLibrary(args.lib)
-    params = dict(args.params)
-    params.update({"task": args.task, "n_jobs": args.threads, "seed": args.seed})
 
-    def fit(X, y):
+    def fit(X, y, params):
         with lib.dataset(X, y) as train:  # dense, or CSR as it is (never densified)
             return lib.train(args.algorithm, params, train)
 
-    def predict(model, X):
-        return model.predict(X)
+    return (fit, lambda model, X: model.predict(X),
+            lambda model, X: model.predict(X, kind=PML_PREDICT_PROBA),
+            lambda model: model.save_buffer(), lambda model: model.info_json(), lib.version())
+
+
+def python_api(args):
+    if args.pypath:
+        sys.path.insert(0, os.path.abspath(args.pypath))
+    import pml
+
+    def fit(X, y, params):
+        with pml.Dataset(X, label=y) as train:
+            return pml.train(args.algorithm, params, train)
+
+    return (fit, lambda model, X: model.predict(X), lambda model, X: model.predict(X, "proba"),
+            lambda model: model.to_bytes(), lambda model: model.info(), pml.version())
+
+
+def main():
+    def extra(ap):
+        ap.add_argument("--lib", required=True)
+        ap.add_argument("--algorithm", required=True)
+        ap.add_argument("--api", choices=["ctypes", "python"], default="ctypes")
+        ap.add_argument("--pypath", default="", help="--api python: where the pml package is")
+
+    args = worker_common.parse_args(extra)
+    train, predict, proba, model_bytes, info, version = (
+        python_api(args) if args.api == "python" else ctypes_api(args))
+    params = dict(args.params)
+    params.update({"task": args.task, "n_jobs": args.threads, "seed": args.seed})
 
     def describe(model):
         # The serialised size tells the learner's working memory from the model it built.
-        facts = {"model_mb": len(model.save_buffer()) / 2**20}
-        summary = model.info_json().get("summary") or {}
+        facts = {"model_mb": len(model_bytes(model)) / 2**20, "api": args.api}
+        summary = info(model).get("summary") or {}
         if params.get("solver") == "dual_cd":
             # The linear SVM stores each weight vector as one "support vector" and reports no
             # objective, so neither means anything here. What compares with LIBLINEAR's n_iter_
@@ -41,11 +68,9 @@ def main():
                 facts["n_machines"] = len(machines)
         return facts
 
-    def proba(model, X):
-        # n_rows x n_classes, classes in ascending label order (pml.h).
-        return model.predict(X, kind=PML_PREDICT_PROBA)
-
-    worker_common.run(args, fit, predict, lambda: {"pml": lib.version()}, describe, proba)
+    # proba: n_rows x n_classes, classes in ascending label order (pml.h).
+    worker_common.run(args, lambda X, y: train(X, y, params), predict, {"pml": version},
+                      describe, proba)
 
 
 if __name__ == "__main__":

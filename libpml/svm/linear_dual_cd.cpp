@@ -63,6 +63,7 @@ DualCdResult solve_dual_cd(const SparseRows &x, const std::vector<int64_t> &rows
   Rng rng(seed, 0);
   int64_t iter = 0;
   while (iter < options.max_iter) {
+    if (options.heartbeat) options.heartbeat();
     for (int64_t i = 0; i + 1 < n_active; ++i) {
       std::swap(active[i],
                 active[i + static_cast<int64_t>(rng.below(static_cast<uint64_t>(n_active - i)))]);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "data/dataset.hpp"
@@ -25,6 +26,9 @@ struct DualCdOptions {
   bool squared_hinge = false;  // loss=squared_hinge
   double tol = 0.1;            // LIBLINEAR's default stopping tolerance for the dual solvers
   int64_t max_iter = 1000;     // passes over the data
+  // Called after every pass, on the thread running the solver: reports progress and throws to
+  // stop a cancelled training. May be empty.
+  std::function<void()> heartbeat;
 };
 
 struct DualCdResult {

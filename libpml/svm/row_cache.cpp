@@ -1,39 +1,79 @@
 #include "svm/row_cache.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace pml {
 
-RowCache::RowCache(int64_t n_rows, int64_t row_length, size_t max_bytes)
-    : row_length_(row_length), slot_of_row_(static_cast<size_t>(n_rows), -1) {
-  const size_t row_bytes = static_cast<size_t>(std::max<int64_t>(1, row_length)) * sizeof(float);
-  max_slots_ =
-      std::max<size_t>(2, std::min<size_t>(static_cast<size_t>(n_rows), max_bytes / row_bytes));
+RowCache::RowCache(int64_t n_rows, size_t max_bytes)
+    : n_rows_(n_rows),
+      free_floats_(std::max<int64_t>(2 * n_rows, static_cast<int64_t>(max_bytes / sizeof(float)))),
+      data_(static_cast<size_t>(n_rows)),
+      length_(static_cast<size_t>(n_rows), 0),
+      prev_(static_cast<size_t>(n_rows) + 1, n_rows),
+      next_(static_cast<size_t>(n_rows) + 1, n_rows) {}
+
+void RowCache::unlink(int64_t i) {
+  next_[prev_[i]] = next_[i];
+  prev_[next_[i]] = prev_[i];
 }
 
-float *RowCache::find(int64_t i) {
-  const int32_t s = slot_of_row_[i];
-  if (s < 0) return nullptr;
-  recent_.splice(recent_.begin(), recent_, position_[s]);
-  return slots_[s].data();
+void RowCache::link_front(int64_t i) {
+  const int64_t head = n_rows_;
+  next_[i] = next_[head];
+  prev_[i] = head;
+  prev_[next_[head]] = i;
+  next_[head] = i;
 }
 
-float *RowCache::insert(int64_t i) {
-  int32_t s;
-  if (slots_.size() < max_slots_) {
-    s = static_cast<int32_t>(slots_.size());
-    slots_.emplace_back(static_cast<size_t>(row_length_));
-    row_of_slot_.push_back(i);
-    recent_.push_front(s);
-    position_.push_back(recent_.begin());
-  } else {
-    s = recent_.back();
-    slot_of_row_[row_of_slot_[s]] = -1;
-    row_of_slot_[s] = i;
-    recent_.splice(recent_.begin(), recent_, position_[s]);
+void RowCache::evict(int64_t i) {
+  unlink(i);
+  free_floats_ += length_[i];
+  length_[i] = 0;
+  std::vector<float>().swap(data_[i]);
+}
+
+float *RowCache::get(int64_t i, int64_t length, int64_t &filled) {
+  filled = length_[i];
+  if (filled > 0) unlink(i);
+  if (filled < length) {
+    // i is out of the list, so the least recent rows go first and the row requested just before
+    // this one (now at the front) goes last: two full rows always fit.
+    while (free_floats_ < length - filled) evict(prev_[n_rows_]);
+    // Exactly `length` floats: resize alone may double the capacity, beyond the budget.
+    data_[i].reserve(static_cast<size_t>(length));
+    data_[i].resize(static_cast<size_t>(length));
+    free_floats_ -= length - filled;
+    length_[i] = length;
   }
-  slot_of_row_[i] = s;
-  return slots_[s].data();
+  link_front(i);
+  return data_[i].data();
+}
+
+void RowCache::swap_indices(const std::vector<std::pair<int64_t, int64_t>> &swaps) {
+  for (const auto &[i, j] : swaps) {
+    if (length_[i] > 0) unlink(i);
+    if (length_[j] > 0) unlink(j);
+    std::swap(data_[i], data_[j]);
+    std::swap(length_[i], length_[j]);
+    if (length_[i] > 0) link_front(i);
+    if (length_[j] > 0) link_front(j);
+  }
+  for (int64_t h = next_[n_rows_]; h != n_rows_;) {
+    const int64_t after = next_[h];
+    const int64_t length = length_[h];
+    float *row = data_[h].data();
+    for (const auto &[a, b] : swaps) {
+      const int64_t lo = std::min(a, b), hi = std::max(a, b);
+      if (length > hi) {
+        std::swap(row[lo], row[hi]);
+      } else if (length > lo) {
+        evict(h);  // it holds entry lo but not hi, which would have to be computed: drop it
+        break;
+      }
+    }
+    h = after;
+  }
 }
 
 }  // namespace pml

@@ -4,6 +4,9 @@
 //   min 0.5 a'Qa + p'a   subject to  y'a = 0,  0 <= a_i <= C_i,   Q_ij = y_i y_j K(x_i, x_j)
 //
 // C-SVC, epsilon-SVR and their weighted forms are all this problem with different p, y and C.
+// Shrinking (as libsvm) sets aside variables that sit at a bound and look set to stay there, so
+// scans, gradient updates and kernel rows cover only the active ones; before stopping, the
+// gradient of the others is rebuilt and optimality is checked on every variable.
 // Large problems split kernel rows, gradient updates and the working-set scans over the threads;
 // every element is computed alone and the scans merge chunk results in index order, so the
 // iterates are the same bits at any thread count.
@@ -11,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/thread_pool.hpp"
@@ -30,6 +34,10 @@ struct SmoOptions {
   double tol = 1e-3;     // stop when the maximal violating pair violates by less
   int64_t max_iter = 0;  // 0 = max(10^7, 100 n), as libsvm
   size_t cache_bytes = size_t{200} << 20;
+  bool shrinking = true;
+  // Called every 1000 iterations, on the thread running the solver: reports progress and throws
+  // to stop a cancelled training. May be empty.
+  std::function<void()> heartbeat;
 };
 
 struct SmoResult {

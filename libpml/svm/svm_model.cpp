@@ -33,6 +33,7 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
   const size_t n_machines = state_.machines.size();
   const int64_t chunk =
       std::max<int64_t>(1, std::min<int64_t>(1024, x.n_rows() / (4 * executor.n_threads()) + 1));
+  const std::vector<double> support_by_column = state_.support.transposed();
   executor.parallel_for(0, x.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
     DenseRowReader reader(x, end - begin);
     reader.load(begin, end);
@@ -55,10 +56,8 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
         }
       }
       const double norm = dot(row.data(), row.data(), d);
-      for (int64_t s = 0; s < n_sv; ++s) {
-        kv[s] = kernel_from_dot(state_.kernel, dot(row.data(), state_.support.row(s), d), norm,
-                                state_.support.norm(s));
-      }
+      kernel_values(state_.kernel, row.data(), norm, support_by_column.data(), n_sv,
+                    state_.support.norms(), n_sv, d, kv.data());
       for (size_t m = 0; m < n_machines; ++m) {
         const SvmMachine &mc = state_.machines[m];
         double v = -mc.rho;

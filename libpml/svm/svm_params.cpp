@@ -50,6 +50,7 @@ SvmParams read_svm_params(const TrainRequest &request) {
   if (p.smo.max_iter < 0) p.smo.max_iter = 0;
   p.smo.cache_bytes =
       static_cast<size_t>(reader.get_double("cache_mb", 200.0, 1.0, 1e6) * 1024.0 * 1024.0);
+  p.smo.shrinking = reader.get_bool("shrinking", true);
   p.balanced_class_weight =
       reader.get_choice("class_weight", "none", {"none", "balanced"}) == "balanced";
   if (p.balanced_class_weight && !p.classification) {

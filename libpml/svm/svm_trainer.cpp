@@ -1,7 +1,9 @@
 // train_svm: densify the rows once, then solve one SMO problem per pair of classes (side by side
 // on the threads), or one epsilon-SVR problem; keep each support vector once.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "core/error.hpp"
@@ -66,6 +68,36 @@ Solved solve(const KernelRows &rows, const SvmParams &params, const SmoProblem &
 
 constexpr int kProbabilityFolds = 5;
 
+// Progress in machines finished. The callback belongs to the calling thread (slot 0); solvers on
+// other threads only check for cancellation.
+class MachineProgress {
+ public:
+  MachineProgress(const ProgressCallback &callback, CancelFlag &cancel, int64_t n_machines)
+      : reporter_(callback, &cancel, "svm", n_machines), cancel_(cancel) {}
+
+  // What a solver on thread `slot` calls every so often.
+  std::function<void()> heartbeat(int slot) {
+    return [this, slot] { check(slot); };
+  }
+  void machine_done(int slot) {
+    finished_.fetch_add(1);
+    check(slot);
+  }
+  void finish() { reporter_.finish(); }
+
+ private:
+  void check(int slot) {
+    if (slot == 0) {
+      reporter_.update(finished_.load());
+    } else if (cancel_.cancelled()) {
+      fail(ErrorCode::Cancelled, "svm: cancelled");
+    }
+  }
+  ProgressReporter reporter_;
+  CancelFlag &cancel_;
+  std::atomic<int64_t> finished_{0};
+};
+
 // Decision values of every variable of a two-class problem from machines trained without its
 // fold (5-fold cross-validation over a permutation keyed by the seed and the machine), the
 // unbiased inputs Platt's sigmoid is fitted to.
@@ -101,16 +133,27 @@ std::vector<double> cross_validated_decisions(const KernelRows &rows, const SvmP
       continue;
     }
     SmoResult r = solve_smo(rows, params.kernel, sub, options, executor);
+    // The fold's support vectors by column, as kernel_values reads them.
+    std::vector<double> sv_columns, sv_norms, coef;
+    for (int64_t s = 0; s < m; ++s) {
+      if (r.alpha[s] <= 0.0) continue;
+      sv_norms.push_back(rows.norm(sub.index[s]));
+      coef.push_back(r.alpha[s] * sub.y[s]);
+    }
+    const int64_t n_sv = static_cast<int64_t>(coef.size());
+    sv_columns.resize(static_cast<size_t>(n_sv * d));
+    for (int64_t s = 0, k = 0; s < m; ++s) {
+      if (r.alpha[s] <= 0.0) continue;
+      for (int64_t c = 0; c < d; ++c) sv_columns[c * n_sv + k] = rows.row(sub.index[s])[c];
+      ++k;
+    }
+    std::vector<double> kv(static_cast<size_t>(n_sv));
     for (int64_t t = begin; t < end; ++t) {
       const int64_t row = pr.index[perm[t]];
+      kernel_values(params.kernel, rows.row(row), rows.norm(row), sv_columns.data(), n_sv,
+                    sv_norms.data(), n_sv, d, kv.data());
       double v = -r.rho;
-      for (int64_t s = 0; s < m; ++s) {
-        if (r.alpha[s] <= 0.0) continue;
-        const int64_t other = sub.index[s];
-        v += r.alpha[s] * sub.y[s] *
-             kernel_from_dot(params.kernel, dot(rows.row(row), rows.row(other), d), rows.norm(row),
-                             rows.norm(other));
-      }
+      for (int64_t s = 0; s < n_sv; ++s) v += coef[s] * kv[s];
       decision[perm[t]] = v;
     }
   }
@@ -125,12 +168,12 @@ std::unique_ptr<Model> train_linear(const SvmParams &params, const Dataset &trai
                                     const std::vector<std::vector<int64_t>> &members,
                                     const std::vector<double> &class_weight,
                                     const std::vector<std::pair<int, int>> &pairs,
-                                    const Executor &executor) {
+                                    const Executor &executor, MachineProgress &progress) {
   const SparseRows x = SparseRows::from(train);
   const int64_t d = train.n_cols();
   const double *weights = train.weights();
   std::vector<DualCdResult> results(pairs.size());
-  executor.for_each_task(static_cast<int64_t>(pairs.size()), [&](int64_t t, int) {
+  executor.for_each_task(static_cast<int64_t>(pairs.size()), [&](int64_t t, int slot) {
     const auto [a, b] = pairs[static_cast<size_t>(t)];
     std::vector<int64_t> rows;
     std::vector<int8_t> y;
@@ -143,8 +186,11 @@ std::unique_ptr<Model> train_linear(const SvmParams &params, const Dataset &trai
         C.push_back(params.C * class_weight[c] * (weights ? weights[r] : 1.0));
       }
     }
+    DualCdOptions options = params.dual;
+    options.heartbeat = progress.heartbeat(slot);
     results[static_cast<size_t>(t)] = solve_dual_cd(
-        x, rows, y, C, params.dual, hash_key(params.common.seed, static_cast<uint64_t>(t)));
+        x, rows, y, C, options, hash_key(params.common.seed, static_cast<uint64_t>(t)));
+    progress.machine_done(slot);
     if (!results[static_cast<size_t>(t)].converged) {
       log_message(LogLevel::Warning, params.common.verbose,
                   "svm: dual_cd stopped at max_iter before reaching tol");
@@ -233,10 +279,17 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
                 detail::concat("svm: ", pairs.size(), " machine(s) on ", n_rows, " x ",
                                train.n_cols(), ", kernel ", kernel_name(params.kernel.type),
                                ", gamma ", params.kernel.gamma));
+    MachineProgress progress(request.params->progress, cancel, static_cast<int64_t>(pairs.size()));
     if (params.dual_cd) {
-      return train_linear(params, train, std::move(header), members, class_weight, pairs, executor);
+      auto model = train_linear(params, train, std::move(header), members, class_weight, pairs,
+                                executor, progress);
+      progress.finish();
+      return model;
     }
-    executor.for_each_task(static_cast<int64_t>(pairs.size()), [&](int64_t t, int) {
+    options.heartbeat = nullptr;  // set per machine, for the thread it runs on
+    executor.for_each_task(static_cast<int64_t>(pairs.size()), [&](int64_t t, int slot) {
+      SmoOptions machine_options = options;
+      machine_options.heartbeat = progress.heartbeat(slot);
       const auto [a, b] = pairs[static_cast<size_t>(t)];
       SmoProblem pr;
       for (int side = 0; side < 2; ++side) {
@@ -248,16 +301,19 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
           pr.C.push_back(params.C * class_weight[c] * weight(r));
         }
       }
-      solved[static_cast<size_t>(t)] = solve(rows, params, pr, options, executor, a, b, false);
+      solved[static_cast<size_t>(t)] =
+          solve(rows, params, pr, machine_options, executor, a, b, false);
       if (params.probability) {
         const PlattSigmoid sigmoid =
-            fit_platt(cross_validated_decisions(rows, params, pr, options, executor,
+            fit_platt(cross_validated_decisions(rows, params, pr, machine_options, executor,
                                                 static_cast<uint64_t>(t)),
                       pr.y);
         solved[static_cast<size_t>(t)].machine.prob_a = sigmoid.a;
         solved[static_cast<size_t>(t)].machine.prob_b = sigmoid.b;
       }
+      progress.machine_done(slot);
     });
+    progress.finish();
   } else {
     SmoProblem pr;
     const double *y = train.labels();
@@ -269,7 +325,11 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
         pr.C.push_back(params.C * weight(r));
       }
     }
-    solved.push_back(solve(rows, params, pr, params.smo, executor, 0, 0, true));
+    MachineProgress progress(request.params->progress, cancel, 1);
+    SmoOptions options = params.smo;
+    options.heartbeat = progress.heartbeat(0);  // on the calling thread
+    solved.push_back(solve(rows, params, pr, options, executor, 0, 0, true));
+    progress.finish();
   }
 
   // Each support vector once, in training-row order.

@@ -566,29 +566,14 @@ static void degenerate_data_still_trains(void **state) {
   pml_dataset_free(d);
 }
 
-struct progress_log {
-  int calls;
-  int64_t last_done, total;
-  int stop_after;
-};
-
-static int on_progress(void *user, const char *stage, int64_t done, int64_t total) {
-  struct progress_log *log = user;
-  assert_string_equal(stage, "forest");
-  log->calls++;
-  log->last_done = done;
-  log->total = total;
-  return log->stop_after > 0 && log->calls >= log->stop_after;
-}
-
 /* The progress callback sees the trees being finished, and returning non-zero cancels training:
  * PML_ERR_CANCELLED and no model. */
 static void progress_reports_and_cancels(void **state) {
   (void)state;
   struct data tr = moons(2000, 4, 27);
-  struct progress_log log = {0, 0, 0, 0};
+  struct progress_log log = {"forest", 0, 0, 0, 0};
   pml_params *p = params_of("n_trees=50 n_jobs=2");
-  EXPECT_OK(pml_params_set_progress(p, on_progress, &log));
+  EXPECT_OK(pml_params_set_progress(p, record_progress, &log));
   pml_model *m = NULL;
   EXPECT_OK(pml_train("forest", p, tr.d, NULL, &m));
   assert_true(log.calls >= 1);

@@ -295,3 +295,12 @@ double mean_log_loss(const double *proba, int64_t k, const double *y, int64_t n)
   for (int64_t i = 0; i < n; ++i) s -= log(fmax(proba[i * k + (int64_t)y[i]], 1e-15));
   return s / (double)n;
 }
+
+int record_progress(void *user, const char *stage, int64_t done, int64_t total) {
+  struct progress_log *log = user;
+  assert_string_equal(stage, log->stage);
+  log->calls++;
+  log->last_done = done;
+  log->total = total;
+  return log->stop_after > 0 && log->calls >= log->stop_after;
+}

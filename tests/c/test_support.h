@@ -111,4 +111,15 @@ double model_summary_number(const pml_model *m, const char *key);
 /* pml_model_evaluate, asserting success. */
 double model_metric(const pml_model *m, const pml_dataset *d, const char *metric);
 
+/* A progress callback's record (user_data of record_progress): it asserts the stage name,
+ * remembers the calls and the last (done, total), and asks to stop at call stop_after (0: never).
+ */
+struct progress_log {
+  const char *stage;
+  int calls;
+  int64_t last_done, total;
+  int stop_after;
+};
+int record_progress(void *user, const char *stage, int64_t done, int64_t total);
+
 #endif
