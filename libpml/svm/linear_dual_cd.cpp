@@ -41,16 +41,27 @@ DualCdResult solve_dual_cd(const SparseRows &x, const std::vector<int64_t> &rows
   DualCdResult out;
   out.w.assign(static_cast<size_t>(d + 1), 0.0);
   std::vector<double> &w = out.w;
-  std::vector<double> alpha(static_cast<size_t>(n), 0.0), qd(static_cast<size_t>(n));
-  std::vector<double> upper(static_cast<size_t>(n)), diag(static_cast<size_t>(n));
+  // Everything a coordinate step reads about its variable, in one cache line: the variables are
+  // visited in random order, so separate arrays (row index, row bounds, label, alpha, diagonal,
+  // bounds) cost a cache miss each per step, and on 320k x 100k text rows the solver spent about a
+  // third of its time waiting for them.
+  struct alignas(64) Variable {
+    int64_t begin, end;  // the row's entries in x
+    double y, alpha, qd, upper, diag;
+  };
+  std::vector<Variable> var(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
+    Variable &v = var[i];
+    v.begin = x.indptr[rows[i]];
+    v.end = x.indptr[rows[i] + 1];
+    v.y = y[i];
+    v.alpha = 0.0;
     // Hinge: 0 <= alpha <= C. Squared hinge: no upper bound, 1 / (2C) added to the diagonal.
-    upper[i] = options.squared_hinge ? std::numeric_limits<double>::infinity() : C[i];
-    diag[i] = options.squared_hinge ? 0.5 / C[i] : 0.0;
-    const int64_t r = rows[i];
+    v.upper = options.squared_hinge ? std::numeric_limits<double>::infinity() : C[i];
+    v.diag = options.squared_hinge ? 0.5 / C[i] : 0.0;
     double norm = 1.0;  // the bias feature
-    for (int64_t k = x.indptr[r]; k < x.indptr[r + 1]; ++k) norm += x.values[k] * x.values[k];
-    qd[i] = norm + diag[i];
+    for (int64_t k = v.begin; k < v.end; ++k) norm += x.values[k] * x.values[k];
+    v.qd = norm + v.diag;
   }
   // Shrinking as LIBLINEAR: a variable at a bound whose gradient points out of the box by more
   // than the last pass's extreme projected gradients leaves the active set; when the active set
@@ -71,19 +82,18 @@ DualCdResult solve_dual_cd(const SparseRows &x, const std::vector<int64_t> &rows
     double pg_max = -std::numeric_limits<double>::infinity();
     double pg_min = std::numeric_limits<double>::infinity();
     for (int64_t t = 0; t < n_active; ++t) {
-      const int64_t i = active[t];
-      const int64_t r = rows[i];
+      Variable &v = var[active[t]];
       double wx = w[d];
-      for (int64_t k = x.indptr[r]; k < x.indptr[r + 1]; ++k) wx += w[x.indices[k]] * x.values[k];
-      const double g = y[i] * wx - 1.0 + diag[i] * alpha[i];
+      for (int64_t k = v.begin; k < v.end; ++k) wx += w[x.indices[k]] * x.values[k];
+      const double g = v.y * wx - 1.0 + v.diag * v.alpha;
       double pg = 0.0;
-      if (alpha[i] <= 0.0) {
+      if (v.alpha <= 0.0) {
         if (g > pg_max_old) {
           std::swap(active[t--], active[--n_active]);
           continue;
         }
         if (g < 0.0) pg = g;
-      } else if (alpha[i] >= upper[i]) {
+      } else if (v.alpha >= v.upper) {
         if (g < pg_min_old) {
           std::swap(active[t--], active[--n_active]);
           continue;
@@ -95,10 +105,10 @@ DualCdResult solve_dual_cd(const SparseRows &x, const std::vector<int64_t> &rows
       pg_max = std::max(pg_max, pg);
       pg_min = std::min(pg_min, pg);
       if (std::fabs(pg) <= 1e-12) continue;
-      const double old = alpha[i];
-      alpha[i] = std::min(std::max(alpha[i] - g / qd[i], 0.0), upper[i]);
-      const double step = (alpha[i] - old) * y[i];
-      for (int64_t k = x.indptr[r]; k < x.indptr[r + 1]; ++k) w[x.indices[k]] += step * x.values[k];
+      const double old = v.alpha;
+      v.alpha = std::min(std::max(v.alpha - g / v.qd, 0.0), v.upper);
+      const double step = (v.alpha - old) * v.y;
+      for (int64_t k = v.begin; k < v.end; ++k) w[x.indices[k]] += step * x.values[k];
       w[d] += step;
     }
     ++iter;
