@@ -34,38 +34,37 @@ const char *kernel_name(KernelType type) {
   return "?";
 }
 
-void kernel_values(const KernelParams &k, const double *x, double norm_x, const double *columns,
-                   int64_t stride, const double *norms, int64_t count, int64_t d, double *out) {
-  // The non-zero columns of x, in order: a zero adds nothing, so sparse rows cost only their
-  // non-zeros. Each value is summed column by column in this order, four columns per pass over
-  // out (fewer loads and stores than one, the same sums bit for bit).
-  int64_t nz[kMaxBlockColumns];
-  std::fill(out, out + count, 0.0);
-  for (int64_t c0 = 0; c0 < d;) {
-    int64_t n_nz = 0;
-    for (; c0 < d && n_nz < kMaxBlockColumns; ++c0) {
-      if (x[c0] != 0.0) nz[n_nz++] = c0;
-    }
-    int64_t t = 0;
-    for (; t + 4 <= n_nz; t += 4) {
-      const double x0 = x[nz[t]], x1 = x[nz[t + 1]], x2 = x[nz[t + 2]], x3 = x[nz[t + 3]];
-      const double *a = columns + nz[t] * stride, *b = columns + nz[t + 1] * stride;
-      const double *c = columns + nz[t + 2] * stride, *e = columns + nz[t + 3] * stride;
-      for (int64_t i = 0; i < count; ++i) {
-        double v = out[i];
-        v += x0 * a[i];
-        v += x1 * b[i];
-        v += x2 * c[i];
-        v += x3 * e[i];
-        out[i] = v;
-      }
-    }
-    for (; t < n_nz; ++t) {
-      const double xc = x[nz[t]];
-      const double *a = columns + nz[t] * stride;
-      for (int64_t i = 0; i < count; ++i) out[i] += xc * a[i];
+namespace {
+
+// out[i] += sum over t of vals[t] * columns[cols[t] * stride + i], each out[i] summed in the order
+// of t, four entries per pass over out (fewer loads and stores than one, the same sums bit for
+// bit as one at a time).
+void accumulate_dots(const int64_t *cols, const double *vals, int64_t nnz, const double *columns,
+                     int64_t stride, int64_t count, double *out) {
+  int64_t t = 0;
+  for (; t + 4 <= nnz; t += 4) {
+    const double x0 = vals[t], x1 = vals[t + 1], x2 = vals[t + 2], x3 = vals[t + 3];
+    const double *a = columns + cols[t] * stride, *b = columns + cols[t + 1] * stride;
+    const double *c = columns + cols[t + 2] * stride, *e = columns + cols[t + 3] * stride;
+    for (int64_t i = 0; i < count; ++i) {
+      double v = out[i];
+      v += x0 * a[i];
+      v += x1 * b[i];
+      v += x2 * c[i];
+      v += x3 * e[i];
+      out[i] = v;
     }
   }
+  for (; t < nnz; ++t) {
+    const double xc = vals[t];
+    const double *a = columns + cols[t] * stride;
+    for (int64_t i = 0; i < count; ++i) out[i] += xc * a[i];
+  }
+}
+
+// The kernel map applied to dot products in place.
+void map_dots(const KernelParams &k, double norm_x, const double *norms, int64_t count,
+              double *out) {
   switch (k.type) {
     case KernelType::Linear:
       return;
@@ -82,6 +81,33 @@ void kernel_values(const KernelParams &k, const double *x, double norm_x, const 
       for (int64_t i = 0; i < count; ++i) out[i] = std::tanh(k.gamma * out[i] + k.coef0);
       return;
   }
+}
+
+}  // namespace
+
+void kernel_values(const KernelParams &k, const double *x, double norm_x, const double *columns,
+                   int64_t stride, const double *norms, int64_t count, int64_t d, double *out) {
+  // The non-zero columns of x in order, a block at a time: a zero adds nothing, so sparse rows
+  // cost only their non-zeros, and the sums are those of kernel_values_sparse.
+  int64_t cols[kMaxBlockColumns];
+  double vals[kMaxBlockColumns];
+  std::fill(out, out + count, 0.0);
+  for (int64_t c = 0; c < d;) {
+    int64_t nnz = 0;
+    for (; c < d && nnz < kMaxBlockColumns; ++c) {
+      if (x[c] != 0.0) cols[nnz] = c, vals[nnz++] = x[c];
+    }
+    accumulate_dots(cols, vals, nnz, columns, stride, count, out);
+  }
+  map_dots(k, norm_x, norms, count, out);
+}
+
+void kernel_values_sparse(const KernelParams &k, const int64_t *cols, const double *vals,
+                          int64_t nnz, double norm_x, const double *columns, int64_t stride,
+                          const double *norms, int64_t count, double *out) {
+  std::fill(out, out + count, 0.0);
+  accumulate_dots(cols, vals, nnz, columns, stride, count, out);
+  map_dots(k, norm_x, norms, count, out);
 }
 
 KernelRows::KernelRows(const Dataset &data, const std::vector<int64_t> &rows)

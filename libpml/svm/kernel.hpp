@@ -35,6 +35,12 @@ inline double kernel_from_dot(const KernelParams &k, double dot, double norm_a, 
 void kernel_values(const KernelParams &k, const double *x, double norm_x, const double *columns,
                    int64_t stride, const double *norms, int64_t count, int64_t d, double *out);
 
+// The same for a sparse x: its nnz non-zero values vals at columns cols, in increasing column
+// order (then the values equal kernel_values' on the dense x, bit for bit).
+void kernel_values_sparse(const KernelParams &k, const int64_t *cols, const double *vals,
+                          int64_t nnz, double norm_x, const double *columns, int64_t stride,
+                          const double *norms, int64_t count, double *out);
+
 // Dense copies of rows, for kernel evaluation.
 class KernelRows {
  public:

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <utility>
 
 #include "core/error.hpp"
 #include "io/json_writer.hpp"
@@ -35,29 +37,56 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
       std::max<int64_t>(1, std::min<int64_t>(1024, x.n_rows() / (4 * executor.n_threads()) + 1));
   const std::vector<double> support_by_column = state_.support.transposed();
   executor.parallel_for(0, x.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
-    DenseRowReader reader(x, end - begin);
-    reader.load(begin, end);
-    std::vector<double> row(static_cast<size_t>(d)), kv(static_cast<size_t>(n_sv));
+    // Each row as its non-zero entries in column order: sparse input is read as stored, never
+    // widened to n_features values.
+    std::unique_ptr<DenseRowReader> reader;
+    if (!x.is_sparse()) {
+      reader = std::make_unique<DenseRowReader>(x, end - begin);
+      reader->load(begin, end);
+    }
+    std::vector<int64_t> cols;
+    std::vector<double> vals;
+    std::vector<std::pair<int64_t, double>> unsorted;
+    std::vector<double> kv(static_cast<size_t>(n_sv));
     std::vector<double> dec(n_machines);
     std::vector<int> votes(static_cast<size_t>(std::max<int64_t>(1, n_classes())));
     std::vector<double> pairwise(static_cast<size_t>(n_classes() * n_classes()));
+    int64_t r = begin;  // the row being read
+    auto take = [&](int64_t c, double v) {
+      if (!std::isfinite(v)) {
+        fail_argument("svm: row ", r, " column ", c,
+                      " is missing or infinite; SVMs need complete data");
+      }
+      if (v != 0.0) cols.push_back(c), vals.push_back(v);
+    };
     for (int64_t i = 0; i < end - begin; ++i) {
-      if (reader.single_precision()) {
-        const float *r = reader.row<float>(i);
-        std::copy(r, r + d, row.begin());
-      } else {
-        const double *r = reader.row<double>(i);
-        std::copy(r, r + d, row.begin());
-      }
-      for (int64_t c = 0; c < d; ++c) {
-        if (!std::isfinite(row[c])) {
-          fail_argument("svm: row ", begin + i, " column ", c,
-                        " is missing or infinite; SVMs need complete data");
+      r = begin + i;
+      cols.clear();
+      vals.clear();
+      if (x.is_sparse()) {
+        x.for_each_in_row(r, take);
+        if (!std::is_sorted(cols.begin(), cols.end())) {
+          // CSR may list a row's entries in any order; the sums are defined in column order.
+          unsorted.clear();
+          for (size_t k = 0; k < cols.size(); ++k) unsorted.emplace_back(cols[k], vals[k]);
+          std::sort(unsorted.begin(), unsorted.end());
+          for (size_t k = 0; k < cols.size(); ++k) {
+            cols[k] = unsorted[k].first;
+            vals[k] = unsorted[k].second;
+          }
         }
+      } else if (reader->single_precision()) {
+        const float *row = reader->row<float>(i);
+        for (int64_t c = 0; c < d; ++c) take(c, row[c]);
+      } else {
+        const double *row = reader->row<double>(i);
+        for (int64_t c = 0; c < d; ++c) take(c, row[c]);
       }
-      const double norm = dot(row.data(), row.data(), d);
-      kernel_values(state_.kernel, row.data(), norm, support_by_column.data(), n_sv,
-                    state_.support.norms(), n_sv, d, kv.data());
+      double norm = 0.0;
+      for (double v : vals) norm += v * v;
+      kernel_values_sparse(state_.kernel, cols.data(), vals.data(),
+                           static_cast<int64_t>(cols.size()), norm, support_by_column.data(), n_sv,
+                           state_.support.norms(), n_sv, kv.data());
       for (size_t m = 0; m < n_machines; ++m) {
         const SvmMachine &mc = state_.machines[m];
         double v = -mc.rho;

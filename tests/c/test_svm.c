@@ -1004,6 +1004,40 @@ static void missing_values_are_rejected_in_prediction(void **state) {
   free_data(&bin);
 }
 
+/* Prediction reads CSR rows as stored (never widened to n_features values): entries listed in
+ * any order give the same bits as dense rows, and a stored NaN is refused, naming row and
+ * column. Kernel and dual_cd models. */
+static void csr_prediction_takes_entries_in_any_order_and_refuses_nan(void **state) {
+  (void)state;
+  struct data bin = binary_data(300, 4, 65);
+  const char *variants[] = {"C=1", "solver=dual_cd"};
+  /* Row 0: columns 3, 0 (reversed); row 1: columns 2, 1, 0; row 2: empty. */
+  const int64_t indptr[] = {0, 2, 5, 5};
+  const int32_t indices[] = {3, 0, 2, 1, 0};
+  const double values[] = {0.7, -1.2, 0.4, 2.0, 0.3};
+  const double dense[] = {-1.2, 0, 0, 0.7, 0.3, 2.0, 0.4, 0, 0, 0, 0, 0};
+  for (int v = 0; v < 2; ++v) {
+    pml_model *m = train(variants[v], bin.d);
+    pml_dataset *sp = NULL, *de = NULL;
+    EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, 3, 4, NULL, &sp));
+    EXPECT_OK(pml_dataset_from_dense(dense, PML_FLOAT64, PML_ROW_MAJOR, 3, 4, NULL, &de));
+    double *ps = predict(m, sp, PML_PREDICT_RAW, NULL), *pd = predict(m, de, PML_PREDICT_RAW, NULL);
+    assert_memory_equal(ps, pd, 3 * sizeof(double));
+    free(ps);
+    free(pd);
+    pml_dataset_free(sp);
+    pml_dataset_free(de);
+    const double with_nan[] = {0.7, -1.2, NAN, 2.0, 0.3};
+    EXPECT_OK(pml_dataset_from_csr(indptr, indices, with_nan, PML_FLOAT64, 3, 4, NULL, &sp));
+    double out[3];
+    EXPECT_STATUS(pml_model_predict(m, sp, PML_PREDICT_RAW, out, 3), PML_ERR_INVALID_ARGUMENT,
+                  "row 1 column 2");
+    pml_dataset_free(sp);
+    pml_model_free(m);
+  }
+  free_data(&bin);
+}
+
 struct raw_and_p {
   double raw, p;
 };
@@ -1290,6 +1324,7 @@ int main(void) {
       cmocka_unit_test(missing_values_are_rejected_in_training),
       cmocka_unit_test(unavailable_predictions_are_rejected),
       cmocka_unit_test(missing_values_are_rejected_in_prediction),
+      cmocka_unit_test(csr_prediction_takes_entries_in_any_order_and_refuses_nan),
       cmocka_unit_test(probability_true_gives_distributions),
       cmocka_unit_test(balanced_class_weight_raises_minority_recall),
       cmocka_unit_test(weights_scale_c),
