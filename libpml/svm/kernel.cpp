@@ -117,7 +117,8 @@ KernelRows::KernelRows(const Dataset &data, const std::vector<int64_t> &rows)
   for (int64_t i = 0; i < n_rows_; ++i) {
     const int64_t r = rows.empty() ? i : rows[i];
     double *out = values_.data() + i * n_cols_;
-    for (int64_t c = 0; c < n_cols_; ++c) out[c] = data.value(r, c);
+    // Stored entries only: Dataset::value would scan a CSR row for every column.
+    data.for_each_in_row(r, [out](int64_t c, double v) { out[c] = v; });
   }
   compute_norms();
 }
