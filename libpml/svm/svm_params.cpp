@@ -15,12 +15,13 @@ const char *const kContext = "svm";
 double scale_gamma(const Dataset &data) {
   const int64_t n = data.n_rows(), d = data.n_cols();
   double sum = 0.0, sum_sq = 0.0;
+  // Stored entries only (an absent CSR entry is a zero, which adds nothing); Dataset::value would
+  // scan a CSR row for every column.
   for (int64_t r = 0; r < n; ++r) {
-    for (int64_t c = 0; c < d; ++c) {
-      const double v = data.value(r, c);
+    data.for_each_in_row(r, [&](int64_t, double v) {
       sum += v;
       sum_sq += v * v;
-    }
+    });
   }
   const double count = static_cast<double>(n * d);
   const double var = sum_sq / count - (sum / count) * (sum / count);
