@@ -21,6 +21,14 @@ install(FILES ${PROJECT_BINARY_DIR}/pmlConfig.cmake ${PROJECT_BINARY_DIR}/pmlCon
 # pkg-config: a shared libpml needs only -lpml; a static one also needs Boost.Thread, pthreads
 # and the C++ runtime, which go to Libs.private so `pkg-config --static` finds them.
 set(PML_PC_LIBS_PRIVATE "-lboost_thread -lpthread -lstdc++ -lm")
+if(PML_WITH_MPI)
+  # MPI's own link line (FindMPI's, e.g. -lmpi with its rpath) after Boost.MPI's libraries.
+  set(_pml_mpi_link "")
+  foreach(_lib IN LISTS MPI_C_LIBRARIES)
+    string(APPEND _pml_mpi_link " ${_lib}")
+  endforeach()
+  string(PREPEND PML_PC_LIBS_PRIVATE "-lboost_mpi -lboost_serialization${_pml_mpi_link} ")
+endif()
 # The prefix is found from the .pc file's own location, so an installed tree can be moved
 # (and `cmake --install --prefix` works) without rewriting it.
 file(RELATIVE_PATH PML_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")

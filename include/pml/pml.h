@@ -371,19 +371,27 @@ PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
  *  Cluster mode
  * ============================================================================================ */
 
-/* Initialises MPI for pml unless the host already did (then it just adopts MPI_COMM_WORLD).
- * argc/argv may be NULL. Returns PML_ERR_UNSUPPORTED if this build has no MPI backend. */
+/* Initialises MPI for pml unless the host already did, and adopts MPI_COMM_WORLD unless a
+ * communicator was handed over; calling it again does nothing. argc and argv are both NULL or
+ * both given. Thread level MPI_THREAD_FUNNELED: pml's worker threads never call MPI, and cluster
+ * setup is process-wide, so call the pml_mpi_* functions and cluster-mode pml_train from the main
+ * thread. Returns PML_ERR_DISTRIBUTED if MPI fails or was already finalised, PML_ERR_UNSUPPORTED
+ * if this build has no MPI backend. */
 PML_API pml_status pml_mpi_init(int *argc, char ***argv);
 
-/* Finalises MPI if pml_mpi_init initialised it; otherwise does nothing. */
+/* Releases pml's communicator and finalises MPI if pml_mpi_init initialised it; a host's MPI is
+ * left running. Calling it again does nothing. */
 PML_API pml_status pml_mpi_finalize(void);
 
-/* This process's rank and the number of ranks in pml's communicator. */
+/* This process's rank and the number of ranks in pml's communicator. PML_ERR_DISTRIBUTED before
+ * pml_mpi_init / pml_mpi_set_communicator or after MPI was finalised. */
 PML_API pml_status pml_mpi_rank(int *rank);
 PML_API pml_status pml_mpi_size(int *size);
 
 /* Hands pml a communicator of a host application that already uses MPI, as a Fortran handle
- * (MPI_Comm_c2f), so this header needs no mpi.h. */
+ * (MPI_Comm_c2f), so this header needs no mpi.h. Collective over that communicator: pml keeps a
+ * duplicate, so the host may free its handle afterwards. PML_ERR_INVALID_ARGUMENT if MPI is not
+ * running or the handle is MPI_COMM_NULL or out of range. */
 PML_API pml_status pml_mpi_set_communicator(int64_t fortran_comm);
 
 #ifdef __cplusplus

@@ -14,8 +14,15 @@ CommonOptions read_common_options(ParamReader &reader) {
   o.distributed = reader.get_choice("distributed", "none", {"none", "mpi"}) == "mpi";
   o.verbose = static_cast<int>(reader.get_int("verbose", 0, 0, 2));
   if (o.distributed) {
+#ifdef PML_WITH_MPI
+    // The communicator is in place (libpml/distributed); the learners' cluster mode is not yet.
+    fail(ErrorCode::Unsupported, reader.context(), ": distributed=mpi is not yet implemented for ",
+         reader.context());
+#else
     fail(ErrorCode::Unsupported, reader.context(),
-         ": distributed=mpi needs the MPI backend, which this build of pml does not include");
+         ": distributed=mpi needs the MPI backend, which this build of pml does not include "
+         "(rebuild with -DPML_WITH_MPI=ON)");
+#endif
   }
   return o;
 }

@@ -1,0 +1,83 @@
+#include "distributed/mpi_communicator.hpp"
+
+#include <boost/mpi/collectives.hpp>
+#include <boost/mpi/exception.hpp>
+#include <climits>
+#include <functional>
+
+#include "core/error.hpp"
+
+namespace pml {
+
+namespace {
+// Runs one collective and reports a transport failure as ErrorCode::Distributed. (With MPI's
+// default handler, MPI_ERRORS_ARE_FATAL, most failures abort the job on every rank instead,
+// which is also a clean end rather than a hang.)
+template <typename Body>
+void collective(const char *name, Body &&body) {
+  try {
+    body();
+  } catch (const boost::mpi::exception &e) {
+    fail(ErrorCode::Distributed, "MPI ", name, " failed: ", e.what());
+  }
+}
+
+int checked_count(int64_t n, const char *what) {
+  if (n < 0 || n > INT_MAX) {
+    fail(ErrorCode::Unsupported, what, ": ", n, " elements is more than one MPI message carries");
+  }
+  return static_cast<int>(n);
+}
+}  // namespace
+
+MpiCommunicator::MpiCommunicator(MPI_Comm comm) : comm_(comm, boost::mpi::comm_duplicate) {}
+
+void MpiCommunicator::barrier() {
+  collective("barrier", [&] { comm_.barrier(); });
+}
+
+void MpiCommunicator::allreduce_sum(std::vector<int64_t> &values) {
+  const int n = checked_count(static_cast<int64_t>(values.size()), "allreduce_sum");
+  std::vector<int64_t> out(values.size());
+  // std::plus on a built-in type maps to MPI_SUM on MPI_INT64_T: no serialisation.
+  collective("allreduce", [&] {
+    boost::mpi::all_reduce(comm_, values.data(), n, out.data(), std::plus<int64_t>());
+  });
+  values.swap(out);
+}
+
+void MpiCommunicator::broadcast(std::vector<char> &bytes, int root) {
+  if (root < 0 || root >= size()) {
+    fail(ErrorCode::Internal, "broadcast: root ", root, " of a ", size(), "-rank communicator");
+  }
+  int64_t n = static_cast<int64_t>(bytes.size());
+  collective("broadcast", [&] { boost::mpi::broadcast(comm_, n, root); });
+  bytes.resize(static_cast<size_t>(n));
+  const int count = checked_count(n, "broadcast");
+  collective("broadcast", [&] { boost::mpi::broadcast(comm_, bytes.data(), count, root); });
+}
+
+std::vector<std::vector<char>> MpiCommunicator::allgather(const std::vector<char> &mine) {
+  const int64_t my_size = static_cast<int64_t>(mine.size());
+  std::vector<int64_t> sizes;
+  collective("allgather", [&] { boost::mpi::all_gather(comm_, my_size, sizes); });
+  std::vector<int> counts(sizes.size()), offsets(sizes.size());
+  int64_t total = 0;
+  for (size_t r = 0; r < sizes.size(); ++r) {
+    offsets[r] = checked_count(total, "allgather");
+    counts[r] = checked_count(sizes[r], "allgather");
+    total += sizes[r];
+  }
+  std::vector<char> all(static_cast<size_t>(checked_count(total, "allgather")));
+  // Raw MPI here: Boost.MPI 1.74 has no all_gatherv, and bytes need no serialisation.
+  const int rc = MPI_Allgatherv(mine.data(), counts[rank()], MPI_CHAR, all.data(), counts.data(),
+                                offsets.data(), MPI_CHAR, comm_);
+  if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI allgather failed with code ", rc);
+  std::vector<std::vector<char>> out(sizes.size());
+  for (size_t r = 0; r < sizes.size(); ++r) {
+    out[r].assign(all.begin() + offsets[r], all.begin() + offsets[r] + counts[r]);
+  }
+  return out;
+}
+
+}  // namespace pml

@@ -1,0 +1,30 @@
+// The Boost.MPI communicator (built only with PML_WITH_MPI). It works on a duplicate of the
+// communicator it is given, so pml's messages can never match a host application's. Only
+// libpml/distributed and the MPI tests include this header; the rest of pml sees Communicator.
+#pragma once
+
+#include <boost/mpi/communicator.hpp>
+#include <vector>
+
+#include "distributed/communicator.hpp"
+
+namespace pml {
+
+class MpiCommunicator final : public Communicator {
+ public:
+  // Duplicates comm (collective over comm). MPI must be initialised and not yet finalised.
+  explicit MpiCommunicator(MPI_Comm comm);
+
+  int rank() const override { return comm_.rank(); }
+  int size() const override { return comm_.size(); }
+  void barrier() override;
+  void allreduce_sum(std::vector<int64_t> &values) override;
+  void broadcast(std::vector<char> &bytes, int root) override;
+  std::vector<std::vector<char>> allgather(const std::vector<char> &mine) override;
+  using Communicator::allreduce_sum;
+
+ private:
+  boost::mpi::communicator comm_;
+};
+
+}  // namespace pml

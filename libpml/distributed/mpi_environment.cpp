@@ -1,0 +1,90 @@
+#include "distributed/mpi_environment.hpp"
+
+#include <mpi.h>
+
+#include <climits>
+#include <memory>
+#include <mutex>
+
+#include "core/error.hpp"
+#include "distributed/mpi_communicator.hpp"
+
+namespace pml {
+
+namespace {
+// Process-wide by nature: MPI itself is one per process. Setup calls are meant to come from the
+// main thread before training starts; the mutex only keeps two of them from interleaving.
+std::mutex g_mutex;
+std::unique_ptr<MpiCommunicator> g_communicator;
+bool g_pml_initialised_mpi = false;
+
+bool mpi_finalized() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  return finalized != 0;
+}
+
+bool mpi_initialized() {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  return initialized != 0;
+}
+}  // namespace
+
+void mpi_init(int *argc, char ***argv) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (mpi_finalized()) {
+    fail(ErrorCode::Distributed, "MPI has already been finalised and cannot be initialised again");
+  }
+  if (!mpi_initialized()) {
+    int provided = 0;
+    const int rc = MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+    if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI_Init_thread failed with code ", rc);
+    g_pml_initialised_mpi = true;
+  }
+  if (!g_communicator) g_communicator = std::make_unique<MpiCommunicator>(MPI_COMM_WORLD);
+}
+
+void mpi_finalize() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  // Free pml's duplicate communicator while MPI still runs, whoever finalises it.
+  if (!mpi_finalized()) g_communicator.reset();
+  if (g_pml_initialised_mpi && !mpi_finalized()) {
+    const int rc = MPI_Finalize();
+    if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI_Finalize failed with code ", rc);
+  }
+  g_pml_initialised_mpi = false;
+}
+
+void mpi_set_communicator(int64_t fortran_handle) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (!mpi_initialized() || mpi_finalized()) {
+    fail(ErrorCode::InvalidArgument,
+         "fortran_comm: MPI is not running; the host must call MPI_Init before handing pml its "
+         "communicator");
+  }
+  if (fortran_handle < INT_MIN || fortran_handle > INT_MAX) {
+    fail(ErrorCode::InvalidArgument, "fortran_comm: ", fortran_handle,
+         " is not a Fortran communicator handle (MPI_Comm_c2f)");
+  }
+  MPI_Comm comm = MPI_Comm_f2c(static_cast<MPI_Fint>(fortran_handle));
+  if (comm == MPI_COMM_NULL) {
+    fail(ErrorCode::InvalidArgument, "fortran_comm: ", fortran_handle,
+         " is MPI_COMM_NULL or not a communicator handle");
+  }
+  g_communicator = std::make_unique<MpiCommunicator>(comm);
+}
+
+Communicator &mpi_communicator() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  if (mpi_finalized()) {
+    fail(ErrorCode::Distributed, "MPI has been finalised; cluster mode is over for this process");
+  }
+  if (!g_communicator) {
+    fail(ErrorCode::Distributed,
+         "MPI is not set up for pml: call pml_mpi_init (or pml_mpi_set_communicator) first");
+  }
+  return *g_communicator;
+}
+
+}  // namespace pml

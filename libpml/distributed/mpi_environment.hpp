@@ -1,0 +1,22 @@
+// pml's MPI state for the C API: whether pml initialised MPI, and the communicator learners use.
+// This header names no MPI type, so c_api compiles without mpi.h; the functions exist only in
+// builds with PML_WITH_MPI.
+#pragma once
+
+#include <cstdint>
+
+#include "distributed/communicator.hpp"
+
+namespace pml {
+
+// Initialises MPI (thread level FUNNELED: only the calling thread talks to MPI) unless the host
+// already did, and adopts MPI_COMM_WORLD unless a communicator was already handed over.
+void mpi_init(int *argc, char ***argv);
+// Drops pml's communicator and finalises MPI if mpi_init initialised it.
+void mpi_finalize();
+// Adopts the host's communicator, given as a Fortran handle (collective over it).
+void mpi_set_communicator(int64_t fortran_handle);
+// The communicator pml_train uses in cluster mode; throws Distributed if there is none yet.
+Communicator &mpi_communicator();
+
+}  // namespace pml
