@@ -1,6 +1,10 @@
 // pml_train: argument checks shared by every learner, then dispatch to the registry.
 #include "c_api/algorithms.hpp"
 #include "c_api/handles.hpp"
+#include "core/common_options.hpp"
+#ifdef PML_WITH_MPI
+#include "distributed/mpi_environment.hpp"
+#endif
 
 using pml::guarded;
 using pml::require;
@@ -32,6 +36,19 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
     request.params = params ? &params->params : &kNoParams;
     request.train = train->dataset.get();
     request.valid = valid ? valid->dataset.get() : nullptr;
+#ifdef PML_WITH_MPI
+    const std::string *mode = request.params->find("distributed");
+    if (mode && *mode == "mpi") {
+      request.communicator = &pml::mpi_communicator();
+      // First, before any rank reads a parameter or its shard: ranks with different parameters
+      // would otherwise take different paths and deadlock. n_jobs and verbose may differ.
+      std::string text = std::string(algorithm) + "\n";
+      for (const auto &kv : pml::params_to_record(*request.params)) {
+        text += kv.first + "=" + kv.second + "\n";
+      }
+      request.communicator->require_same("parameters", text);
+    }
+#endif
     auto model = a->train(request);
     *out = new pml_model{std::move(model)};
   });

@@ -1,0 +1,158 @@
+/* Boosting in cluster mode: run by ctest under mpirun with 1 to 4 ranks. Every rank builds the
+ * same data, trains on its own contiguous shard with distributed=mpi, and must get the model one
+ * process gets from all the rows (trained here, on every rank: it is small), byte for byte, for
+ * an even and an uneven split. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+/* cmocka.h needs the headers above first. */
+#include <cmocka.h>
+
+#include "pml/pml.h"
+#include "test_support.h"
+
+enum { kRows = 3000, kCols = 6 };
+
+static int g_rank, g_size;
+static double g_x[kRows * kCols], g_binary[kRows], g_regression[kRows], g_classes[kRows];
+
+static void make_data(void) {
+  make_classification(kRows, kCols, 17, g_x, g_binary);
+  double *xr = alloc_doubles(kRows * kCols);
+  make_regression(kRows, kCols, 29, xr, g_regression);
+  free(xr);
+  /* Three classes from the regression target, and missing values in one feature. */
+  for (int i = 0; i < kRows; ++i) {
+    g_classes[i] = g_regression[i] < -0.5 ? 0.0 : (g_regression[i] < 0.7 ? 1.0 : 2.0);
+    g_regression[i] += g_x[i * kCols];
+    if (i % 37 == 0) g_x[i * kCols + 2] = NAN;
+  }
+}
+
+/* Rows [begin, end) of this rank: even, or growing with the rank (rank r gets r + 1 parts). */
+static void shard(int uneven, int64_t *begin, int64_t *end) {
+  int64_t parts = uneven ? (int64_t)g_size * (g_size + 1) / 2 : g_size;
+  int64_t before = uneven ? (int64_t)g_rank * (g_rank + 1) / 2 : g_rank;
+  int64_t mine = uneven ? g_rank + 1 : 1;
+  *begin = kRows * before / parts;
+  *end = kRows * (before + mine) / parts;
+}
+
+/* The saved bytes of a model trained on rows [begin, end) of labels y; the caller frees them. */
+static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
+                         int64_t *len) {
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
+                                   kCols, y + begin, &d));
+  pml_model *m = train_algorithm("boosting", params, d);
+  void *buf = NULL;
+  EXPECT_OK(pml_model_save_buffer(m, &buf, len));
+  pml_model_free(m);
+  pml_dataset_free(d);
+  return buf;
+}
+
+static void expect_same_model_as_one_process(const char *params, const double *y) {
+  int64_t ref_len = 0;
+  void *ref = train_bytes(params, y, 0, kRows, &ref_len);
+  char cluster_params[512];
+  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
+  for (int uneven = 0; uneven < 2; ++uneven) {
+    int64_t begin, end, len = 0;
+    shard(uneven, &begin, &end);
+    void *got = train_bytes(cluster_params, y, begin, end, &len);
+    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
+      fail_msg("rank %d of %d (%s split, rows %lld..%lld): %s: model differs from one process",
+               g_rank, g_size, uneven ? "uneven" : "even", (long long)begin, (long long)end,
+               params);
+    }
+    pml_free(got);
+  }
+  pml_free(ref);
+}
+
+static void binary_matches_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process("task=classification n_rounds=12 max_depth=4 seed=3", g_binary);
+}
+
+static void subsampled_binary_matches_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process(
+      "task=classification n_rounds=10 subsample=0.6 "
+      "colsample_bytree=0.7 min_samples_leaf=5 max_bins=16 seed=5",
+      g_binary);
+}
+
+static void regression_matches_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process(
+      "task=regression n_rounds=12 growth=leafwise max_leaves=12 "
+      "seed=7",
+      g_regression);
+}
+
+static void multiclass_matches_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process("task=classification n_rounds=6 max_depth=3 n_jobs=2",
+                                   g_classes);
+}
+
+static pml_status train_shard(const char *params, const pml_dataset *valid) {
+  int64_t begin, end;
+  shard(1, &begin, &end);
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
+                                   kCols, g_binary + begin, &d));
+  pml_params *p = params_of(params);
+  pml_model *m = NULL;
+  pml_status s = pml_train("boosting", p, d, valid, &m);
+  assert_null(m);
+  pml_params_free(p);
+  pml_dataset_free(d);
+  return s;
+}
+
+/* Errors are collective: every rank reports them, none waits for the others. */
+static void mistakes_fail_on_every_rank(void **state) {
+  (void)state;
+  EXPECT_STATUS(train_shard("distributed=mpi n_rounds=2", NULL), PML_ERR_INVALID_ARGUMENT,
+                "cannot be inferred");
+  if (g_size > 1) {
+    char params[128];
+    snprintf(params, sizeof params, "task=classification distributed=mpi n_rounds=2 seed=%d",
+             g_rank == g_size - 1 ? 9 : 1);
+    EXPECT_STATUS(train_shard(params, NULL), PML_ERR_INVALID_ARGUMENT, "different parameters");
+    EXPECT_STATUS(train_shard("task=regression objective=absolute_error distributed=mpi", NULL),
+                  PML_ERR_UNSUPPORTED, "not supported with distributed=mpi");
+  }
+  /* Validation data on one rank only: still an error everywhere. */
+  pml_dataset *v = NULL;
+  EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 10, kCols, g_binary, &v));
+  EXPECT_STATUS(train_shard("task=classification distributed=mpi", g_rank == 0 ? v : NULL),
+                PML_ERR_UNSUPPORTED, "validation data");
+  pml_dataset_free(v);
+}
+
+int main(int argc, char **argv) {
+  if (pml_mpi_init(&argc, &argv) != PML_OK || pml_mpi_rank(&g_rank) != PML_OK ||
+      pml_mpi_size(&g_size) != PML_OK) {
+    return 1;
+  }
+  make_data();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(binary_matches_one_process),
+      cmocka_unit_test(subsampled_binary_matches_one_process),
+      cmocka_unit_test(regression_matches_one_process),
+      cmocka_unit_test(multiclass_matches_one_process),
+      cmocka_unit_test(mistakes_fail_on_every_rank),
+  };
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  pml_mpi_finalize();
+  return failed;
+}
