@@ -38,7 +38,9 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
     request.valid = valid ? valid->dataset.get() : nullptr;
 #ifdef PML_WITH_MPI
     const std::string *mode = request.params->find("distributed");
-    if (mode && *mode == "mpi") {
+    // Learners without a cluster mode reject distributed=mpi themselves (Unsupported), even
+    // before pml_mpi_init.
+    if (mode && *mode == "mpi" && a->cluster_mode) {
       request.communicator = &pml::mpi_communicator();
       // First, before any rank reads a parameter or its shard: ranks with different parameters
       // would otherwise take different paths and deadlock. n_jobs and verbose may differ.

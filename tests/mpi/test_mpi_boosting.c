@@ -103,6 +103,37 @@ static void multiclass_matches_one_process(void **state) {
                                    g_classes);
 }
 
+/* More rows than the bin edges are computed from (200k): the sample is drawn by global row index
+ * on every rank and the sampled values gathered, so the edges are still one process's. */
+static void sampled_bin_edges_match_one_process(void **state) {
+  (void)state;
+  enum { kBig = 230000, kBigCols = 2 };
+  double *x = alloc_doubles((int64_t)kBig * kBigCols), *y = alloc_doubles(kBig);
+  make_regression(kBig, kBigCols, 41, x, y);
+  const char *params = "task=regression n_rounds=2 max_depth=3 max_bins=64 seed=11";
+  char cluster_params[128];
+  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
+  void *bufs[2] = {NULL, NULL};
+  int64_t lens[2] = {0, 0};
+  for (int cluster = 0; cluster < 2; ++cluster) {
+    int64_t begin = cluster ? (int64_t)kBig * g_rank / g_size : 0;
+    int64_t end = cluster ? (int64_t)kBig * (g_rank + 1) / g_size : kBig;
+    pml_dataset *d = NULL;
+    EXPECT_OK(pml_dataset_from_dense(x + begin * kBigCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
+                                     kBigCols, y + begin, &d));
+    pml_model *m = train_algorithm("boosting", cluster ? cluster_params : params, d);
+    EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
+    pml_model_free(m);
+    pml_dataset_free(d);
+  }
+  assert_int_equal(lens[0], lens[1]);
+  assert_memory_equal(bufs[0], bufs[1], (size_t)lens[0]);
+  pml_free(bufs[0]);
+  pml_free(bufs[1]);
+  free(x);
+  free(y);
+}
+
 static pml_status train_shard(const char *params, const pml_dataset *valid) {
   int64_t begin, end;
   shard(1, &begin, &end);
@@ -150,6 +181,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(subsampled_binary_matches_one_process),
       cmocka_unit_test(regression_matches_one_process),
       cmocka_unit_test(multiclass_matches_one_process),
+      cmocka_unit_test(sampled_bin_edges_match_one_process),
       cmocka_unit_test(mistakes_fail_on_every_rank),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
