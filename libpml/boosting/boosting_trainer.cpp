@@ -208,8 +208,8 @@ struct ShardPlace {
   int64_t global_rows = 0;
 };
 
-// Cluster mode: checks collectively that every rank has rows, the same columns and no validation
-// data (not supported yet), before anything depends on them, and places this rank's shard.
+// Cluster mode: checks collectively that every rank has rows, the same columns and validation
+// data if any has, before anything depends on them, and places this rank's shard.
 ShardPlace place_shard(Communicator &comm, const TrainRequest &request) {
   const int64_t mine[3] = {request.train->n_rows(), request.train->n_cols(), request.valid ? 1 : 0};
   std::vector<char> bytes(sizeof mine);
@@ -228,9 +228,10 @@ ShardPlace place_shard(Communicator &comm, const TrainRequest &request) {
       fail_argument("boosting: rank ", r, " has ", theirs[1], " columns, rank ", comm.rank(),
                     " has ", mine[1], "; every rank's shard needs the same columns");
     }
-    if (theirs[2]) {
-      fail(ErrorCode::Unsupported, "boosting: validation data (early stopping) is not supported ",
-           "with distributed=mpi yet (rank ", r, " passed some)");
+    if (theirs[2] != mine[2]) {
+      fail_argument("boosting: rank ", r, (theirs[2] ? " passed" : " did not pass"),
+                    " validation data, rank ", comm.rank(), (mine[2] ? " did" : " did not"),
+                    "; with distributed=mpi every rank passes its shard of it, or none does");
     }
     if (static_cast<int>(r) < comm.rank()) place.offset += theirs[0];
     place.global_rows += theirs[0];
@@ -330,8 +331,12 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   // Checked even without validation data: a metric that cannot fit is a mistake either way.
   ValidationSet::resolve_metric(*objective, n_classes, params.eval_metric);
   if (request.valid) {
-    valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
-                                            state.base_margins, params.eval_metric);
+    // The constructor checks this shard's labels: collectively, as a bad label may be on one rank.
+    collective_check(comm, [&] {
+      valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
+                                              state.base_margins, params.eval_metric);
+    });
+    valid->share(comm);
     state.eval_metric = valid->metric();
   }
 

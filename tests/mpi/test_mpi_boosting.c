@@ -1,7 +1,7 @@
 /* Boosting in cluster mode: run by ctest under mpirun with 1 to 4 ranks. Every rank builds the
  * same data, trains on its own contiguous shard with distributed=mpi, and must get the model one
  * process gets from all the rows (trained here, on every rank: it is small), byte for byte, for
- * an even and an uneven split. */
+ * an even and an uneven split, with and without validation data (early stopping). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,10 +19,13 @@
 enum { kRows = 3000, kCols = 6 };
 
 static int g_rank, g_size;
+enum { kValidRows = 900 };
 static double g_x[kRows * kCols], g_binary[kRows], g_regression[kRows], g_classes[kRows];
+static double g_vx[kValidRows * kCols], g_vy[kValidRows];
 
 static void make_data(void) {
   make_classification(kRows, kCols, 17, g_x, g_binary);
+  make_classification(kValidRows, kCols, 23, g_vx, g_vy);
   double *xr = alloc_doubles(kRows * kCols);
   make_regression(kRows, kCols, 29, xr, g_regression);
   free(xr);
@@ -43,18 +46,32 @@ static void shard(int uneven, int64_t *begin, int64_t *end) {
   *end = kRows * (before + mine) / parts;
 }
 
-/* The saved bytes of a model trained on rows [begin, end) of labels y; the caller frees them. */
-static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
-                         int64_t *len) {
-  pml_dataset *d = NULL;
+/* The saved bytes of a model trained on rows [begin, end) of labels y, validated (when valid_end
+ * > 0) on rows [valid_begin, valid_end) of the validation rows; the caller frees them. */
+static void *train_bytes_valid(const char *params, const double *y, int64_t begin, int64_t end,
+                               int64_t valid_begin, int64_t valid_end, int64_t *len) {
+  pml_dataset *d = NULL, *v = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                    kCols, y + begin, &d));
-  pml_model *m = train_algorithm("boosting", params, d);
+  if (valid_end > 0) {
+    EXPECT_OK(pml_dataset_from_dense(g_vx + valid_begin * kCols, PML_FLOAT64, PML_ROW_MAJOR,
+                                     valid_end - valid_begin, kCols, g_vy + valid_begin, &v));
+  }
+  pml_params *p = params_of(params);
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train("boosting", p, d, v, &m));
+  pml_params_free(p);
+  pml_dataset_free(v);
   void *buf = NULL;
   EXPECT_OK(pml_model_save_buffer(m, &buf, len));
   pml_model_free(m);
   pml_dataset_free(d);
   return buf;
+}
+
+static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
+                         int64_t *len) {
+  return train_bytes_valid(params, y, begin, end, 0, 0, len);
 }
 
 static void expect_same_model_as_one_process(const char *params, const double *y) {
@@ -101,6 +118,33 @@ static void multiclass_matches_one_process(void **state) {
   (void)state;
   expect_same_model_as_one_process("task=classification n_rounds=6 max_depth=3 n_jobs=2",
                                    g_classes);
+}
+
+/* Early stopping: each rank holds a shard of the validation rows too; the metric is that of all
+ * of them, so the same round is best and the same trees are kept. */
+static void early_stopping_matches_one_process(void **state) {
+  (void)state;
+  const char *metrics[] = {"logloss", "auc", "error"};
+  for (int i = 0; i < 3; ++i) {
+    char params[200], cluster_params[256];
+    snprintf(params, sizeof params,
+             "task=classification n_rounds=80 learning_rate=0.6 max_depth=5 "
+             "early_stopping_rounds=3 eval_metric=%s",
+             metrics[i]);
+    snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
+    int64_t ref_len = 0, len = 0;
+    void *ref = train_bytes_valid(params, g_binary, 0, kRows, 0, kValidRows, &ref_len);
+    int64_t begin, end;
+    shard(1, &begin, &end);
+    /* The validation rows split the other way round: the last rank holds the most. */
+    int64_t vb = kValidRows * g_rank / g_size, ve = kValidRows * (g_rank + 1) / g_size;
+    void *got = train_bytes_valid(cluster_params, g_binary, begin, end, vb, ve, &len);
+    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
+      fail_msg("rank %d of %d: %s: model differs from one process", g_rank, g_size, params);
+    }
+    pml_free(got);
+    pml_free(ref);
+  }
 }
 
 /* More rows than the bin edges are computed from (200k): the sample is drawn by global row index
@@ -165,8 +209,10 @@ static void mistakes_fail_on_every_rank(void **state) {
   /* Validation data on one rank only: still an error everywhere. */
   pml_dataset *v = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 10, kCols, g_binary, &v));
-  EXPECT_STATUS(train_shard("task=classification distributed=mpi", g_rank == 0 ? v : NULL),
-                PML_ERR_UNSUPPORTED, "validation data");
+  if (g_size > 1) {
+    EXPECT_STATUS(train_shard("task=classification distributed=mpi", g_rank == 0 ? v : NULL),
+                  PML_ERR_INVALID_ARGUMENT, "validation data");
+  }
   pml_dataset_free(v);
 }
 
@@ -181,6 +227,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(subsampled_binary_matches_one_process),
       cmocka_unit_test(regression_matches_one_process),
       cmocka_unit_test(multiclass_matches_one_process),
+      cmocka_unit_test(early_stopping_matches_one_process),
       cmocka_unit_test(sampled_bin_edges_match_one_process),
       cmocka_unit_test(mistakes_fail_on_every_rank),
   };
