@@ -315,6 +315,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
            " is not supported with distributed=mpi yet");
     }
   });
+  objective->check_targets_across(targets.data(), n_rows, comm);
   const int n_outputs = objective->n_outputs();
   const double *weights = train.weights();
   state.base_margins = starting_margins(params, *objective, targets.data(), weights, n_rows, comm);

@@ -123,12 +123,15 @@ class Poisson : public Objective {
  public:
   std::string name() const override { return "poisson"; }
   void check_targets(const double *t, int64_t n) const override {
-    double sum = 0.0;
     for (int64_t r = 0; r < n; ++r) {
       if (t[r] < 0.0) fail_argument("objective=poisson needs labels >= 0, got ", t[r]);
-      sum += t[r];
     }
-    if (sum <= 0.0) fail_argument("objective=poisson needs at least one label > 0");
+  }
+  void check_targets_across(const double *t, int64_t n, Communicator &comm) const override {
+    // One shard of zeros is fine as long as some rank has a positive count.
+    std::vector<double> top{n > 0 ? *std::max_element(t, t + n) : 0.0};
+    comm.allreduce_max(top);
+    if (!(top[0] > 0.0)) fail_argument("objective=poisson needs at least one label > 0");
   }
   std::vector<double> base_margins(const double *t, const double *w, int64_t n,
                                    Communicator &comm) const override {

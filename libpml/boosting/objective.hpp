@@ -31,6 +31,9 @@ class Objective {
   virtual bool is_classification() const { return false; }
   // Rejects labels the loss is not defined for (ErrorCode::InvalidArgument).
   virtual void check_targets(const double * /*targets*/, int64_t /*n*/) const {}
+  // The checks that need every rank's labels (collective; after check_targets passed on all).
+  virtual void check_targets_across(const double * /*targets*/, int64_t /*n*/,
+                                    Communicator & /*comm*/) const {}
   // The constant margins that minimise the loss on the training data (n_outputs() values), over
   // the rows of every rank of comm (collective). Sums are exact (ExactSum), so the margins do not
   // depend on how the rows are split; quantile-based ones are one-process only (Unsupported).

@@ -21,7 +21,7 @@ enum { kRows = 3000, kCols = 6 };
 static int g_rank, g_size;
 enum { kValidRows = 900 };
 static double g_x[kRows * kCols], g_binary[kRows], g_regression[kRows], g_classes[kRows];
-static double g_vx[kValidRows * kCols], g_vy[kValidRows];
+static double g_vx[kValidRows * kCols], g_vy[kValidRows], g_counts[kRows];
 
 static void make_data(void) {
   make_classification(kRows, kCols, 17, g_x, g_binary);
@@ -33,6 +33,8 @@ static void make_data(void) {
   for (int i = 0; i < kRows; ++i) {
     g_classes[i] = g_regression[i] < -0.5 ? 0.0 : (g_regression[i] < 0.7 ? 1.0 : 2.0);
     g_regression[i] += g_x[i * kCols];
+    /* Counts, all zero in the first rows, so a shard may hold no positive count. */
+    g_counts[i] = i < kRows / 3 ? 0.0 : floor(exp(g_regression[i] / 3.0));
     if (i % 37 == 0) g_x[i * kCols + 2] = NAN;
   }
 }
@@ -112,6 +114,11 @@ static void regression_matches_one_process(void **state) {
       "task=regression n_rounds=12 growth=leafwise max_leaves=12 "
       "seed=7",
       g_regression);
+}
+
+static void poisson_matches_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process("objective=poisson n_rounds=8 max_depth=3 seed=2", g_counts);
 }
 
 static void multiclass_matches_one_process(void **state) {
@@ -226,6 +233,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(binary_matches_one_process),
       cmocka_unit_test(subsampled_binary_matches_one_process),
       cmocka_unit_test(regression_matches_one_process),
+      cmocka_unit_test(poisson_matches_one_process),
       cmocka_unit_test(multiclass_matches_one_process),
       cmocka_unit_test(early_stopping_matches_one_process),
       cmocka_unit_test(sampled_bin_edges_match_one_process),
