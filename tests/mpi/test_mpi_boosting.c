@@ -213,6 +213,26 @@ static void mistakes_fail_on_every_rank(void **state) {
     EXPECT_STATUS(train_shard("task=regression objective=absolute_error distributed=mpi", NULL),
                   PML_ERR_UNSUPPORTED, "not supported with distributed=mpi");
   }
+  if (g_size > 1) {
+    /* One rank's shard is wrong: fewer columns, or a label the objective rejects. */
+    const int last = g_rank == g_size - 1;
+    pml_dataset *d = NULL;
+    EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 50, last ? 3 : 6,
+                                     g_regression, &d));
+    pml_params *p = params_of("task=regression distributed=mpi n_rounds=2");
+    pml_model *m = NULL;
+    EXPECT_STATUS(pml_train("boosting", p, d, NULL, &m), PML_ERR_INVALID_ARGUMENT, "columns");
+    pml_dataset_free(d);
+    pml_params_free(p);
+    double y[50];
+    for (int i = 0; i < 50; ++i) y[i] = last && i == 7 ? -1.0 : 1.0;
+    EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 50, kCols, y, &d));
+    p = params_of("objective=poisson distributed=mpi n_rounds=2");
+    EXPECT_STATUS(pml_train("boosting", p, d, NULL, &m), PML_ERR_INVALID_ARGUMENT, "labels >= 0");
+    assert_null(m);
+    pml_dataset_free(d);
+    pml_params_free(p);
+  }
   /* Validation data on one rank only: still an error everywhere. */
   pml_dataset *v = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 10, kCols, g_binary, &v));
