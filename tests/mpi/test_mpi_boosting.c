@@ -127,6 +127,53 @@ static void multiclass_matches_one_process(void **state) {
                                    g_classes);
 }
 
+/* CSR rows [begin, end) of g_x with the values below 0.3 left out (implicit zeros). */
+static pml_dataset *sparse_rows(int64_t begin, int64_t end, int64_t *indptr, int32_t *indices,
+                                double *values) {
+  indptr[0] = 0;
+  int64_t k = 0;
+  for (int64_t r = begin; r < end; ++r) {
+    for (int c = 0; c < kCols; ++c) {
+      const double v = g_x[r * kCols + c];
+      if (!(v < 0.3)) { /* NaN is stored */
+        indices[k] = c;
+        values[k++] = v;
+      }
+    }
+    indptr[r - begin + 1] = k;
+  }
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, end - begin, kCols,
+                                 g_binary + begin, &d));
+  return d;
+}
+
+/* Sparse shards: the implicit zeros of every rank's sampled rows count in the bin edges. */
+static void sparse_shards_match_one_process(void **state) {
+  (void)state;
+  static int64_t indptr[kRows + 1];
+  static int32_t indices[kRows * kCols];
+  static double values[kRows * kCols];
+  const char *params = "task=classification n_rounds=8 max_depth=4 max_bins=32";
+  char cluster_params[128];
+  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
+  void *bufs[2] = {NULL, NULL};
+  int64_t lens[2] = {0, 0};
+  for (int cluster = 0; cluster < 2; ++cluster) {
+    int64_t begin = 0, end = kRows;
+    if (cluster) shard(1, &begin, &end);
+    pml_dataset *d = sparse_rows(begin, end, indptr, indices, values);
+    pml_model *m = train_algorithm("boosting", cluster ? cluster_params : params, d);
+    EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
+    pml_model_free(m);
+    pml_dataset_free(d);
+  }
+  assert_int_equal(lens[0], lens[1]);
+  assert_memory_equal(bufs[0], bufs[1], (size_t)lens[0]);
+  pml_free(bufs[0]);
+  pml_free(bufs[1]);
+}
+
 /* Early stopping: each rank holds a shard of the validation rows too; the metric is that of all
  * of them, so the same round is best and the same trees are kept. */
 static void early_stopping_matches_one_process(void **state) {
@@ -255,6 +302,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(regression_matches_one_process),
       cmocka_unit_test(poisson_matches_one_process),
       cmocka_unit_test(multiclass_matches_one_process),
+      cmocka_unit_test(sparse_shards_match_one_process),
       cmocka_unit_test(early_stopping_matches_one_process),
       cmocka_unit_test(sampled_bin_edges_match_one_process),
       cmocka_unit_test(mistakes_fail_on_every_rank),
