@@ -439,7 +439,8 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
       stop = params.early_stopping_rounds > 0 &&
              round - state.best_round >= params.early_stopping_rounds;
     }
-    progress.update(round + 1);
+    // A callback may cancel on one rank only: every rank learns of it here and stops together.
+    collective_check(comm, [&] { progress.update(round + 1); });
     if (stop) {
       log_message(
           LogLevel::Info, params.common.verbose,
@@ -448,7 +449,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
       break;
     }
   }
-  progress.finish();
+  collective_check(comm, [&] { progress.finish(); });
 
   // Without early stopping the model keeps every round; with it, rounds up to the best one.
   int64_t kept = static_cast<int64_t>(state.trees.size()) / n_outputs;

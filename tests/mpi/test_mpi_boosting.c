@@ -247,6 +247,16 @@ static pml_status train_shard(const char *params, const pml_dataset *valid) {
   return s;
 }
 
+static int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total) {
+  (void)user_data, (void)stage, (void)done, (void)total;
+  return 1;
+}
+
+static int go_on(void *user_data, const char *stage, int64_t done, int64_t total) {
+  (void)user_data, (void)stage, (void)done, (void)total;
+  return 0;
+}
+
 /* Errors are collective: every rank reports them, none waits for the others. */
 static void mistakes_fail_on_every_rank(void **state) {
   (void)state;
@@ -276,6 +286,21 @@ static void mistakes_fail_on_every_rank(void **state) {
     EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 50, kCols, y, &d));
     p = params_of("objective=poisson distributed=mpi n_rounds=2");
     EXPECT_STATUS(pml_train("boosting", p, d, NULL, &m), PML_ERR_INVALID_ARGUMENT, "labels >= 0");
+    assert_null(m);
+    pml_dataset_free(d);
+    pml_params_free(p);
+  }
+  if (g_size > 1) {
+    /* The progress callback of the last rank cancels: every rank stops, none waits. */
+    int64_t begin, end;
+    shard(1, &begin, &end);
+    pml_dataset *d = NULL;
+    EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
+                                     kCols, g_binary + begin, &d));
+    pml_params *p = params_of("task=classification distributed=mpi n_rounds=50");
+    EXPECT_OK(pml_params_set_progress(p, g_rank == g_size - 1 ? cancel_now : go_on, NULL));
+    pml_model *m = NULL;
+    EXPECT_STATUS(pml_train("boosting", p, d, NULL, &m), PML_ERR_CANCELLED, NULL);
     assert_null(m);
     pml_dataset_free(d);
     pml_params_free(p);
