@@ -273,10 +273,13 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   if (request.communicator) place = place_shard(comm, request);
   BoostingParams params = read_boosting_params(request);
   const int64_t n_rows = train.n_rows();
-  if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
-    fail(ErrorCode::Unsupported, "boosting: at most 2^32 - 1 training rows are supported, got ",
-         n_rows);
-  }
+  collective_check(comm, [&] {
+    // Per process: in cluster mode each rank's shard is held to it, not the sum.
+    if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
+      fail(ErrorCode::Unsupported, "boosting: at most 2^32 - 1 training rows are supported, got ",
+           n_rows);
+    }
+  });
   if (request.valid && request.valid->n_cols() != train.n_cols()) {
     fail_argument("boosting: the validation dataset has ", request.valid->n_cols(),
                   " columns, the training dataset ", train.n_cols());

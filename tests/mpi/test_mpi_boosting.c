@@ -305,6 +305,25 @@ static void mistakes_fail_on_every_rank(void **state) {
     pml_dataset_free(d);
     pml_params_free(p);
   }
+  if (g_size > 1) {
+    /* Validation data with other columns than train on one rank: caught by pml_train's own
+     * argument checks, and still on every rank. */
+    int64_t begin, end;
+    shard(1, &begin, &end);
+    pml_dataset *d = NULL, *bad = NULL;
+    EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
+                                     kCols, g_binary + begin, &d));
+    const int last = g_rank == g_size - 1;
+    EXPECT_OK(
+        pml_dataset_from_dense(g_vx, PML_FLOAT64, PML_ROW_MAJOR, 20, last ? 2 : kCols, g_vy, &bad));
+    pml_params *p = params_of("task=classification distributed=mpi n_rounds=2");
+    pml_model *m = NULL;
+    EXPECT_STATUS(pml_train("boosting", p, d, bad, &m), PML_ERR_INVALID_ARGUMENT, "columns");
+    assert_null(m);
+    pml_dataset_free(bad);
+    pml_dataset_free(d);
+    pml_params_free(p);
+  }
   /* Validation data on one rank only: still an error everywhere. */
   pml_dataset *v = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 10, kCols, g_binary, &v));
