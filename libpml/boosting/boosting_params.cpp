@@ -61,6 +61,12 @@ BoostingParams read_boosting_params(const TrainRequest &request) {
   if (task.empty() && !p.objective.empty()) {
     task = p.objective == "binary" || p.objective == "multiclass" ? "classification" : "regression";
   }
+  if (task.empty() && p.common.distributed) {
+    // Each rank sees only its shard, and shards could suggest different tasks.
+    fail_argument(kContext,
+                  ": distributed=mpi needs task=classification or task=regression "
+                  "(or an objective): the task cannot be inferred from one shard");
+  }
   if (task.empty()) task = infer_task(train.labels(), train.n_rows());
   p.classification = task == "classification";
   p.objective_options.quantile_alpha = reader.get_double("quantile_alpha", 0.5, 0.0, 1.0);

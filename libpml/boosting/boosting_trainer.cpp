@@ -2,6 +2,7 @@
 // grow one tree per output and move the margins; watch the validation metric and stop early.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "boosting/boosting.hpp"
@@ -13,6 +14,8 @@
 #include "core/log.hpp"
 #include "core/rng.hpp"
 #include "data/labels.hpp"
+#include "distributed/collective_check.hpp"
+#include "distributed/local_communicator.hpp"
 #include "tree/binned_matrix.hpp"
 #include "tree/gradient_tree_builder.hpp"
 
@@ -33,8 +36,9 @@ constexpr uint64_t kColumnStream = 12;
 
 // The constant starting margins: from base_score when given, else fitted to the data.
 std::vector<double> starting_margins(const BoostingParams &params, const Objective &objective,
-                                     const double *targets, const double *weights, int64_t n) {
-  if (!params.base_score_given) return objective.base_margins(targets, weights, n);
+                                     const double *targets, const double *weights, int64_t n,
+                                     Communicator &comm) {
+  if (!params.base_score_given) return objective.base_margins(targets, weights, n, comm);
   const double v = params.base_score;
   const std::string &name = objective.name();
   if (name == "binary") {
@@ -60,7 +64,8 @@ struct QuantizedGradients {
 };
 
 void quantize(const double *grad, const double *hess, const std::vector<uint32_t> &rows,
-              int64_t n_rows, const Executor &executor, QuantizedGradients &out) {
+              int64_t n_rows, const Executor &executor, Communicator &comm,
+              QuantizedGradients &out) {
   // The largest magnitudes, per chunk then overall: a maximum does not depend on the order.
   const int64_t n_chunks = (n_rows + kRowChunk - 1) / kRowChunk;
   std::vector<double> chunk_g(static_cast<size_t>(n_chunks)),
@@ -82,6 +87,11 @@ void quantize(const double *grad, const double *hess, const std::vector<uint32_t
     max_g = std::max(max_g, chunk_g[c]);
     max_h = std::max(max_h, chunk_h[c]);
   }
+  // The scale comes from the largest magnitudes over every rank's rows: the one-process scale.
+  std::vector<double> maxima{max_g, max_h};
+  comm.allreduce_max(maxima);
+  max_g = maxima[0];
+  max_h = maxima[1];
   const double g_scale = max_g > 0.0 ? kQuantLevels / max_g : 1.0;
   const double h_scale = max_h > 0.0 ? kQuantLevels / max_h : 1.0;
   out.g_step = 1.0 / g_scale;
@@ -100,8 +110,8 @@ void quantize(const double *grad, const double *hess, const std::vector<uint32_t
 // What growing one tree needs besides the shared data: its builder and buffers.
 struct TreeWorker {
   TreeWorker(const BinnedMatrix &matrix, const GradientTreeParams &params, const Executor &executor,
-             int64_t n_rows)
-      : builder(matrix, params, executor), rows(static_cast<size_t>(n_rows)) {
+             Communicator &comm, int64_t n_rows)
+      : builder(matrix, params, executor, &comm), rows(static_cast<size_t>(n_rows)) {
     quantized.pairs.resize(static_cast<size_t>(n_rows));
   }
   GradientTreeBuilder builder;
@@ -110,9 +120,11 @@ struct TreeWorker {
   std::vector<char> features_used;
 };
 
-// The rows a round learns from, ascending: all of them, or a draw keyed by (seed, round, row).
-void draw_rows(const BoostingParams &params, int64_t round, int64_t n_rows,
-               std::vector<uint32_t> &rows, int64_t &n_drawn) {
+// The rows a round learns from, ascending: all of them, or a draw keyed by (seed, round, global
+// row index), so a row is drawn or not whichever rank holds it. row_offset: this rank's first
+// global row.
+void draw_rows(const BoostingParams &params, int64_t round, int64_t n_rows, int64_t row_offset,
+               Communicator &comm, std::vector<uint32_t> &rows, int64_t &n_drawn) {
   n_drawn = 0;
   if (params.subsample >= 1.0) {
     // Every row, every round: the caller filled rows with 0 .. n_rows - 1 once.
@@ -122,11 +134,14 @@ void draw_rows(const BoostingParams &params, int64_t round, int64_t n_rows,
   const uint64_t key =
       hash_key(hash_key(params.common.seed, kSubsampleStream), static_cast<uint64_t>(round));
   for (int64_t r = 0; r < n_rows; ++r) {
-    if (to_unit(hash_key(key, static_cast<uint64_t>(r))) < params.subsample) {
+    if (to_unit(hash_key(key, static_cast<uint64_t>(row_offset + r))) < params.subsample) {
       rows[n_drawn++] = static_cast<uint32_t>(r);
     }
   }
-  if (n_drawn == 0) rows[n_drawn++] = 0;  // a tiny subsample of tiny data: never no rows
+  // A tiny subsample of tiny data: never no rows. Global row 0 is rank 0's (no shard is empty).
+  std::vector<int64_t> total{n_drawn};
+  comm.allreduce_sum(total);
+  if (total[0] == 0 && comm.rank() == 0) rows[n_drawn++] = 0;
 }
 
 // colsample_bytree: the features tree `tree` may split on.
@@ -187,16 +202,84 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
   });
 }
 
+// Where this rank's rows sit among all ranks' rows.
+struct ShardPlace {
+  int64_t offset = 0;  // global index of this rank's first row
+  int64_t global_rows = 0;
+};
+
+// Cluster mode: checks collectively that every rank has rows, the same columns and validation
+// data if any has, before anything depends on them, and places this rank's shard.
+ShardPlace place_shard(Communicator &comm, const TrainRequest &request) {
+  const int64_t mine[3] = {request.train->n_rows(), request.train->n_cols(), request.valid ? 1 : 0};
+  std::vector<char> bytes(sizeof mine);
+  std::memcpy(bytes.data(), mine, sizeof mine);
+  const std::vector<std::vector<char>> all = comm.allgather(bytes);
+  ShardPlace place;
+  for (size_t r = 0; r < all.size(); ++r) {
+    int64_t theirs[3];
+    if (all[r].size() != sizeof theirs) fail(ErrorCode::Distributed, "boosting: bad shard shape");
+    std::memcpy(theirs, all[r].data(), sizeof theirs);
+    if (theirs[0] == 0) {
+      fail_argument("boosting: rank ", r, " has no training rows; with distributed=mpi every rank ",
+                    "needs at least one row");
+    }
+    if (theirs[1] != mine[1]) {
+      fail_argument("boosting: rank ", r, " has ", theirs[1], " columns, rank ", comm.rank(),
+                    " has ", mine[1], "; every rank's shard needs the same columns");
+    }
+    if (theirs[2] != mine[2]) {
+      fail_argument("boosting: rank ", r, (theirs[2] ? " passed" : " did not pass"),
+                    " validation data, rank ", comm.rank(), (mine[2] ? " did" : " did not"),
+                    "; with distributed=mpi every rank passes its shard of it, or none does");
+    }
+    if (static_cast<int>(r) < comm.rank()) place.offset += theirs[0];
+    place.global_rows += theirs[0];
+  }
+  return place;
+}
+
+// The classes over every rank's labels (a shard may lack some), and this shard's codes.
+ClassEncoding encode_classes_across(Communicator &comm, const double *labels, int64_t n) {
+  if (comm.size() == 1) return encode_classes("boosting", labels, n, kMaxClasses);
+  std::vector<double> mine(labels, labels + n);
+  std::sort(mine.begin(), mine.end());
+  mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+  std::vector<char> bytes(mine.size() * sizeof(double));
+  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
+  std::vector<double> all;
+  for (const std::vector<char> &b : comm.allgather(bytes)) {
+    const size_t old = all.size();
+    all.resize(old + b.size() / sizeof(double));
+    if (!b.empty())
+      std::memcpy(all.data() + old, b.data(), b.size() / sizeof(double) * sizeof(double));
+  }
+  // encode_classes on the distinct labels of all ranks checks the class count; then the codes.
+  ClassEncoding enc =
+      encode_classes("boosting", all.data(), static_cast<int64_t>(all.size()), kMaxClasses);
+  enc.codes.resize(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) enc.codes[i] = class_index(enc.classes, labels[i]);
+  return enc;
+}
+
 }  // namespace
 
 std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   const Dataset &train = *request.train;
+  // One process talks to a communicator of its own, so the code below has one path.
+  LocalCommunicator local;
+  Communicator &comm = request.communicator ? *request.communicator : local;
+  ShardPlace place{0, train.n_rows()};
+  if (request.communicator) place = place_shard(comm, request);
   BoostingParams params = read_boosting_params(request);
   const int64_t n_rows = train.n_rows();
-  if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
-    fail(ErrorCode::Unsupported, "boosting: at most 2^32 - 1 training rows are supported, got ",
-         n_rows);
-  }
+  collective_check(comm, [&] {
+    // Per process: in cluster mode each rank's shard is held to it, not the sum.
+    if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
+      fail(ErrorCode::Unsupported, "boosting: at most 2^32 - 1 training rows are supported, got ",
+           n_rows);
+    }
+  });
   if (request.valid && request.valid->n_cols() != train.n_cols()) {
     fail_argument("boosting: the validation dataset has ", request.valid->n_cols(),
                   " columns, the training dataset ", train.n_cols());
@@ -210,7 +293,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
 
   std::vector<double> targets;
   if (params.classification) {
-    ClassEncoding classes = encode_classes("boosting", train.labels(), n_rows, kMaxClasses);
+    ClassEncoding classes = encode_classes_across(comm, train.labels(), n_rows);
     header.classes = classes.classes;
     targets.assign(classes.codes.begin(), classes.codes.end());
   } else {
@@ -227,10 +310,18 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   state.objective_options = params.objective_options;
   std::unique_ptr<Objective> objective =
       make_objective(state.objective, n_classes, params.objective_options);
-  objective->check_targets(targets.data(), n_rows);
+  collective_check(comm, [&] {
+    objective->check_targets(targets.data(), n_rows);
+    if (comm.size() > 1 && objective->refits_leaves()) {
+      // A leaf's quantile needs every rank's residuals of that leaf: not done yet.
+      fail(ErrorCode::Unsupported, "boosting: objective ", objective->name(),
+           " is not supported with distributed=mpi yet");
+    }
+  });
+  objective->check_targets_across(targets.data(), n_rows, comm);
   const int n_outputs = objective->n_outputs();
   const double *weights = train.weights();
-  state.base_margins = starting_margins(params, *objective, targets.data(), weights, n_rows);
+  state.base_margins = starting_margins(params, *objective, targets.data(), weights, n_rows, comm);
 
   CancelFlag cancel;
   Executor executor(params.common.n_threads, &cancel);
@@ -244,14 +335,21 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   // Checked even without validation data: a metric that cannot fit is a mistake either way.
   ValidationSet::resolve_metric(*objective, n_classes, params.eval_metric);
   if (request.valid) {
-    valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
-                                            state.base_margins, params.eval_metric);
+    // The constructor checks this shard's labels: collectively, as a bad label may be on one rank.
+    collective_check(comm, [&] {
+      valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
+                                              state.base_margins, params.eval_metric);
+    });
+    valid->share(comm);
     state.eval_metric = valid->metric();
   }
 
   BinningOptions binning;
   binning.max_bins = params.max_bins;
   binning.seed = params.common.seed;
+  binning.row_offset = place.offset;
+  binning.global_rows = place.global_rows;
+  binning.comm = &comm;
   BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
   matrix.build_columns(executor);  // for the row partitions
   const int n_features = matrix.n_features();
@@ -268,10 +366,13 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   // One worker per tree grown at the same time: the trees of a round's classes are independent
   // given the gradients, so multiclass grows them side by side (small data would otherwise leave
   // threads idle); one output grows one tree at a time with every thread inside it.
-  const int n_workers = n_outputs > 1 ? std::min(n_outputs, executor.n_threads()) : 1;
+  // In cluster mode trees grow one at a time: growing is collective, and only this thread may
+  // talk to MPI.
+  const int n_workers =
+      n_outputs > 1 && comm.size() == 1 ? std::min(n_outputs, executor.n_threads()) : 1;
   std::vector<std::unique_ptr<TreeWorker>> workers;
   for (int w = 0; w < n_workers; ++w) {
-    workers.push_back(std::make_unique<TreeWorker>(matrix, params.tree, executor, n_rows));
+    workers.push_back(std::make_unique<TreeWorker>(matrix, params.tree, executor, comm, n_rows));
   }
   std::vector<uint32_t> drawn(static_cast<size_t>(n_rows));
   for (int64_t r = 0; r < n_rows; ++r) drawn[r] = static_cast<uint32_t>(r);
@@ -285,10 +386,10 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
                            hess.data());
     });
     int64_t n_drawn = 0;
-    draw_rows(params, round, n_rows, drawn, n_drawn);
+    draw_rows(params, round, n_rows, place.offset, comm, drawn, n_drawn);
     auto grow_output = [&](int k, TreeWorker &w) {
       const int64_t tree_index = round * n_outputs + k;
-      quantize(grad.data() + k * n_rows, hess.data() + k * n_rows, drawn, n_drawn, executor,
+      quantize(grad.data() + k * n_rows, hess.data() + k * n_rows, drawn, n_drawn, executor, comm,
                w.quantized);
       executor.parallel_for(0, n_drawn, kRowChunk * 4, [&](int64_t b, int64_t e, int) {
         std::copy(drawn.begin() + b, drawn.begin() + e, w.rows.begin() + b);
@@ -341,7 +442,8 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
       stop = params.early_stopping_rounds > 0 &&
              round - state.best_round >= params.early_stopping_rounds;
     }
-    progress.update(round + 1);
+    // A callback may cancel on one rank only: every rank learns of it here and stops together.
+    collective_check(comm, [&] { progress.update(round + 1); });
     if (stop) {
       log_message(
           LogLevel::Info, params.common.verbose,
@@ -350,7 +452,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
       break;
     }
   }
-  progress.finish();
+  collective_check(comm, [&] { progress.finish(); });
 
   // Without early stopping the model keeps every round; with it, rounds up to the best one.
   int64_t kept = static_cast<int64_t>(state.trees.size()) / n_outputs;

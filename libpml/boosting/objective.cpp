@@ -5,6 +5,8 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "distributed/communicator.hpp"
+#include "distributed/exact_sum.hpp"
 
 namespace pml {
 
@@ -21,16 +23,25 @@ double weight_at(const double *weights, int64_t r) {
   return weights ? weights[r] : 1.0;
 }
 
-double weighted_mean(const double *targets, const double *weights, int64_t n) {
-  double sw = 0.0, swy = 0.0;
+// Exact sums, so the mean is the same bits on one process and on any split over ranks.
+double weighted_mean(const double *targets, const double *weights, int64_t n, Communicator &comm) {
+  std::vector<ExactSum> sums(2);  // weights, weighted targets
   for (int64_t r = 0; r < n; ++r) {
-    sw += weight_at(weights, r);
-    swy += weight_at(weights, r) * targets[r];
+    sums[0].add(weight_at(weights, r));
+    sums[1].add(weight_at(weights, r) * targets[r]);
   }
+  comm.allreduce_sum(sums);
+  const double sw = sums[0].value(), swy = sums[1].value();
   return sw > 0.0 ? swy / sw : 0.0;
 }
 
-double quantile_of(const double *targets, const double *weights, int64_t n, double q) {
+double quantile_of(const double *targets, const double *weights, int64_t n, double q,
+                   Communicator &comm) {
+  if (comm.size() > 1) {
+    fail(ErrorCode::Unsupported,
+         "boosting: distributed=mpi does not support quantile-based objectives yet "
+         "(absolute_error, quantile, huber)");
+  }
   std::vector<double> v(targets, targets + n), w(static_cast<size_t>(n));
   for (int64_t r = 0; r < n; ++r) w[r] = weight_at(weights, r);
   return weighted_quantile(v, w, q);
@@ -39,8 +50,9 @@ double quantile_of(const double *targets, const double *weights, int64_t n, doub
 class SquaredError : public Objective {
  public:
   std::string name() const override { return "squared_error"; }
-  std::vector<double> base_margins(const double *t, const double *w, int64_t n) const override {
-    return {weighted_mean(t, w, n)};
+  std::vector<double> base_margins(const double *t, const double *w, int64_t n,
+                                   Communicator &comm) const override {
+    return {weighted_mean(t, w, n, comm)};
   }
   void gradients(const double *m, const double *t, const double *w, int64_t, int64_t begin,
                  int64_t end, double *grad, double *hess) const override {
@@ -59,8 +71,9 @@ class QuantileLoss : public Objective {
  public:
   QuantileLoss(std::string name, double alpha) : name_(std::move(name)), alpha_(alpha) {}
   std::string name() const override { return name_; }
-  std::vector<double> base_margins(const double *t, const double *w, int64_t n) const override {
-    return {quantile_of(t, w, n, alpha_)};
+  std::vector<double> base_margins(const double *t, const double *w, int64_t n,
+                                   Communicator &comm) const override {
+    return {quantile_of(t, w, n, alpha_, comm)};
   }
   void gradients(const double *m, const double *t, const double *w, int64_t, int64_t begin,
                  int64_t end, double *grad, double *hess) const override {
@@ -85,8 +98,9 @@ class Huber : public Objective {
  public:
   explicit Huber(double delta) : delta_(delta) {}
   std::string name() const override { return "huber"; }
-  std::vector<double> base_margins(const double *t, const double *w, int64_t n) const override {
-    return {quantile_of(t, w, n, 0.5)};
+  std::vector<double> base_margins(const double *t, const double *w, int64_t n,
+                                   Communicator &comm) const override {
+    return {quantile_of(t, w, n, 0.5, comm)};
   }
   void gradients(const double *m, const double *t, const double *w, int64_t, int64_t begin,
                  int64_t end, double *grad, double *hess) const override {
@@ -109,15 +123,19 @@ class Poisson : public Objective {
  public:
   std::string name() const override { return "poisson"; }
   void check_targets(const double *t, int64_t n) const override {
-    double sum = 0.0;
     for (int64_t r = 0; r < n; ++r) {
       if (t[r] < 0.0) fail_argument("objective=poisson needs labels >= 0, got ", t[r]);
-      sum += t[r];
     }
-    if (sum <= 0.0) fail_argument("objective=poisson needs at least one label > 0");
   }
-  std::vector<double> base_margins(const double *t, const double *w, int64_t n) const override {
-    return {std::log(std::max(weighted_mean(t, w, n), 1e-12))};
+  void check_targets_across(const double *t, int64_t n, Communicator &comm) const override {
+    // One shard of zeros is fine as long as some rank has a positive count.
+    std::vector<double> top{n > 0 ? *std::max_element(t, t + n) : 0.0};
+    comm.allreduce_max(top);
+    if (!(top[0] > 0.0)) fail_argument("objective=poisson needs at least one label > 0");
+  }
+  std::vector<double> base_margins(const double *t, const double *w, int64_t n,
+                                   Communicator &comm) const override {
+    return {std::log(std::max(weighted_mean(t, w, n, comm), 1e-12))};
   }
   void gradients(const double *m, const double *t, const double *w, int64_t, int64_t begin,
                  int64_t end, double *grad, double *hess) const override {
@@ -139,8 +157,9 @@ class Binary : public Objective {
  public:
   std::string name() const override { return "binary"; }
   bool is_classification() const override { return true; }
-  std::vector<double> base_margins(const double *t, const double *w, int64_t n) const override {
-    const double p = std::min(std::max(weighted_mean(t, w, n), 1e-6), 1.0 - 1e-6);
+  std::vector<double> base_margins(const double *t, const double *w, int64_t n,
+                                   Communicator &comm) const override {
+    const double p = std::min(std::max(weighted_mean(t, w, n, comm), 1e-6), 1.0 - 1e-6);
     return {std::log(p / (1.0 - p))};
   }
   void gradients(const double *m, const double *t, const double *w, int64_t, int64_t begin,
@@ -166,15 +185,19 @@ class Multiclass : public Objective {
   std::string name() const override { return "multiclass"; }
   int n_outputs() const override { return k_; }
   bool is_classification() const override { return true; }
-  std::vector<double> base_margins(const double *t, const double *w, int64_t n) const override {
+  std::vector<double> base_margins(const double *t, const double *w, int64_t n,
+                                   Communicator &comm) const override {
     // Log class priors: the softmax of these is the class frequencies.
-    std::vector<double> prior(static_cast<size_t>(k_), 0.0);
-    double total = 0.0;
+    // Exact per-class sums (the last one the total), so any split over ranks gives these bits.
+    std::vector<ExactSum> sums(static_cast<size_t>(k_) + 1);
     for (int64_t r = 0; r < n; ++r) {
-      prior[static_cast<size_t>(t[r])] += weight_at(w, r);
-      total += weight_at(w, r);
+      sums[static_cast<size_t>(t[r])].add(weight_at(w, r));
+      sums[static_cast<size_t>(k_)].add(weight_at(w, r));
     }
-    for (double &p : prior) p = std::log(std::max(p / total, 1e-12));
+    comm.allreduce_sum(sums);
+    const double total = sums[static_cast<size_t>(k_)].value();
+    std::vector<double> prior(static_cast<size_t>(k_));
+    for (int k = 0; k < k_; ++k) prior[k] = std::log(std::max(sums[k].value() / total, 1e-12));
     return prior;
   }
   void gradients(const double *m, const double *t, const double *w, int64_t n, int64_t begin,

@@ -14,6 +14,8 @@
 
 namespace pml {
 
+class Communicator;
+
 struct ObjectiveOptions {
   double quantile_alpha = 0.5;  // quantile: the quantile predicted
   double huber_delta = 1.0;     // huber: where the loss turns from quadratic to linear
@@ -29,9 +31,14 @@ class Objective {
   virtual bool is_classification() const { return false; }
   // Rejects labels the loss is not defined for (ErrorCode::InvalidArgument).
   virtual void check_targets(const double * /*targets*/, int64_t /*n*/) const {}
-  // The constant margins that minimise the loss on the training data (n_outputs() values).
-  virtual std::vector<double> base_margins(const double *targets, const double *weights,
-                                           int64_t n) const = 0;
+  // The checks that need every rank's labels (collective; after check_targets passed on all).
+  virtual void check_targets_across(const double * /*targets*/, int64_t /*n*/,
+                                    Communicator & /*comm*/) const {}
+  // The constant margins that minimise the loss on the training data (n_outputs() values), over
+  // the rows of every rank of comm (collective). Sums are exact (ExactSum), so the margins do not
+  // depend on how the rows are split; quantile-based ones are one-process only (Unsupported).
+  virtual std::vector<double> base_margins(const double *targets, const double *weights, int64_t n,
+                                           Communicator &comm) const = 0;
   // Gradients and hessians of rows [begin, end) (weighted), written at grad[k * n + r] and
   // hess[k * n + r] for output k, with n the total number of rows.
   virtual void gradients(const double *margins, const double *targets, const double *weights,

@@ -1,6 +1,7 @@
 #include "boosting/validation_set.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/error.hpp"
 #include "data/labels.hpp"
@@ -65,27 +66,75 @@ void ValidationSet::add_trees(const FlatTree *trees, size_t n_trees, const Execu
   });
 }
 
-double ValidationSet::score() const {
+namespace {
+
+// Every rank's doubles, concatenated in rank order.
+std::vector<double> gather_doubles(Communicator &comm, const std::vector<double> &mine) {
+  std::vector<char> bytes(mine.size() * sizeof(double));
+  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
+  std::vector<double> all;
+  for (const std::vector<char> &b : comm.allgather(bytes)) {
+    const size_t old = all.size(), count = b.size() / sizeof(double);
+    all.resize(old + count);
+    if (count) std::memcpy(all.data() + old, b.data(), count * sizeof(double));
+  }
+  return all;
+}
+
+}  // namespace
+
+void ValidationSet::share(Communicator &comm) {
+  if (comm.size() == 1) return;
+  comm_ = &comm;
   const int64_t n = data_.n_rows();
+  std::vector<double> truth(static_cast<size_t>(n));
+  for (int64_t r = 0; r < n; ++r) {
+    truth[r] = objective_.is_classification() ? codes_[r] : data_.labels()[r];
+  }
+  all_truth_ = gather_doubles(comm, truth);
+  std::vector<int64_t> weighted{data_.weights() ? 1 : 0};
+  comm.allreduce_sum(weighted);
+  any_weights_ = weighted[0] > 0;
+  if (any_weights_) {
+    // A shard without weights weighs each row 1, as the concatenated data would.
+    std::vector<double> w(static_cast<size_t>(n), 1.0);
+    if (data_.weights()) std::copy(data_.weights(), data_.weights() + n, w.begin());
+    all_weights_ = gather_doubles(comm, w);
+  }
+}
+
+double ValidationSet::score() const {
+  int64_t n = data_.n_rows();
   const int width = objective_.is_classification() ? static_cast<int>(n_classes_) : 1;
   std::vector<double> predicted(static_cast<size_t>(n * width));
   for (int64_t r = 0; r < n; ++r) {
     objective_.transform(margins_.data() + r * n_outputs_, predicted.data() + r * width);
   }
+  const double *weights = data_.weights();
+  std::vector<double> truth(static_cast<size_t>(n));
+  for (int64_t r = 0; r < n; ++r) {
+    truth[r] = objective_.is_classification() ? codes_[r] : data_.labels()[r];
+  }
+  if (comm_) {
+    predicted = gather_doubles(*comm_, predicted);
+    truth = all_truth_;
+    n = static_cast<int64_t>(truth.size());
+    weights = any_weights_ ? all_weights_.data() : nullptr;
+  }
   if (!objective_.is_classification()) {
-    return metric_from_values(computed_, predicted.data(), data_.labels(), data_.weights(), n);
+    return metric_from_values(computed_, predicted.data(), truth.data(), weights, n);
   }
+  std::vector<int32_t> codes(static_cast<size_t>(n));
+  for (int64_t r = 0; r < n; ++r) codes[r] = static_cast<int32_t>(truth[r]);
   if (metric_info(computed_).input == MetricInput::Probabilities) {
-    return metric_from_proba(computed_, predicted.data(), n_classes_, codes_.data(),
-                             data_.weights(), n);
+    return metric_from_proba(computed_, predicted.data(), n_classes_, codes.data(), weights, n);
   }
-  std::vector<double> chosen(static_cast<size_t>(n)), truth(static_cast<size_t>(n));
+  std::vector<double> chosen(static_cast<size_t>(n));
   for (int64_t r = 0; r < n; ++r) {
     const double *p = predicted.data() + r * width;
     chosen[r] = static_cast<double>(std::max_element(p, p + width) - p);
-    truth[r] = codes_[r];
   }
-  return metric_from_values(computed_, chosen.data(), truth.data(), data_.weights(), n);
+  return metric_from_values(computed_, chosen.data(), truth.data(), weights, n);
 }
 
 }  // namespace pml

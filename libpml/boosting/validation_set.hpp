@@ -9,6 +9,7 @@
 #include "boosting/objective.hpp"
 #include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
+#include "distributed/communicator.hpp"
 #include "tree/flat_tree.hpp"
 
 namespace pml {
@@ -28,9 +29,14 @@ class ValidationSet {
   const std::string &metric() const { return metric_; }
   bool higher_is_better() const { return higher_is_better_; }
 
+  // Cluster mode (collective): every rank holds a shard of the validation rows; the labels and
+  // weights of all shards are gathered once here and the predictions every round, so score() is
+  // computed on all rows in rank order by the one-process code: the same bits, for any metric.
+  void share(Communicator &comm);
+
   // Adds trees[0, n_trees) (tree i belongs to output i % n_outputs) to the margins.
   void add_trees(const FlatTree *trees, size_t n_trees, const Executor &executor);
-  // The metric of the current margins.
+  // The metric of the current margins (collective after share()).
   double score() const;
 
  private:
@@ -43,6 +49,10 @@ class ValidationSet {
   bool higher_is_better_ = false;
   std::vector<int32_t> codes_;  // classification
   std::vector<double> margins_;
+  // After share(): the communicator and every rank's labels (or codes) and weights, in rank order.
+  Communicator *comm_ = nullptr;
+  std::vector<double> all_truth_, all_weights_;
+  bool any_weights_ = false;
 };
 
 }  // namespace pml

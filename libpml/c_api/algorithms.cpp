@@ -11,10 +11,10 @@ namespace pml {
 namespace {
 // One entry per learner; a learner is listed only once it is complete.
 const Algorithm kAlgorithms[] = {
-    {"forest", &train_forest, &load_forest_payload},
-    {"boosting", &train_boosting, &load_boosting_payload},
-    {"svm", &train_svm, &load_svm_payload},
-    {nullptr, nullptr, nullptr},  // sentinel so the table is never empty
+    {"forest", &train_forest, &load_forest_payload, false},
+    {"boosting", &train_boosting, &load_boosting_payload, true},
+    {"svm", &train_svm, &load_svm_payload, false},
+    {nullptr, nullptr, nullptr, false},  // sentinel so the table is never empty
 };
 }  // namespace
 

@@ -11,6 +11,7 @@ struct Algorithm {
   const char *name;
   TrainFunction train;
   PayloadLoader load;
+  bool cluster_mode;  // trains with distributed=mpi (pml_train then hands it the communicator)
 };
 
 // nullptr if name is not a built-in algorithm.

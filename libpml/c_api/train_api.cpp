@@ -1,6 +1,11 @@
 // pml_train: argument checks shared by every learner, then dispatch to the registry.
 #include "c_api/algorithms.hpp"
 #include "c_api/handles.hpp"
+#include "core/common_options.hpp"
+#ifdef PML_WITH_MPI
+#include "distributed/collective_check.hpp"
+#include "distributed/mpi_environment.hpp"
+#endif
 
 using pml::guarded;
 using pml::require;
@@ -14,24 +19,44 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
     *out = nullptr;
     require(algorithm, "algorithm");
     require(train, "train");
-    if (!train->dataset->labels()) pml::fail_argument("the train dataset has no labels");
-    if (valid) {
-      if (!valid->dataset->labels()) pml::fail_argument("the valid dataset has no labels");
-      if (valid->dataset->n_cols() != train->dataset->n_cols()) {
-        pml::fail_argument("valid has ", valid->dataset->n_cols(), " columns but train has ",
-                           train->dataset->n_cols());
-      }
-    }
     const pml::Algorithm *a = pml::find_algorithm(algorithm);
-    if (!a) {
-      pml::fail_argument("unknown algorithm '", algorithm,
-                         "'; available algorithms: ", pml::algorithm_names());
-    }
     static const pml::Params kNoParams;
     pml::TrainRequest request;
     request.params = params ? &params->params : &kNoParams;
     request.train = train->dataset.get();
     request.valid = valid ? valid->dataset.get() : nullptr;
+    auto check_arguments = [&] {
+      if (!train->dataset->labels()) pml::fail_argument("the train dataset has no labels");
+      if (valid) {
+        if (!valid->dataset->labels()) pml::fail_argument("the valid dataset has no labels");
+        if (valid->dataset->n_cols() != train->dataset->n_cols()) {
+          pml::fail_argument("valid has ", valid->dataset->n_cols(), " columns but train has ",
+                             train->dataset->n_cols());
+        }
+      }
+      if (!a) {
+        pml::fail_argument("unknown algorithm '", algorithm,
+                           "'; available algorithms: ", pml::algorithm_names());
+      }
+    };
+#ifdef PML_WITH_MPI
+    const std::string *mode = request.params->find("distributed");
+    // Learners without a cluster mode reject distributed=mpi themselves (Unsupported), even
+    // before pml_mpi_init.
+    if (mode && *mode == "mpi" && a && a->cluster_mode) {
+      request.communicator = &pml::mpi_communicator();
+      // First, before any rank reads a parameter or its shard: a mistake on one rank, or ranks
+      // with different parameters, would otherwise send the ranks down different paths into a
+      // deadlock. n_jobs and verbose may differ.
+      pml::collective_check(*request.communicator, check_arguments);
+      std::string text = std::string(algorithm) + "\n";
+      for (const auto &kv : pml::params_to_record(*request.params)) {
+        text += kv.first + "=" + kv.second + "\n";
+      }
+      request.communicator->require_same("parameters", text);
+    }
+#endif
+    if (!request.communicator) check_arguments();
     auto model = a->train(request);
     *out = new pml_model{std::move(model)};
   });

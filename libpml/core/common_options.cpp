@@ -15,9 +15,11 @@ CommonOptions read_common_options(ParamReader &reader) {
   o.verbose = static_cast<int>(reader.get_int("verbose", 0, 0, 2));
   if (o.distributed) {
 #ifdef PML_WITH_MPI
-    // The communicator is in place (libpml/distributed); the learners' cluster mode is not yet.
-    fail(ErrorCode::Unsupported, reader.context(), ": distributed=mpi is not yet implemented for ",
-         reader.context());
+    // Boosting has its cluster mode; the other learners come next.
+    if (reader.context() != "boosting") {
+      fail(ErrorCode::Unsupported, reader.context(),
+           ": distributed=mpi is not yet implemented for ", reader.context());
+    }
 #else
     fail(ErrorCode::Unsupported, reader.context(),
          ": distributed=mpi needs the MPI backend, which this build of pml does not include "
@@ -31,6 +33,9 @@ std::map<std::string, std::string> params_to_record(const Params &params) {
   std::map<std::string, std::string> recorded = params.values();
   recorded.erase("n_jobs");
   recorded.erase("verbose");
+  // How the rows were spread over processes is not part of the model: a cluster-trained model is
+  // byte-identical to the one-process model.
+  recorded.erase("distributed");
   return recorded;
 }
 

@@ -20,7 +20,7 @@ struct CommonOptions {
 CommonOptions read_common_options(ParamReader &reader);
 
 // The parameters a model records: everything given, except those that only say how to run
-// (n_jobs, verbose), so the model bytes do not depend on them.
+// (n_jobs, verbose, distributed), so the model bytes do not depend on them.
 std::map<std::string, std::string> params_to_record(const Params &params);
 
 }  // namespace pml

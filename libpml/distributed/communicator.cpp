@@ -1,5 +1,6 @@
 #include "distributed/communicator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -60,6 +61,20 @@ IndexedValue Communicator::allreduce_max_with_index(IndexedValue mine) {
     if (beats(c, best)) best = c;
   }
   return best;
+}
+
+void Communicator::allreduce_max(std::vector<double> &values) {
+  if (size() == 1) return;
+  std::vector<char> bytes(values.size() * sizeof(double));
+  if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
+  for (const auto &b : allgather(bytes)) {
+    if (b.size() != bytes.size()) fail(ErrorCode::Distributed, "allreduce_max: bad size");
+    for (size_t i = 0; i < values.size(); ++i) {
+      double v;
+      std::memcpy(&v, b.data() + i * sizeof v, sizeof v);
+      values[i] = std::max(values[i], v);
+    }
+  }
 }
 
 namespace {

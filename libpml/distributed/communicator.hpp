@@ -50,6 +50,10 @@ class Communicator {
   // index -1 take no part; if no rank has one the result has index -1. NaN is not a value.
   IndexedValue allreduce_max_with_index(IndexedValue mine);
 
+  // Element-wise maximum over ranks, in place (every rank passes the same length). A maximum
+  // does not depend on the order it is taken in, so this is exact. NaN is not a value.
+  void allreduce_max(std::vector<double> &values);
+
   // Checks that every rank passed the same value (e.g. the training parameters), comparing
   // 64-bit hashes. Throws InvalidArgument on every rank, naming the first rank whose `what`
   // differs from rank 0's, so a mismatch is an error everywhere rather than a deadlock later.

@@ -108,10 +108,15 @@ namespace pml {
 
 // What pml_train hands a learner. The learner reads its parameters (and the common ones) through
 // a ParamReader so unknown keys are rejected.
+class Communicator;
+
 struct TrainRequest {
   const Params *params = nullptr;  // never null (empty when the caller passed NULL)
   const Dataset *train = nullptr;  // has labels
   const Dataset *valid = nullptr;  // may be null; has labels when present
+  // Cluster mode (distributed=mpi): the ranks this call is collective over, train being this
+  // rank's shard of the rows. Null for one process.
+  Communicator *communicator = nullptr;
 };
 
 using TrainFunction = std::unique_ptr<Model> (*)(const TrainRequest &request);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "core/error.hpp"
@@ -15,24 +16,91 @@ namespace {
 constexpr uint64_t kSampleStream = 0x42494E53;  // "BINS": the rows that choose the bin edges
 constexpr int64_t kRowGrain = 4096;
 
-// k rows of n in ascending order, each subset equally likely (Knuth's selection sampling), or
-// every row when k >= n. Ascending order keeps the column reads that follow cache-friendly.
-std::vector<int64_t> choose_sample_rows(int64_t n, int64_t k, uint64_t seed) {
+// The rows that choose the bin edges, ascending: every row when there are at most k in all, else
+// each row independently with probability k / n_global, keyed by its global index, so a row is
+// drawn or not whichever rank holds it and however many there are.
+std::vector<int64_t> choose_sample_rows(int64_t n, int64_t offset, int64_t n_global, int64_t k,
+                                        uint64_t seed) {
   std::vector<int64_t> rows;
-  rows.reserve(static_cast<size_t>(std::min(n, k)));
-  if (k >= n) {
+  if (k >= n_global) {
+    rows.reserve(static_cast<size_t>(n));
     for (int64_t r = 0; r < n; ++r) rows.push_back(r);
     return rows;
   }
-  Rng rng(seed, kSampleStream);
-  int64_t needed = k;
-  for (int64_t r = 0; r < n && needed > 0; ++r) {
-    if (rng.uniform() * static_cast<double>(n - r) < static_cast<double>(needed)) {
-      rows.push_back(r);
-      --needed;
-    }
+  const uint64_t key = hash_key(seed, kSampleStream);
+  const double share = static_cast<double>(k) / static_cast<double>(n_global);
+  for (int64_t r = 0; r < n; ++r) {
+    if (to_unit(hash_key(key, static_cast<uint64_t>(offset + r))) < share) rows.push_back(r);
   }
   return rows;
+}
+
+// Cluster mode: every feature's sampled values (and, for CSR, its count of implicit zeros) from
+// every rank, then the edges. compute_bin_edges sorts its input, so the edges depend only on the
+// values sampled over all ranks, not on which rank held them: the one-process edges.
+std::vector<std::vector<double>> gathered_edges(const Dataset &data,
+                                                const std::vector<int64_t> &rows, int max_bins,
+                                                Communicator &comm) {
+  const int64_t n_cols = data.n_cols();
+  std::vector<std::vector<double>> values(static_cast<size_t>(n_cols));
+  std::vector<int64_t> zeros(static_cast<size_t>(n_cols), 0);
+  if (data.is_sparse()) {
+    std::vector<int64_t> stored(static_cast<size_t>(n_cols), 0);
+    for (int64_t r : rows) {
+      data.for_each_in_row(r, [&](int64_t c, double v) {
+        ++stored[c];
+        if (!std::isnan(v)) values[c].push_back(v);
+      });
+    }
+    for (int64_t f = 0; f < n_cols; ++f) zeros[f] = static_cast<int64_t>(rows.size()) - stored[f];
+  } else {
+    for (int64_t r : rows) {
+      for (int64_t f = 0; f < n_cols; ++f) {
+        const double v = data.value(r, f);
+        if (!std::isnan(v)) values[f].push_back(v);
+      }
+    }
+  }
+  // Per feature: zeros, count, then the values, as raw 8-byte words.
+  std::vector<char> mine;
+  auto put = [&](const void *p, size_t bytes) {
+    mine.insert(mine.end(), static_cast<const char *>(p), static_cast<const char *>(p) + bytes);
+  };
+  for (int64_t f = 0; f < n_cols; ++f) {
+    const int64_t count = static_cast<int64_t>(values[f].size());
+    put(&zeros[f], sizeof(int64_t));
+    put(&count, sizeof(int64_t));
+    put(values[f].data(), values[f].size() * sizeof(double));
+    values[f].clear();
+  }
+  const std::vector<std::vector<char>> all = comm.allgather(mine);
+  std::fill(zeros.begin(), zeros.end(), 0);
+  for (const std::vector<char> &bytes : all) {
+    size_t at = 0;
+    for (int64_t f = 0; f < n_cols; ++f) {
+      int64_t z, count;
+      if (at + 2 * sizeof(int64_t) > bytes.size())
+        fail(ErrorCode::Distributed, "bin edges: bad size");
+      std::memcpy(&z, bytes.data() + at, sizeof z);
+      std::memcpy(&count, bytes.data() + at + sizeof z, sizeof count);
+      at += 2 * sizeof(int64_t);
+      if (count < 0 || at + static_cast<size_t>(count) * sizeof(double) > bytes.size()) {
+        fail(ErrorCode::Distributed, "bin edges: bad size");
+      }
+      zeros[f] += z;
+      const size_t old = values[f].size();
+      values[f].resize(old + static_cast<size_t>(count));
+      std::memcpy(values[f].data() + old, bytes.data() + at,
+                  static_cast<size_t>(count) * sizeof(double));
+      at += static_cast<size_t>(count) * sizeof(double);
+    }
+  }
+  std::vector<std::vector<double>> edges(static_cast<size_t>(n_cols));
+  for (int64_t f = 0; f < n_cols; ++f) {
+    edges[f] = compute_bin_edges(values[f], zeros[f], max_bins);
+    std::vector<double>().swap(values[f]);
+  }
+  return edges;
 }
 
 // Edges of every feature from the sampled rows of a dense matrix, in parallel over features.
@@ -155,9 +223,15 @@ BinnedMatrix BinnedMatrix::build(const Dataset &data, const BinningOptions &opti
   }
   BinnedMatrix m;
   m.n_rows_ = data.n_rows();
-  std::vector<int64_t> rows = choose_sample_rows(data.n_rows(), options.sample_rows, options.seed);
-  m.edges_ = data.is_sparse() ? sparse_edges(data, rows, options.max_bins, executor)
-                              : dense_edges(data, rows, options.max_bins, executor);
+  const int64_t global_rows = options.global_rows < 0 ? data.n_rows() : options.global_rows;
+  std::vector<int64_t> rows = choose_sample_rows(data.n_rows(), options.row_offset, global_rows,
+                                                 options.sample_rows, options.seed);
+  if (options.comm && options.comm->size() > 1) {
+    m.edges_ = gathered_edges(data, rows, options.max_bins, *options.comm);
+  } else {
+    m.edges_ = data.is_sparse() ? sparse_edges(data, rows, options.max_bins, executor)
+                                : dense_edges(data, rows, options.max_bins, executor);
+  }
   std::vector<FeatureBinner> binners;
   binners.reserve(m.edges_.size());
   for (const auto &e : m.edges_) {

@@ -19,15 +19,23 @@
 
 #include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
+#include "distributed/communicator.hpp"
 
 namespace pml {
 
 struct BinningOptions {
   int max_bins = 255;  // value bins per feature, 2..65535
-  // Bin edges come from at most this many rows (chosen at random when there are more): quantiles
-  // of 200k rows are as good as of all of them, and sorting all of a large column is not free.
+  // Bin edges come from about this many rows (each row drawn independently, keyed by its global
+  // index, when there are more): quantiles of 200k rows are as good as of all of them, and sorting
+  // all of a large column is not free.
   int64_t sample_rows = 200000;
   uint64_t seed = 0;
+  // Cluster mode: this process holds global rows [row_offset, row_offset + n_rows) of global_rows
+  // (-1: it holds them all), and the sampled values of every rank are gathered through comm, so
+  // every rank computes the edges one process would from all rows.
+  int64_t row_offset = 0;
+  int64_t global_rows = -1;
+  Communicator *comm = nullptr;
 };
 
 class BinnedMatrix {

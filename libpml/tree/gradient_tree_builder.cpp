@@ -23,10 +23,12 @@ constexpr double kMinGain = 1e-10;
 }  // namespace
 
 GradientTreeBuilder::GradientTreeBuilder(const BinnedMatrix &matrix,
-                                         const GradientTreeParams &params, const Executor &executor)
+                                         const GradientTreeParams &params, const Executor &executor,
+                                         Communicator *comm)
     : matrix_(matrix),
       params_(params),
       executor_(executor),
+      comm_(comm),
       counts_(params.min_samples_leaf > 1),
       histograms_builder_(matrix, executor) {}
 
@@ -63,20 +65,44 @@ HistogramJob GradientTreeBuilder::job_for(const OpenLeaf &leaf, KeptHistogram &i
   return {leaf.begin, leaf.end, into.sums.data(), counts_ ? into.counts.data() : nullptr};
 }
 
+void GradientTreeBuilder::reduce(const std::vector<HistogramJob> &jobs) {
+  if (!distributed() || jobs.empty()) return;
+  // One message for all of them: a level's histograms travel together.
+  const size_t bins = histograms_builder_.size();
+  std::vector<int64_t> words;
+  words.reserve(jobs.size() * bins * (counts_ ? 3 : 2));
+  for (const HistogramJob &job : jobs) {
+    for (size_t b = 0; b < bins; ++b) {
+      words.push_back(job.hist[b].g);
+      words.push_back(job.hist[b].h);
+    }
+    if (job.counts) words.insert(words.end(), job.counts, job.counts + bins);
+  }
+  comm_->allreduce_sum(words);
+  const int64_t *at = words.data();
+  for (const HistogramJob &job : jobs) {
+    for (size_t b = 0; b < bins; ++b, at += 2) job.hist[b] = {at[0], at[1]};
+    if (job.counts) {
+      std::copy(at, at + bins, job.counts);
+      at += bins;
+    }
+  }
+}
+
 void GradientTreeBuilder::release_histogram(int h) {
   if (h >= 0) free_histograms_.push_back(h);
 }
 
 bool GradientTreeBuilder::may_split(const OpenLeaf &leaf) const {
   return (params_.max_depth <= 0 || leaf.depth < params_.max_depth) &&
-         leaf.end - leaf.begin >= 2 * params_.min_samples_leaf;
+         leaf.count >= 2 * params_.min_samples_leaf;
 }
 
 void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) const {
   const GradientSums *hist = kept.sums.data();
   const int64_t *counts = counts_ ? kept.counts.data() : nullptr;
   const GradientSums total = leaf.sums;
-  const int64_t total_count = leaf.end - leaf.begin;
+  const int64_t total_count = leaf.count;
   const GradientRegularization &reg = params_.reg;
   const double parent_score = leaf_score(total.g * g_step_, total.h * h_step_, leaf.weight, reg);
   // Without L1, bounds or a constraint, a child's score is G^2 / (H + lambda): two divisions per
@@ -251,6 +277,10 @@ void GradientTreeBuilder::expand(const std::vector<OpenLeaf> &batch, GrownGradie
     const size_t i = small_leaves[static_cast<size_t>(t)];
     mids[i] = partition(batch[i]);
   });
+  // Each left child's rows over all ranks (the right child has the rest of its parent's).
+  std::vector<int64_t> left_counts(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) left_counts[i] = mids[i] - batch[i].begin;
+  if (distributed()) comm_->allreduce_sum(left_counts);
   for (size_t i = 0; i < batch.size(); ++i) {
     const OpenLeaf &leaf = batch[i];
     const Split &s = leaf.split;
@@ -269,6 +299,8 @@ void GradientTreeBuilder::expand(const std::vector<OpenLeaf> &batch, GrownGradie
     OpenLeaf right{
         right_node, mid,        leaf.end,       leaf.depth + 1, -1, leaf.sums.minus(s.left),
         leaf.lower, leaf.upper, s.right_weight, Split()};
+    left.count = left_counts[i];
+    right.count = leaf.count - left_counts[i];
     const int8_t mono = params_.monotone.empty() ? 0 : params_.monotone[s.feature];
     if (mono != 0) {
       // The children's outputs must stay on their side of the midpoint of their weights, and so
@@ -283,7 +315,8 @@ void GradientTreeBuilder::expand(const std::vector<OpenLeaf> &batch, GrownGradie
       }
     }
     if (may_split(left) || may_split(right)) {
-      OpenLeaf &small = left.end - left.begin <= right.end - right.begin ? left : right;
+      // Chosen by the counts over all ranks, so every rank builds the same child's histogram.
+      OpenLeaf &small = left.count <= right.count ? left : right;
       OpenLeaf &large = &small == &left ? right : left;
       small.histogram = acquire_histogram();
       if (small.histogram >= 0) jobs.push_back(job_for(small, histograms_[small.histogram]));
@@ -305,6 +338,7 @@ void GradientTreeBuilder::expand(const std::vector<OpenLeaf> &batch, GrownGradie
 
   // 2. Histograms, all at once.
   histograms_builder_.build(rows_, gradients_, jobs);
+  reduce(jobs);
   for (const Subtraction &sub : subtractions) {
     KeptHistogram &parent = histograms_[sub.parent];
     const KeptHistogram &small = histograms_[sub.small];
@@ -325,7 +359,9 @@ void GradientTreeBuilder::expand(const std::vector<OpenLeaf> &batch, GrownGradie
     }
     temp_histogram_.sums.resize(histograms_builder_.size());
     if (counts_) temp_histogram_.counts.resize(histograms_builder_.size());
-    histograms_builder_.build(rows_, gradients_, {job_for(child, temp_histogram_)});
+    const HistogramJob job = job_for(child, temp_histogram_);
+    histograms_builder_.build(rows_, gradients_, {job});
+    reduce({job});
     find_split(child, temp_histogram_);
   }
   const int64_t candidates = static_cast<int64_t>(searchable.size() * histograms_builder_.size());
@@ -373,8 +409,13 @@ GrownGradientTree GradientTreeBuilder::grow(std::vector<uint32_t> &rows, int64_t
                 std::numeric_limits<double>::infinity(),
                 0.0,
                 Split()};
+  std::vector<int64_t> root_count{n_rows};
+  if (distributed()) comm_->allreduce_sum(root_count);
+  root.count = root_count[0];
   KeptHistogram &root_hist = histograms_[root.histogram];
-  histograms_builder_.build(rows_, gradients_, {job_for(root, root_hist)});
+  const HistogramJob root_job = job_for(root, root_hist);
+  histograms_builder_.build(rows_, gradients_, {root_job});
+  reduce({root_job});
   root.sums = node_sums(root_hist.sums.data());
   root.weight = leaf_weight(root.sums.g * g_step_, root.sums.h * h_step_, params_.reg, root.lower,
                             root.upper);

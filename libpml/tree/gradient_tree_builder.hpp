@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/thread_pool.hpp"
+#include "distributed/communicator.hpp"
 #include "tree/binned_matrix.hpp"
 #include "tree/flat_tree.hpp"
 #include "tree/gradient_histogram.hpp"
@@ -50,8 +51,12 @@ struct GrownGradientTree {
 
 class GradientTreeBuilder {
  public:
+  // comm (may be null: one process): in cluster mode each rank holds some of the rows, and the
+  // histograms and row counts are summed over the ranks (exactly: integers) before every
+  // decision, so every rank grows the tree one process would grow from all the rows. Then grow()
+  // is collective and must be called from the thread that talks to MPI.
   GradientTreeBuilder(const BinnedMatrix &matrix, const GradientTreeParams &params,
-                      const Executor &executor);
+                      const Executor &executor, Communicator *comm = nullptr);
 
   // The matrix needs its columns (BinnedMatrix::build_columns). Grows a tree on rows[0, n_rows)
   // (ascending row indices; reordered leaf by leaf). gradients is indexed by row; g_step and h_step
@@ -83,6 +88,7 @@ class GradientTreeBuilder {
     double lower, upper;  // bounds from monotone constraints
     double weight;
     Split split;
+    int64_t count = 0;  // rows in the leaf over all ranks (end - begin on one process)
   };
   struct KeptHistogram {
     std::vector<GradientSums> sums;
@@ -100,6 +106,9 @@ class GradientTreeBuilder {
   int acquire_histogram();
   void release_histogram(int h);
   HistogramJob job_for(const OpenLeaf &leaf, KeptHistogram &into) const;
+  // Sums the jobs' histograms (and counts) over the ranks, in place; nothing on one process.
+  void reduce(const std::vector<HistogramJob> &jobs);
+  bool distributed() const { return comm_ && comm_->size() > 1; }
   // body(0 .. n-1), on the threads when parallel, else in order on this one.
   template <typename Body>
   void run_tasks(int64_t n, bool parallel, Body body) const;
@@ -107,6 +116,7 @@ class GradientTreeBuilder {
   const BinnedMatrix &matrix_;
   const GradientTreeParams &params_;
   const Executor &executor_;
+  Communicator *comm_;
   const bool counts_;  // keep per-bin row counts (min_samples_leaf > 1)
   GradientHistogramBuilder histograms_builder_;
   std::vector<KeptHistogram> histograms_;
