@@ -14,11 +14,6 @@
  * Data
  * ------------------------------------------------------------------------------------------- */
 
-static double normal(uint64_t *state) {
-  double u1 = test_uniform(state) + 0x1.0p-60, u2 = test_uniform(state);
-  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
-}
-
 /* A Poisson draw of mean mu (Knuth's method; mu stays small here). */
 static double poisson_draw(uint64_t *state, double mu) {
   double limit = exp(-mu), product = test_uniform(state);
@@ -45,30 +40,7 @@ static struct data noisy_regression_data(int64_t n, int64_t cols, uint64_t seed)
   for (int64_t i = 0; i < n; ++i) {
     double *row = x + i * cols;
     for (int64_t j = 0; j < cols; ++j) row[j] = 4.0 * test_uniform(&s) - 2.0;
-    y[i] = row[0] + 2.0 * sin(row[1]) + (0.3 + 0.3 * fabs(row[0])) * normal(&s);
-  }
-  return data_of(n, cols, x, y);
-}
-
-/* n_classes classes by which of n_classes fixed directions in the first two features the row
- * points to most, with noise; the other features are noise. Labels 0 .. n_classes-1. */
-static struct data multiclass_data(int64_t n, int64_t cols, int n_classes, uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  uint64_t s = seed;
-  for (int64_t i = 0; i < n; ++i) {
-    double *row = x + i * cols;
-    for (int64_t j = 0; j < cols; ++j) row[j] = normal(&s);
-    int best = 0;
-    double best_score = -INFINITY;
-    for (int k = 0; k < n_classes; ++k) {
-      double angle = 6.283185307179586 * k / n_classes;
-      double score = cos(angle) * row[0] + sin(angle) * row[1] + 0.3 * normal(&s);
-      if (score > best_score) {
-        best_score = score;
-        best = k;
-      }
-    }
-    y[i] = best;
+    y[i] = row[0] + 2.0 * sin(row[1]) + (0.3 + 0.3 * fabs(row[0])) * test_normal(&s);
   }
   return data_of(n, cols, x, y);
 }
@@ -334,7 +306,7 @@ static void binary_objective_learns(void **state) {
  * labels gets 0.83). */
 static void multiclass_objective_learns(void **state) {
   (void)state;
-  struct data tr = multiclass_data(2000, 4, 4, 9), te = multiclass_data(2000, 4, 4, 10);
+  struct data tr = multiclass_data(2000, 4, 4, NULL, 9), te = multiclass_data(2000, 4, 4, NULL, 10);
   pml_model *m = train("objective=multiclass n_rounds=100 seed=1", tr.d);
   int64_t k = 0;
   EXPECT_OK(pml_model_n_classes(m, &k));
@@ -404,7 +376,8 @@ static void early_stopping_keeps_the_best_round(void **state) {
   (void)state;
   struct data rtr = noisy_regression_data(600, 4, 11), rva = noisy_regression_data(300, 4, 12);
   struct data btr = binary_data(600, 6, 13), bva = binary_data(300, 6, 14);
-  struct data mtr = multiclass_data(600, 4, 3, 15), mva = multiclass_data(300, 4, 3, 16);
+  struct data mtr = multiclass_data(600, 4, 3, NULL, 15),
+              mva = multiclass_data(300, 4, 3, NULL, 16);
 
   check_early_stop("learning_rate=0.3", rtr.d, rva.d, 0, "rmse");
   check_early_stop("learning_rate=0.3 eval_metric=rmse", rtr.d, rva.d, 0, "rmse");
@@ -586,7 +559,7 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
   uint64_t s = 20;
   for (int64_t i = 0; i < n; ++i) {
     for (int j = 0; j < 3; ++j) x[3 * i + j] = 3.0 * test_uniform(&s) - 1.5;
-    y[i] = sin(3.0 * x[3 * i]) + x[3 * i + 1] + 0.1 * normal(&s);
+    y[i] = sin(3.0 * x[3 * i]) + x[3 * i + 1] + 0.1 * test_normal(&s);
   }
   struct data tr = data_of(n, 3, x, y);
   double largest = 0;
@@ -663,7 +636,7 @@ static void model_bytes_do_not_depend_on_threads(void **state) {
   check_same_on_any_threads("n_rounds=5 seed=3 subsample=0.8 colsample_bytree=0.7", b.d);
   check_same_on_any_threads("n_rounds=5 seed=3 growth=leafwise max_leaves=63", b.d);
   free_data(&b);
-  struct data mc = multiclass_data(100000, 10, 3, 23);
+  struct data mc = multiclass_data(100000, 10, 3, NULL, 23);
   check_same_on_any_threads("n_rounds=3 seed=3 subsample=0.9", mc.d);
   free_data(&mc);
 }
@@ -678,7 +651,7 @@ static void model_bytes_do_not_depend_on_threads(void **state) {
 static void save_and_load_round_trip(void **state) {
   (void)state;
   struct data btr = binary_data(800, 4, 24), bva = binary_data(300, 4, 25);
-  struct data mtr = multiclass_data(800, 4, 3, 26), ptr = poisson_data(800, 3, 27);
+  struct data mtr = multiclass_data(800, 4, 3, NULL, 26), ptr = poisson_data(800, 3, 27);
   pml_model *models[3];
   models[0] = train_with("learning_rate=0.5 n_rounds=200 early_stopping_rounds=5", btr.d, bva.d);
   models[1] = train("n_rounds=20 max_depth=4", mtr.d);
@@ -754,7 +727,7 @@ static void binary_predictions_use_the_original_labels(void **state) {
     for (int64_t i = 0; i < n; ++i) {
       x[2 * i] = 3.0 * test_uniform(&s);
       x[2 * i + 1] = test_uniform(&s);
-      y[i] = label_pairs[pair][x[2 * i] + 0.3 * normal(&s) > 1.5];
+      y[i] = label_pairs[pair][x[2 * i] + 0.3 * test_normal(&s) > 1.5];
     }
     struct data d = data_of(n, 2, x, y);
     pml_model *m = train("n_rounds=20", d.d);
@@ -790,7 +763,7 @@ static void binary_predictions_use_the_original_labels(void **state) {
  * squared_error and its logarithm for poisson, and PROBA is refused. */
 static void prediction_kinds_have_the_documented_shapes(void **state) {
   (void)state;
-  struct data mc = multiclass_data(900, 3, 3, 29);
+  struct data mc = multiclass_data(900, 3, 3, NULL, 29);
   const double labels[3] = {2.0, 5.0, 11.0};
   for (int64_t i = 0; i < mc.n; ++i) mc.y[i] = labels[(int)mc.y[i]];
   pml_model *m = train("n_rounds=20", mc.d);
@@ -902,7 +875,7 @@ static void rounds_are_checked_and_boosting_only(void **state) {
                 PML_ERR_INVALID_ARGUMENT, "out_len");
   /* The first r rounds are the model that r rounds of training make (binary with row sampling,
    * and multiclass, whose rounds hold one tree per class). */
-  struct data mc = multiclass_data(300, 3, 3, 39);
+  struct data mc = multiclass_data(300, 3, 3, NULL, 39);
   const struct {
     const char *text;
     const pml_dataset *data;
@@ -999,7 +972,7 @@ static void feature_importances_by_kind(void **state) {
 static void bad_parameters_are_rejected(void **state) {
   (void)state;
   struct data reg = smooth_regression_data(200, 3, 34), bin = binary_data(200, 3, 35);
-  struct data three = multiclass_data(200, 3, 3, 36);
+  struct data three = multiclass_data(200, 3, 3, NULL, 36);
   struct data counts = poisson_data(200, 3, 37);
   counts.y[17] = -1.0;
   const struct {

@@ -12,11 +12,6 @@
  * Data
  * ------------------------------------------------------------------------------------------- */
 
-static double normal(uint64_t *state) {
-  double u1 = test_uniform(state) + 0x1.0p-60, u2 = test_uniform(state);
-  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
-}
-
 /* Two interleaving half circles ("two moons") with Gaussian noise in the first two columns and
  * pure noise in the others; labels 0/1. Row-major float64. A forest should reach ~95%. */
 static void make_moons(int64_t n, int64_t cols, uint64_t seed, double *x, double *y) {
@@ -26,9 +21,9 @@ static void make_moons(int64_t n, int64_t cols, uint64_t seed, double *x, double
     double t = 3.141592653589793 * test_uniform(&s);
     double a = label ? 1.0 - cos(t) : cos(t);
     double b = label ? 0.5 - sin(t) : sin(t);
-    x[i * cols + 0] = a + 0.2 * normal(&s);
-    x[i * cols + 1] = b + 0.2 * normal(&s);
-    for (int64_t j = 2; j < cols; ++j) x[i * cols + j] = normal(&s);
+    x[i * cols + 0] = a + 0.2 * test_normal(&s);
+    x[i * cols + 1] = b + 0.2 * test_normal(&s);
+    for (int64_t j = 2; j < cols; ++j) x[i * cols + j] = test_normal(&s);
     y[i] = label;
   }
 }

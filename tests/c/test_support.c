@@ -208,6 +208,33 @@ void free_data(struct data *t) {
   free(t->y);
 }
 
+double test_normal(uint64_t *state) {
+  double u1 = test_uniform(state) + 0x1.0p-60, u2 = test_uniform(state);
+  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+struct data multiclass_data(int64_t n, int64_t cols, int n_classes, const double *labels,
+                            uint64_t seed) {
+  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
+  uint64_t s = seed;
+  for (int64_t i = 0; i < n; ++i) {
+    double *row = x + i * cols;
+    for (int64_t j = 0; j < cols; ++j) row[j] = test_normal(&s);
+    int best = 0;
+    double best_score = -INFINITY;
+    for (int k = 0; k < n_classes; ++k) {
+      double angle = 6.283185307179586 * k / n_classes;
+      double score = cos(angle) * row[0] + sin(angle) * row[1] + 0.3 * test_normal(&s);
+      if (score > best_score) {
+        best_score = score;
+        best = k;
+      }
+    }
+    y[i] = labels ? labels[best] : best;
+  }
+  return data_of(n, cols, x, y);
+}
+
 struct data binary_data(int64_t n, int64_t cols, uint64_t seed) {
   double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
   make_classification(n, cols, seed, x, y);

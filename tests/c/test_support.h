@@ -52,6 +52,11 @@ struct data data_of(int64_t n, int64_t cols, double *x, double *y);
 void free_data(struct data *t);
 /* make_classification's problem as a struct data. */
 struct data binary_data(int64_t n, int64_t cols, uint64_t seed);
+/* n_classes classes by which of n_classes fixed directions in the first two features the row
+ * points to most, with noise; the other features are noise. Labels labels[0 .. n_classes-1], or
+ * 0 .. n_classes-1 when labels is NULL. */
+struct data multiclass_data(int64_t n, int64_t cols, int n_classes, const double *labels,
+                            uint64_t seed);
 /* malloc of n doubles (at least one), asserted. */
 double *alloc_doubles(int64_t n);
 
@@ -65,6 +70,8 @@ pml_model *train_algorithm(const char *algorithm, const char *text, const pml_da
 
 /* A uniform double in [0, 1) from test_splitmix64. */
 double test_uniform(uint64_t *state);
+/* A standard normal draw (Box-Muller) from test_uniform. */
+double test_normal(uint64_t *state);
 
 /* The same n x cols values in three layouts: float32 row-major (x32), float32 column-major and
  * float64 CSR (columns in decreasing order within a row: CSR rows need not be sorted). They are

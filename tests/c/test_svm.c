@@ -14,39 +14,10 @@
  * Data
  * ------------------------------------------------------------------------------------------- */
 
-static double normal(uint64_t *state) {
-  double u1 = test_uniform(state) + 0x1.0p-60, u2 = test_uniform(state);
-  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
-}
-
 /* y = sum_k sin(x_k) + noise (test_support's generator). */
 static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
   double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
   make_regression(n, cols, seed, x, y);
-  return data_of(n, cols, x, y);
-}
-
-/* n_classes classes by which of n_classes fixed directions in the first two features the row
- * points to most, with noise; the other features are noise. Labels labels[0 .. n_classes-1]. */
-static struct data multiclass_data(int64_t n, int64_t cols, int n_classes, const double *labels,
-                                   uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  uint64_t s = seed;
-  for (int64_t i = 0; i < n; ++i) {
-    double *row = x + i * cols;
-    for (int64_t j = 0; j < cols; ++j) row[j] = normal(&s);
-    int best = 0;
-    double best_score = -INFINITY;
-    for (int k = 0; k < n_classes; ++k) {
-      double angle = 6.283185307179586 * k / n_classes;
-      double score = cos(angle) * row[0] + sin(angle) * row[1] + 0.3 * normal(&s);
-      if (score > best_score) {
-        best_score = score;
-        best = k;
-      }
-    }
-    y[i] = labels[best];
-  }
   return data_of(n, cols, x, y);
 }
 
@@ -517,7 +488,7 @@ static void multiclass_value_is_the_vote_of_the_raw_columns(void **state) {
   double *x = alloc_doubles(n * 3);
   memcpy(x, d.x, sizeof(double) * (size_t)(d.n * 3));
   uint64_t s = 47;
-  for (int64_t i = d.n * 3; i < n * 3; ++i) x[i] = 2.5 * normal(&s);
+  for (int64_t i = d.n * 3; i < n * 3; ++i) x[i] = 2.5 * test_normal(&s);
   int64_t width = 0;
   EXPECT_OK(pml_model_output_size(m, PML_PREDICT_RAW, n, &width));
   assert_int_equal(width, 6 * n);
@@ -1141,9 +1112,9 @@ static void balanced_class_weight_raises_minority_recall(void **state) {
     double *x = alloc_doubles(2 * n), *y = alloc_doubles(n);
     uint64_t s = 64 + (uint64_t)t;
     for (int64_t i = 0; i < n; ++i) {
-      x[2 * i] = normal(&s);
-      x[2 * i + 1] = normal(&s);
-      y[i] = x[2 * i] + 0.5 * x[2 * i + 1] + 0.5 * normal(&s) > 1.4;
+      x[2 * i] = test_normal(&s);
+      x[2 * i + 1] = test_normal(&s);
+      y[i] = x[2 * i] + 0.5 * x[2 * i + 1] + 0.5 * test_normal(&s) > 1.4;
     }
     sets[t] = data_of(n, 2, x, y);
   }
