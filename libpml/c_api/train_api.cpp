@@ -2,6 +2,10 @@
 #include "c_api/algorithms.hpp"
 #include "c_api/handles.hpp"
 #include "core/common_options.hpp"
+#include "core/log.hpp"
+
+#include <cstdlib>
+#include <string>
 #ifdef PML_WITH_MPI
 #include "distributed/collective_check.hpp"
 #include "distributed/mpi_environment.hpp"
@@ -9,6 +13,22 @@
 
 using pml::guarded;
 using pml::require;
+
+namespace {
+// Cluster mode: what this rank sent while training, for users sizing a cluster and for the
+// benchmark that checks bench/mpi/SCALING.md. verbose >= 1 shows it.
+void log_traffic(const char *algorithm, const pml::Params &params, const pml::Communicator &comm,
+                 const pml::Traffic &before) {
+  const std::string *verbose = params.find("verbose");
+  const int level = verbose ? std::atoi(verbose->c_str()) : 0;
+  const pml::Traffic after = comm.traffic();
+  pml::log_message(
+      pml::LogLevel::Info, level,
+      pml::detail::concat(algorithm, ": cluster mode, rank ", comm.rank(), " of ", comm.size(),
+                          " sent ", after.bytes - before.bytes, " bytes in ",
+                          after.collectives - before.collectives, " collectives"));
+}
+}  // namespace
 
 extern "C" {
 
@@ -57,7 +77,11 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
     }
 #endif
     if (!request.communicator) check_arguments();
+    const pml::Traffic before =
+        request.communicator ? request.communicator->traffic() : pml::Traffic{};
     auto model = a->train(request);
+    if (request.communicator)
+      log_traffic(algorithm, *request.params, *request.communicator, before);
     *out = new pml_model{std::move(model)};
   });
 }

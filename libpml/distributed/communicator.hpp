@@ -22,6 +22,14 @@ struct IndexedValue {
   int64_t index;  // -1: this rank has no candidate
 };
 
+// What one rank has put on the wire: collectives started and payload bytes it contributed
+// (its own part of each reduction, broadcast or gather). Benchmarks and logs report it to
+// compare with the scaling model (bench/mpi/SCALING.md); it is not a protocol-level count.
+struct Traffic {
+  int64_t collectives = 0;
+  int64_t bytes = 0;
+};
+
 class Communicator {
  public:
   virtual ~Communicator() = default;
@@ -58,6 +66,18 @@ class Communicator {
   // 64-bit hashes. Throws InvalidArgument on every rank, naming the first rank whose `what`
   // differs from rank 0's, so a mismatch is an error everywhere rather than a deadlock later.
   void require_same(const std::string &what, const std::string &value);
+
+  // This rank's traffic since the communicator was made; counted by the primitives above.
+  Traffic traffic() const { return traffic_; }
+
+ protected:
+  void count_traffic(int64_t bytes) {
+    ++traffic_.collectives;
+    traffic_.bytes += bytes;
+  }
+
+ private:
+  Traffic traffic_;
 };
 
 }  // namespace pml

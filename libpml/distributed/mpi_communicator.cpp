@@ -33,11 +33,13 @@ int checked_count(int64_t n, const char *what) {
 MpiCommunicator::MpiCommunicator(MPI_Comm comm) : comm_(comm, boost::mpi::comm_duplicate) {}
 
 void MpiCommunicator::barrier() {
+  count_traffic(0);
   collective("barrier", [&] { comm_.barrier(); });
 }
 
 void MpiCommunicator::allreduce_sum(std::vector<int64_t> &values) {
   const int n = checked_count(static_cast<int64_t>(values.size()), "allreduce_sum");
+  count_traffic(static_cast<int64_t>(values.size() * sizeof(int64_t)));
   std::vector<int64_t> out(values.size());
   // std::plus on a built-in type maps to MPI_SUM on MPI_INT64_T: no serialisation.
   collective("allreduce", [&] {
@@ -53,12 +55,14 @@ void MpiCommunicator::broadcast(std::vector<char> &bytes, int root) {
   int64_t n = static_cast<int64_t>(bytes.size());
   collective("broadcast", [&] { boost::mpi::broadcast(comm_, n, root); });
   bytes.resize(static_cast<size_t>(n));
+  count_traffic(rank() == root ? n : 0);
   const int count = checked_count(n, "broadcast");
   collective("broadcast", [&] { boost::mpi::broadcast(comm_, bytes.data(), count, root); });
 }
 
 std::vector<std::vector<char>> MpiCommunicator::allgather(const std::vector<char> &mine) {
   const int64_t my_size = static_cast<int64_t>(mine.size());
+  count_traffic(my_size);
   std::vector<int64_t> sizes;
   collective("allgather", [&] { boost::mpi::all_gather(comm_, my_size, sizes); });
   std::vector<int> counts(sizes.size()), offsets(sizes.size());
