@@ -165,6 +165,21 @@ void different_parameters_fail_on_every_rank(pml::Communicator &comm) {
   comm.barrier();  // every rank is still in step after the error
 }
 
+// What the benchmark reports as bytes per tree: each rank's own contribution, per collective.
+void traffic_counts_this_ranks_bytes(pml::Communicator &comm) {
+  const pml::Traffic before = comm.traffic();
+  std::vector<int64_t> v(10, 1);
+  comm.allreduce_sum(v);
+  std::vector<char> bytes(static_cast<size_t>(comm.rank()) + 3, 'x');
+  comm.allgather(bytes);
+  std::vector<char> root_bytes(comm.rank() == 0 ? 5 : 0);
+  comm.broadcast(root_bytes, 0);
+  const pml::Traffic after = comm.traffic();
+  check(after.collectives - before.collectives == 3, "three collectives counted");
+  const int64_t expected = 80 + comm.rank() + 3 + (comm.rank() == 0 ? 5 : 0);
+  check(after.bytes - before.bytes == expected, "bytes this rank contributed");
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -179,6 +194,7 @@ int main(int argc, char **argv) {
     broadcast_from_every_root(comm);
     allgather_of_variable_lengths(comm);
     different_parameters_fail_on_every_rank(comm);
+    traffic_counts_this_ranks_bytes(comm);
     pml::mpi_finalize();
   } catch (const std::exception &e) {
     std::fprintf(stderr, "rank %d: unexpected exception: %s\n", g_rank, e.what());
