@@ -10,6 +10,7 @@
 #include "boosting/boosting_params.hpp"
 #include "boosting/objective.hpp"
 #include "boosting/validation_set.hpp"
+#include "boosting/weighted_quantile.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/rng.hpp"
@@ -160,21 +161,26 @@ void draw_features(const BoostingParams &params, int64_t tree, int n_features,
   }
 }
 
-// absolute_error and quantile: each leaf's value becomes the quantile of its rows' residuals.
+// absolute_error and quantile: each leaf's value becomes the quantile of its rows' residuals,
+// over every rank's rows of that leaf (the leaves are the same, in the same order, on every rank).
 void refit_leaves(GrownGradientTree &grown, const Objective &objective, double learning_rate,
                   const std::vector<uint32_t> &rows, const double *targets, const double *weights,
-                  const std::vector<double> &margins, int n_outputs, int output) {
-  std::vector<double> residuals, leaf_weights;
-  for (const GrownLeaf &leaf : grown.leaves) {
-    residuals.clear();
-    leaf_weights.clear();
+                  const std::vector<double> &margins, int n_outputs, int output,
+                  Communicator &comm) {
+  const size_t n_leaves = grown.leaves.size();
+  std::vector<std::vector<double>> residuals(n_leaves), leaf_weights(n_leaves);
+  for (size_t l = 0; l < n_leaves; ++l) {
+    const GrownLeaf &leaf = grown.leaves[l];
     for (int64_t i = leaf.begin; i < leaf.end; ++i) {
       const uint32_t r = rows[i];
-      residuals.push_back(targets[r] - margins[static_cast<size_t>(r) * n_outputs + output]);
-      leaf_weights.push_back(weights ? weights[r] : 1.0);
+      residuals[l].push_back(targets[r] - margins[static_cast<size_t>(r) * n_outputs + output]);
+      leaf_weights[l].push_back(weights ? weights[r] : 1.0);
     }
-    const double q = weighted_quantile(residuals, leaf_weights, objective.refit_quantile());
-    grown.tree.set_leaf_value(leaf.node, learning_rate * q);
+  }
+  const std::vector<double> q =
+      weighted_quantiles(comm, residuals, leaf_weights, objective.refit_quantile());
+  for (size_t l = 0; l < n_leaves; ++l) {
+    grown.tree.set_leaf_value(grown.leaves[l].node, learning_rate * q[l]);
   }
 }
 
@@ -312,10 +318,12 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
       make_objective(state.objective, n_classes, params.objective_options);
   collective_check(comm, [&] {
     objective->check_targets(targets.data(), n_rows);
-    if (comm.size() > 1 && objective->refits_leaves()) {
-      // A leaf's quantile needs every rank's residuals of that leaf: not done yet.
-      fail(ErrorCode::Unsupported, "boosting: objective ", objective->name(),
-           " is not supported with distributed=mpi yet");
+    // Quantiles across ranks are exact only with integer weights (weighted_quantile.hpp).
+    const bool uses_quantiles =
+        objective->refits_leaves() || (objective->name() == "huber" && !params.base_score_given);
+    if (comm.size() > 1 && uses_quantiles) {
+      check_integer_weights(train.weights(), n_rows,
+                            ("boosting: objective " + objective->name()).c_str());
     }
   });
   objective->check_targets_across(targets.data(), n_rows, comm);
@@ -401,7 +409,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
                          w.quantized.h_step, sampled_columns ? &w.features_used : nullptr);
       if (refit) {
         refit_leaves(tree, *objective, params.tree.learning_rate, w.rows, targets.data(), weights,
-                     margins, n_outputs, k);
+                     margins, n_outputs, k, comm);
       }
       update_margins(tree, matrix, w.rows, n_drawn == n_rows, n_outputs, k, executor, margins);
       grown[static_cast<size_t>(k)] = std::move(tree);

@@ -1,5 +1,7 @@
 #include "boosting/objective.hpp"
 
+#include "boosting/weighted_quantile.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -35,16 +37,13 @@ double weighted_mean(const double *targets, const double *weights, int64_t n, Co
   return sw > 0.0 ? swy / sw : 0.0;
 }
 
+// Over every rank's rows (weighted_quantile.hpp says when that is exact).
 double quantile_of(const double *targets, const double *weights, int64_t n, double q,
                    Communicator &comm) {
-  if (comm.size() > 1) {
-    fail(ErrorCode::Unsupported,
-         "boosting: distributed=mpi does not support quantile-based objectives yet "
-         "(absolute_error, quantile, huber)");
-  }
-  std::vector<double> v(targets, targets + n), w(static_cast<size_t>(n));
-  for (int64_t r = 0; r < n; ++r) w[r] = weight_at(weights, r);
-  return weighted_quantile(v, w, q);
+  std::vector<std::vector<double>> v(1, std::vector<double>(targets, targets + n));
+  std::vector<std::vector<double>> w(1, std::vector<double>(static_cast<size_t>(n)));
+  for (int64_t r = 0; r < n; ++r) w[0][r] = weight_at(weights, r);
+  return weighted_quantiles(comm, v, w, q)[0];
 }
 
 class SquaredError : public Objective {
@@ -257,25 +256,6 @@ std::unique_ptr<Objective> make_objective(const std::string &name, int64_t n_cla
   if (name == "huber") return std::make_unique<Huber>(options.huber_delta);
   if (name == "poisson") return std::make_unique<Poisson>();
   fail_argument("objective=", name, " is unknown");
-}
-
-double weighted_quantile(std::vector<double> &values, std::vector<double> &weights, double q) {
-  const size_t n = values.size();
-  if (n == 0) return 0.0;
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), size_t{0});
-  // Ties keep their original order, so the result does not depend on the sort's whims.
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return values[a] < values[b]; });
-  double total = 0.0;
-  for (double w : weights) total += w;
-  const double target = q * total;
-  double cumulative = 0.0;
-  for (size_t i : order) {
-    cumulative += weights[i];
-    if (cumulative >= target && weights[i] > 0.0) return values[i];
-  }
-  return values[order.back()];
 }
 
 }  // namespace pml

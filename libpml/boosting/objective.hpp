@@ -63,7 +63,4 @@ std::unique_ptr<Objective> make_objective(const std::string &name, int64_t n_cla
 // The objectives pml knows, for messages: "squared_error, absolute_error, ...".
 const std::vector<std::string> &objective_names();
 
-// The weighted q-quantile of values (lower interpolation), reordering values and weights.
-double weighted_quantile(std::vector<double> &values, std::vector<double> &weights, double q);
-
 }  // namespace pml

@@ -50,11 +50,15 @@ static void shard(int uneven, int64_t *begin, int64_t *end) {
 
 /* The saved bytes of a model trained on rows [begin, end) of labels y, validated (when valid_end
  * > 0) on rows [valid_begin, valid_end) of the validation rows; the caller frees them. */
+/* Sample weights of the training rows (all kRows of them), or NULL. */
+static const double *g_train_weights = NULL;
+
 static void *train_bytes_valid(const char *params, const double *y, int64_t begin, int64_t end,
                                int64_t valid_begin, int64_t valid_end, int64_t *len) {
   pml_dataset *d = NULL, *v = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                    kCols, y + begin, &d));
+  if (g_train_weights) EXPECT_OK(pml_dataset_set_weights(d, g_train_weights + begin));
   if (valid_end > 0) {
     EXPECT_OK(pml_dataset_from_dense(g_vx + valid_begin * kCols, PML_FLOAT64, PML_ROW_MAJOR,
                                      valid_end - valid_begin, kCols, g_vy + valid_begin, &v));
@@ -119,6 +123,27 @@ static void regression_matches_one_process(void **state) {
 static void poisson_matches_one_process(void **state) {
   (void)state;
   expect_same_model_as_one_process("objective=poisson n_rounds=8 max_depth=3 seed=2", g_counts);
+}
+
+/* Leaves refitted to quantiles of residuals over every rank's rows, and a median start. */
+static void quantile_objectives_match_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process("objective=absolute_error n_rounds=8 max_depth=4 seed=4",
+                                   g_regression);
+  expect_same_model_as_one_process(
+      "objective=quantile quantile_alpha=0.3 n_rounds=8 max_depth=3 subsample=0.7 seed=6",
+      g_regression);
+  expect_same_model_as_one_process("objective=huber huber_delta=0.5 n_rounds=6 seed=8",
+                                   g_regression);
+  /* Integer weights, zeros included: quantiles weigh rows as repeated. */
+  static double counts[kRows];
+  for (int i = 0; i < kRows; ++i) counts[i] = (double)(i * 7 % 4);
+  g_train_weights = counts;
+  expect_same_model_as_one_process("objective=absolute_error n_rounds=6 max_depth=3 seed=9",
+                                   g_regression);
+  expect_same_model_as_one_process("objective=quantile quantile_alpha=0.9 n_rounds=6 seed=10",
+                                   g_regression);
+  g_train_weights = NULL;
 }
 
 static void multiclass_matches_one_process(void **state) {
@@ -267,8 +292,20 @@ static void mistakes_fail_on_every_rank(void **state) {
     snprintf(params, sizeof params, "task=classification distributed=mpi n_rounds=2 seed=%d",
              g_rank == g_size - 1 ? 9 : 1);
     EXPECT_STATUS(train_shard(params, NULL), PML_ERR_INVALID_ARGUMENT, "different parameters");
-    EXPECT_STATUS(train_shard("task=regression objective=absolute_error distributed=mpi", NULL),
-                  PML_ERR_UNSUPPORTED, "not supported with distributed=mpi");
+  }
+  if (g_size > 1) {
+    /* Quantiles across ranks need integer weights; one rank's fractional weight is enough. */
+    double w[50];
+    for (int i = 0; i < 50; ++i) w[i] = g_rank == g_size - 1 && i == 3 ? 0.5 : 1.0;
+    pml_dataset *d = NULL;
+    EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, 50, kCols, g_regression, &d));
+    EXPECT_OK(pml_dataset_set_weights(d, w));
+    pml_params *p = params_of("objective=absolute_error distributed=mpi n_rounds=2");
+    pml_model *m = NULL;
+    EXPECT_STATUS(pml_train("boosting", p, d, NULL, &m), PML_ERR_UNSUPPORTED,
+                  "non-negative integers");
+    pml_dataset_free(d);
+    pml_params_free(p);
   }
   if (g_size > 1) {
     /* One rank's shard is wrong: fewer columns, or a label the objective rejects. */
@@ -345,6 +382,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(subsampled_binary_matches_one_process),
       cmocka_unit_test(regression_matches_one_process),
       cmocka_unit_test(poisson_matches_one_process),
+      cmocka_unit_test(quantile_objectives_match_one_process),
       cmocka_unit_test(multiclass_matches_one_process),
       cmocka_unit_test(sparse_shards_match_one_process),
       cmocka_unit_test(early_stopping_matches_one_process),
