@@ -10,12 +10,12 @@
 #include "data/training_shard.hpp"
 #include "distributed/collective_check.hpp"
 #include "distributed/local_communicator.hpp"
+#include "forest/fixed_point.hpp"
 #include "forest/forest.hpp"
 #include "forest/forest_model.hpp"
 #include "forest/forest_params.hpp"
 #include "forest/in_bag_sample.hpp"
 #include "forest/oob_score.hpp"
-#include "forest/regression_targets.hpp"
 #include "tree/binned_matrix.hpp"
 #include "tree/classification_criterion.hpp"
 #include "tree/squared_error_criterion.hpp"
@@ -116,21 +116,24 @@ GrownForest grow_forest(const ForestParams &params, const BinnedMatrix &matrix,
   return forest;
 }
 
-// Cluster mode: what it cannot do yet, refused on every rank alike.
-void check_cluster_support(const ForestParams &params, const Dataset &train, Communicator &comm) {
-  if (params.balanced_class_weight) {
-    fail(ErrorCode::Unsupported,
-         "forest: class_weight=balanced is not supported with distributed=mpi yet (its "
-         "fractional weights would make histogram sums depend on the row split)");
+// Collective: whether the rows have sample weights, the same answer on every rank. Cluster mode
+// refuses weights on some ranks only, and regression weights (a weight times a fixed-point
+// target would not stay within the exact range).
+bool has_weights(const ForestParams &params, const Dataset &train, Communicator &comm) {
+  std::vector<int64_t> with{train.weights() ? 1 : 0};
+  comm.allreduce_sum(with);
+  if (with[0] == 0) return false;
+  if (with[0] < comm.size()) {
+    fail_argument("forest: ", with[0], " of ", comm.size(),
+                  " ranks passed sample weights; with distributed=mpi every rank passes the "
+                  "weights of its shard, or none does");
   }
-  // Collective: one rank may have weights and another not.
-  collective_check(comm, [&] {
-    if (train.weights()) {
-      fail(ErrorCode::Unsupported,
-           "forest: sample weights are not supported with distributed=mpi yet (fractional "
-           "weights would make histogram sums depend on the row split)");
-    }
-  });
+  if (comm.size() > 1 && !params.classification) {
+    fail(ErrorCode::Unsupported,
+         "forest: sample weights with task=regression are not supported with distributed=mpi "
+         "yet");
+  }
+  return true;
 }
 
 // scikit-learn's feature_importances_: each tree's impurity decreases normalised to sum 1, averaged
@@ -170,7 +173,7 @@ std::unique_ptr<Model> train_forest(const TrainRequest &request) {
            n_rows);
     }
   });
-  if (request.communicator) check_cluster_support(params, train, comm);
+  const bool weighted = has_weights(params, train, comm);
 
   ModelHeader header;
   header.algorithm = "forest";
@@ -200,23 +203,31 @@ std::unique_ptr<Model> train_forest(const TrainRequest &request) {
   BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
 
   std::vector<double> base_weights;
-  if (train.weights()) base_weights.assign(train.weights(), train.weights() + n_rows);
+  if (weighted) base_weights.assign(train.weights(), train.weights() + n_rows);
   const double *weights = nullptr;
 
   GrownForest forest;
   if (params.classification) {
     const int n_classes = static_cast<int>(classes.classes.size());
     if (params.balanced_class_weight) {
-      // n_rows / (n_classes * rows of the class), as scikit-learn's "balanced".
+      // rows / (n_classes * rows of the class) over every rank's rows, as scikit-learn's
+      // "balanced".
       std::vector<int64_t> per_class(static_cast<size_t>(n_classes), 0);
       for (int32_t c : classes.codes) ++per_class[c];
+      comm.allreduce_sum(per_class);
       if (base_weights.empty()) base_weights.assign(static_cast<size_t>(n_rows), 1.0);
       for (int64_t r = 0; r < n_rows; ++r) {
         int32_t c = classes.codes[r];
-        base_weights[r] *= static_cast<double>(n_rows) / (n_classes * per_class[c]);
+        base_weights[r] *= static_cast<double>(place.global_rows) / (n_classes * per_class[c]);
       }
     }
-    weights = base_weights.empty() ? nullptr : base_weights.data();
+    if (!base_weights.empty()) {
+      // Integer weights keep the class sums exact (fixed_point.hpp).
+      base_weights =
+          to_fixed_point(base_weights.data(), n_rows, place.global_rows, kMaxInBagCount, comm)
+              .values;
+      weights = base_weights.data();
+    }
     std::vector<uint32_t> targets(classes.codes.begin(), classes.codes.end());
     ClassificationCriterion criterion(n_classes, params.criterion);
     forest = grow_forest(params, matrix, criterion, targets.data(), weights, place.offset, executor,

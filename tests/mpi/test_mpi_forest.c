@@ -23,6 +23,7 @@ enum { kRows = 2600, kCols = 6 };
 
 static int g_rank, g_size;
 static double g_x[kRows * kCols], g_binary[kRows], g_regression[kRows], g_classes[kRows];
+static double g_weights[kRows];
 
 static void make_data(void) {
   make_classification(kRows, kCols, 17, g_x, g_binary);
@@ -34,6 +35,8 @@ static void make_data(void) {
     g_classes[i] = g_regression[i] < -0.5 ? 10.0 : (g_regression[i] < 0.7 ? 20.0 : 30.0);
     g_regression[i] = 100.0 * (g_regression[i] + g_x[i * kCols]);
     if (i % 37 == 0) g_x[i * kCols + 2] = NAN;
+    /* Fractional sample weights, some of them 0. */
+    g_weights[i] = i % 11 == 0 ? 0.0 : 0.1 + 0.37 * (i % 7);
   }
 }
 
@@ -46,12 +49,16 @@ static void shard(int uneven, int64_t *begin, int64_t *end) {
   *end = kRows * (before + mine) / parts;
 }
 
-/* The saved bytes of a forest trained on rows [begin, end) of labels y; the caller frees them. */
+/* The saved bytes of a forest trained on rows [begin, end) of labels y (weighted by g_weights
+ * when g_weighted is set); the caller frees them. */
+static int g_weighted;
+
 static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
                          int64_t *len) {
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                    kCols, y + begin, &d));
+  if (g_weighted) EXPECT_OK(pml_dataset_set_weights(d, g_weights + begin));
   pml_model *m = train_algorithm("forest", params, d);
   void *buf = NULL;
   EXPECT_OK(pml_model_save_buffer(m, &buf, len));
@@ -101,6 +108,20 @@ static void subsamples_match_one_process(void **state) {
       g_classes);
   expect_same_model_as_one_process("task=classification n_trees=2 bootstrap=false max_depth=6",
                                    g_binary);
+}
+
+/* Fractional weights (sample weights, class_weight=balanced) are fixed point: exact sums. */
+static void weighted_classes_match_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process(
+      "task=classification n_trees=3 max_depth=8 class_weight=balanced seed=6 oob_score=true",
+      g_classes);
+  g_weighted = 1;
+  expect_same_model_as_one_process("task=classification n_trees=3 max_depth=8 seed=6", g_binary);
+  expect_same_model_as_one_process(
+      "task=classification n_trees=3 max_depth=8 criterion=entropy class_weight=balanced seed=6",
+      g_classes);
+  g_weighted = 0;
 }
 
 /* max_features=all by default: the full-histogram path in one process. */
@@ -204,13 +225,12 @@ static void mistakes_fail_on_every_rank(void **state) {
   const int last = g_size - 1;
   EXPECT_STATUS(train_shard("distributed=mpi n_trees=2", -1, 0, NULL), PML_ERR_INVALID_ARGUMENT,
                 "cannot be inferred");
-  EXPECT_STATUS(
-      train_shard("task=classification class_weight=balanced distributed=mpi", -1, 0, NULL),
-      PML_ERR_UNSUPPORTED, "class_weight=balanced is not supported");
-  static double weights[kRows];
-  for (int i = 0; i < kRows; ++i) weights[i] = 1.0 + (i % 3);
-  EXPECT_STATUS(train_shard("task=classification distributed=mpi n_trees=2", last, 0, weights),
-                PML_ERR_UNSUPPORTED, "sample weights are not supported");
+  if (g_size > 1) {
+    EXPECT_STATUS(train_shard("task=classification distributed=mpi n_trees=2", last, 0, g_weights),
+                  PML_ERR_INVALID_ARGUMENT, "ranks passed sample weights");
+    EXPECT_STATUS(train_shard("task=regression distributed=mpi n_trees=2", g_rank, 0, g_weights),
+                  PML_ERR_UNSUPPORTED, "sample weights with task=regression");
+  }
   if (g_size > 1) {
     char params[128];
     snprintf(params, sizeof params, "task=classification distributed=mpi n_trees=2 seed=%d",
@@ -247,6 +267,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(binary_matches_one_process),
       cmocka_unit_test(three_classes_match_one_process),
       cmocka_unit_test(subsamples_match_one_process),
+      cmocka_unit_test(weighted_classes_match_one_process),
       cmocka_unit_test(regression_matches_one_process),
       cmocka_unit_test(extra_trees_match_one_process),
       cmocka_unit_test(sparse_shards_match_one_process),

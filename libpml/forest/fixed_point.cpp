@@ -1,4 +1,4 @@
-#include "forest/regression_targets.hpp"
+#include "forest/fixed_point.hpp"
 
 #include <algorithm>
 #include <cmath>
