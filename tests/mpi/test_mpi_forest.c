@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "pml/pml.h"
+#include "shard_support.h"
 #include "test_support.h"
 
 /* Over 2048 rows: one process then takes the tree builder's full-histogram path for
@@ -40,50 +41,17 @@ static void make_data(void) {
   }
 }
 
-/* Rows [begin, end) of this rank: even, or growing with the rank (rank r gets r + 1 parts). */
+/* Rows [begin, end) of this rank (shard_rows). */
 static void shard(int uneven, int64_t *begin, int64_t *end) {
-  int64_t parts = uneven ? (int64_t)g_size * (g_size + 1) / 2 : g_size;
-  int64_t before = uneven ? (int64_t)g_rank * (g_rank + 1) / 2 : g_rank;
-  int64_t mine = uneven ? g_rank + 1 : 1;
-  *begin = kRows * before / parts;
-  *end = kRows * (before + mine) / parts;
+  shard_rows(g_rank, g_size, kRows, uneven, begin, end);
 }
 
-/* The saved bytes of a forest trained on rows [begin, end) of labels y (weighted by g_weights
- * when g_weighted is set); the caller frees them. */
+/* Sample weights g_weights when set. */
 static int g_weighted;
 
-static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
-                         int64_t *len) {
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                   kCols, y + begin, &d));
-  if (g_weighted) EXPECT_OK(pml_dataset_set_weights(d, g_weights + begin));
-  pml_model *m = train_algorithm("forest", params, d);
-  void *buf = NULL;
-  EXPECT_OK(pml_model_save_buffer(m, &buf, len));
-  pml_model_free(m);
-  pml_dataset_free(d);
-  return buf;
-}
-
 static void expect_same_model_as_one_process(const char *params, const double *y) {
-  int64_t ref_len = 0;
-  void *ref = train_bytes(params, y, 0, kRows, &ref_len);
-  char cluster_params[512];
-  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
-  for (int uneven = 0; uneven < 2; ++uneven) {
-    int64_t begin, end, len = 0;
-    shard(uneven, &begin, &end);
-    void *got = train_bytes(cluster_params, y, begin, end, &len);
-    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
-      fail_msg("rank %d of %d (%s split, rows %lld..%lld): %s: model differs from one process",
-               g_rank, g_size, uneven ? "uneven" : "even", (long long)begin, (long long)end,
-               params);
-    }
-    pml_free(got);
-  }
-  pml_free(ref);
+  const struct shard_data data = {g_x, y, g_weighted ? g_weights : NULL, kRows, kCols};
+  expect_same_model_as_one_process_of("forest", params, &data, g_rank, g_size);
 }
 
 static void binary_matches_one_process(void **state) {
@@ -144,50 +112,10 @@ static void extra_trees_match_one_process(void **state) {
       g_regression);
 }
 
-/* CSR rows [begin, end) of g_x with the values below 0.3 left out (implicit zeros). */
-static pml_dataset *sparse_rows(int64_t begin, int64_t end, int64_t *indptr, int32_t *indices,
-                                double *values) {
-  indptr[0] = 0;
-  int64_t k = 0;
-  for (int64_t r = begin; r < end; ++r) {
-    for (int c = 0; c < kCols; ++c) {
-      const double v = g_x[r * kCols + c];
-      if (!(v < 0.3)) { /* NaN is stored */
-        indices[k] = c;
-        values[k++] = v;
-      }
-    }
-    indptr[r - begin + 1] = k;
-  }
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, end - begin, kCols,
-                                 g_binary + begin, &d));
-  return d;
-}
-
 static void sparse_shards_match_one_process(void **state) {
   (void)state;
-  static int64_t indptr[kRows + 1];
-  static int32_t indices[kRows * kCols];
-  static double values[kRows * kCols];
-  const char *params = "task=classification n_trees=2 max_depth=8 max_bins=32";
-  char cluster_params[128];
-  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
-  void *bufs[2] = {NULL, NULL};
-  int64_t lens[2] = {0, 0};
-  for (int cluster = 0; cluster < 2; ++cluster) {
-    int64_t begin = 0, end = kRows;
-    if (cluster) shard(1, &begin, &end);
-    pml_dataset *d = sparse_rows(begin, end, indptr, indices, values);
-    pml_model *m = train_algorithm("forest", cluster ? cluster_params : params, d);
-    EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
-    pml_model_free(m);
-    pml_dataset_free(d);
-  }
-  assert_int_equal(lens[0], lens[1]);
-  assert_memory_equal(bufs[0], bufs[1], (size_t)lens[0]);
-  pml_free(bufs[0]);
-  pml_free(bufs[1]);
+  expect_sparse_shards_match("forest", "task=classification n_trees=2 max_depth=8 max_bins=32", g_x,
+                             g_binary, kRows, kCols, g_rank, g_size);
 }
 
 /* A shard of rank `bad_rank` (-1: none) with other columns, labels or weights. */
@@ -200,23 +128,7 @@ static pml_status train_shard(const char *params, int bad_rank, int bad_columns,
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                    bad && bad_columns ? kCols - 1 : kCols, g_classes + begin, &d));
   if (bad && bad_weights) EXPECT_OK(pml_dataset_set_weights(d, bad_weights));
-  pml_params *p = params_of(params);
-  pml_model *m = NULL;
-  pml_status s = pml_train("forest", p, d, NULL, &m);
-  assert_null(m);
-  pml_params_free(p);
-  pml_dataset_free(d);
-  return s;
-}
-
-static int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total) {
-  (void)user_data, (void)stage, (void)done, (void)total;
-  return 1;
-}
-
-static int go_on(void *user_data, const char *stage, int64_t done, int64_t total) {
-  (void)user_data, (void)stage, (void)done, (void)total;
-  return 0;
+  return train_failing("forest", params, d, NULL);
 }
 
 /* Errors are collective: every rank reports them, none waits for the others. */
@@ -242,18 +154,9 @@ static void mistakes_fail_on_every_rank(void **state) {
   }
   if (g_size > 1) {
     /* The progress callback of the last rank cancels: every rank stops, none waits. */
-    int64_t begin, end;
-    shard(1, &begin, &end);
-    pml_dataset *d = NULL;
-    EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                     kCols, g_binary + begin, &d));
-    pml_params *p = params_of("task=classification distributed=mpi n_trees=50");
-    EXPECT_OK(pml_params_set_progress(p, g_rank == last ? cancel_now : go_on, NULL));
-    pml_model *m = NULL;
-    EXPECT_STATUS(pml_train("forest", p, d, NULL, &m), PML_ERR_CANCELLED, NULL);
-    assert_null(m);
-    pml_dataset_free(d);
-    pml_params_free(p);
+    const struct shard_data data = {g_x, g_binary, NULL, kRows, kCols};
+    expect_cancel_on_one_rank_stops_all("forest", "task=classification distributed=mpi n_trees=50",
+                                        &data, g_rank, g_size);
   }
 }
 
