@@ -105,6 +105,7 @@ ForestParams read_forest_params(const TrainRequest &request, int64_t global_rows
   p.tree.max_features = resolve_max_features(reader, p.classification, train.n_cols());
   p.tree.min_impurity_decrease = reader.get_double("min_impurity_decrease", 0.0, 0.0, 1e300);
   p.tree.extra_trees = reader.get_bool("extra_trees", false);
+  p.tree.gather_below = reader.get_int("mpi_gather_rows", 4096, 0, int64_t{1} << 32);
   // As scikit-learn: random forests bootstrap by default, extra-trees do not.
   p.bootstrap = reader.get_bool("bootstrap", !p.tree.extra_trees);
   p.max_samples = reader.get_double("max_samples", 1.0, 0.0, 1.0);

@@ -26,6 +26,10 @@ class StatsReducer {
   void sum(double *values, size_t n);
   // Element-wise maxima over ranks, in place (exact whatever the order).
   void max(double *values, size_t n);
+  // Every rank's bytes, in rank order.
+  std::vector<std::vector<char>> gather(const std::vector<char> &mine) {
+    return comm_->allgather(mine);
+  }
 
  private:
   Communicator *comm_;

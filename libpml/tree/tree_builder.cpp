@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <limits>
 
 #include "tree/classification_criterion.hpp"
@@ -67,7 +68,22 @@ class TreeBuilder {
     if constexpr (Criterion::kNeedsRange) reduce_ranges(&range, 1);
     root_weight_ = criterion_.weight(root.data());
     push({out.tree.add_node(), 0, n_samples, 0, -1, range}, root.data());
+    run(out);
+    out.tree.finish();
+    return out;
+  }
 
+  // Grows the subtree of `node` (whose stats are totals) from this builder's samples, in the
+  // tree `out` whose root weighs root_weight: a gathered subtree (grow_gathered).
+  void grow_subtree(const PendingNode &node, const double *totals, double root_weight,
+                    GrownTree &out) {
+    root_weight_ = root_weight;
+    push(node, totals);
+    run(out);
+  }
+
+ private:
+  void run(GrownTree &out) {
     while (!s_.stack.empty()) {
       PendingNode node = s_.stack.back();
       std::copy(s_.stack_totals.end() - width_, s_.stack_totals.end(), totals_.begin());
@@ -75,11 +91,52 @@ class TreeBuilder {
       s_.stack_totals.resize(s_.stack_totals.size() - width_);
       process(node, out);
     }
-    out.tree.finish();
-    return out;
   }
 
- private:
+  // Cluster mode: every rank gathers the samples of `node` in rank order (ascending global rows,
+  // the order one process has them in) and grows its subtree alone. The subtree's draws come
+  // from the same Rng and feature order, and its nodes and importances go into `out` in the
+  // same order, so it is one process's subtree on every rank.
+  void grow_gathered(const PendingNode &node, GrownTree &out) {
+    using Target = typename Criterion::Target;
+    const size_t row_bytes = static_cast<size_t>(n_features_) * sizeof(BinT);
+    const size_t sample_bytes = row_bytes + sizeof(Target) + sizeof(double);
+    const BinT *bins = matrix_.bins<BinT>();
+    std::vector<char> mine(static_cast<size_t>(node.end - node.begin) * sample_bytes);
+    char *p = mine.data();
+    for (int64_t i = node.begin; i < node.end; ++i, p += sample_bytes) {
+      std::memcpy(p, bins + static_cast<int64_t>(samples_.rows[i]) * n_features_, row_bytes);
+      std::memcpy(p + row_bytes, &samples_.targets[i], sizeof(Target));
+      std::memcpy(p + row_bytes + sizeof(Target), &samples_.weights[i], sizeof(double));
+    }
+    const std::vector<std::vector<char>> all = reducer_.gather(mine);
+    size_t n = 0;
+    for (const std::vector<char> &b : all) n += b.size() / sample_bytes;
+    if (!s_.gathered) s_.gathered = std::make_unique<TreeScratch<Criterion>>();
+    TreeScratch<Criterion> &sub = *s_.gathered;
+    sub.samples.reserve(n);
+    std::vector<BinT> sub_bins(n * static_cast<size_t>(n_features_));
+    size_t k = 0;
+    for (const std::vector<char> &b : all) {
+      for (const char *q = b.data(), *e = b.data() + b.size(); q < e; q += sample_bytes, ++k) {
+        std::memcpy(sub_bins.data() + k * n_features_, q, row_bytes);
+        std::memcpy(&sub.samples.targets[k], q + row_bytes, sizeof(Target));
+        std::memcpy(&sub.samples.weights[k], q + row_bytes + sizeof(Target), sizeof(double));
+        sub.samples.rows[k] = static_cast<uint32_t>(k);
+      }
+    }
+    const BinnedMatrix gathered =
+        BinnedMatrix::from_bins(matrix_, std::move(sub_bins), static_cast<int64_t>(n));
+    TreeBuilder builder(gathered, criterion_, params_, sub, rng_, nullptr);
+    sub.feature_order = s_.feature_order;  // after the constructor reset it
+    PendingNode root = node;
+    root.begin = 0;
+    root.end = static_cast<int64_t>(n);
+    root.histogram = -1;
+    builder.grow_subtree(root, totals_.data(), root_weight_, out);
+    s_.feature_order = sub.feature_order;
+  }
+
   void prepare_scratch() {
     size_t max_bins = static_cast<size_t>(matrix_.max_n_bins());
     const int batch = std::min(params_.max_features, n_features_);
@@ -160,6 +217,12 @@ class TreeBuilder {
     const double count = criterion_.count(totals_.data());
     if (!splittable(count, node.depth, totals_.data(), node.range)) {
       make_leaf(node, totals_.data(), out);
+      return;
+    }
+    // Above the threshold the data-parallel histograms spread the work; below it, a collective
+    // per node would be mostly latency.
+    if (reducer_.active() && count <= static_cast<double>(params_.gather_below)) {
+      grow_gathered(node, out);
       return;
     }
     search_.start(totals_.data());

@@ -20,10 +20,14 @@
 // every rank takes one process's decisions in one process's order and partitions its own rows.
 // Per-bin stats are then reduced as dense per-feature histograms (which bins a rank touched
 // differs between ranks), and the full-histogram subtraction trick is not used: both give the
-// same splits as one process because the stats are exact integers.
+// same splits as one process because the stats are exact integers. A node of few samples would
+// cost a collective per node of its subtree, each mostly latency; instead every rank gathers the
+// subtree's samples (their bins, targets and weights, in rank order: one process's order) and
+// grows it alone, with the same Rng and feature order, into the same tree: one process's subtree.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -69,6 +73,8 @@ struct TreeScratch {
   std::vector<double> stack_totals;             // width per stack entry
   std::vector<std::vector<double>> histograms;  // full node histograms (all features)
   std::vector<int> free_histograms;
+  // Cluster mode: the scratch of gathered subtrees.
+  std::unique_ptr<TreeScratch> gathered;
 };
 
 // Grows a tree on samples [0, n_samples) of scratch.samples (whose order it changes). comm:

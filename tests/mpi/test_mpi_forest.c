@@ -19,7 +19,9 @@
 #include "test_support.h"
 
 /* Over 2048 rows: one process then takes the tree builder's full-histogram path for
- * max_features=all, which cluster mode does not use. */
+ * max_features=all, which cluster mode does not use. Below mpi_gather_rows (default 4096) a
+ * subtree is gathered and grown on every rank: the tests set it to 0 (never), a few hundred
+ * (both kinds of node in one tree) or leave it (the whole tree gathered). */
 enum { kRows = 2600, kCols = 6 };
 
 static int g_rank, g_size;
@@ -56,14 +58,15 @@ static void expect_same_model_as_one_process(const char *params, const double *y
 
 static void binary_matches_one_process(void **state) {
   (void)state;
-  expect_same_model_as_one_process("task=classification n_trees=3 seed=3 oob_score=true", g_binary);
+  expect_same_model_as_one_process(
+      "task=classification n_trees=3 seed=3 oob_score=true mpi_gather_rows=0", g_binary);
 }
 
 static void three_classes_match_one_process(void **state) {
   (void)state;
   expect_same_model_as_one_process(
       "task=classification n_trees=3 criterion=entropy max_features=3 max_depth=8 "
-      "min_samples_leaf=3 seed=4 oob_score=true",
+      "min_samples_leaf=3 seed=4 oob_score=true mpi_gather_rows=300",
       g_classes);
 }
 
@@ -72,7 +75,7 @@ static void subsamples_match_one_process(void **state) {
   (void)state;
   expect_same_model_as_one_process(
       "task=classification n_trees=3 bootstrap=false max_samples=0.6 min_samples_split=0.01 "
-      "max_bins=32 seed=5 oob_score=true",
+      "max_bins=32 seed=5 oob_score=true mpi_gather_rows=300",
       g_classes);
   expect_same_model_as_one_process("task=classification n_trees=2 bootstrap=false max_depth=6",
                                    g_binary);
@@ -82,12 +85,15 @@ static void subsamples_match_one_process(void **state) {
 static void weighted_classes_match_one_process(void **state) {
   (void)state;
   expect_same_model_as_one_process(
-      "task=classification n_trees=3 max_depth=8 class_weight=balanced seed=6 oob_score=true",
+      "task=classification n_trees=3 max_depth=8 class_weight=balanced seed=6 oob_score=true "
+      "mpi_gather_rows=300",
       g_classes);
   g_weighted = 1;
-  expect_same_model_as_one_process("task=classification n_trees=3 max_depth=8 seed=6", g_binary);
   expect_same_model_as_one_process(
-      "task=classification n_trees=3 max_depth=8 criterion=entropy class_weight=balanced seed=6",
+      "task=classification n_trees=3 max_depth=8 seed=6 mpi_gather_rows=0", g_binary);
+  expect_same_model_as_one_process(
+      "task=classification n_trees=3 max_depth=8 criterion=entropy class_weight=balanced seed=6 "
+      "mpi_gather_rows=300",
       g_classes);
   g_weighted = 0;
 }
@@ -95,27 +101,32 @@ static void weighted_classes_match_one_process(void **state) {
 /* max_features=all by default: the full-histogram path in one process. */
 static void regression_matches_one_process(void **state) {
   (void)state;
-  expect_same_model_as_one_process("task=regression n_trees=2 max_depth=12 seed=7 oob_score=true",
-                                   g_regression);
+  expect_same_model_as_one_process(
+      "task=regression n_trees=2 max_depth=12 seed=7 oob_score=true mpi_gather_rows=0",
+      g_regression);
   expect_same_model_as_one_process(
       "task=regression n_trees=2 max_features=0.5 min_impurity_decrease=0.01 max_depth=10 "
-      "seed=8",
+      "seed=8 mpi_gather_rows=400",
       g_regression);
 }
 
 static void extra_trees_match_one_process(void **state) {
   (void)state;
   expect_same_model_as_one_process(
-      "task=classification extra_trees=true n_trees=3 max_depth=10 seed=9", g_classes);
+      "task=classification extra_trees=true n_trees=3 max_depth=10 seed=9 "
+      "mpi_gather_rows=300",
+      g_classes);
   expect_same_model_as_one_process(
-      "task=regression extra_trees=true bootstrap=true n_trees=2 max_depth=8 max_bins=16 seed=9",
+      "task=regression extra_trees=true bootstrap=true n_trees=2 max_depth=8 max_bins=16 seed=9 "
+      "mpi_gather_rows=0",
       g_regression);
 }
 
 static void sparse_shards_match_one_process(void **state) {
   (void)state;
-  expect_sparse_shards_match("forest", "task=classification n_trees=2 max_depth=8 max_bins=32", g_x,
-                             g_binary, kRows, kCols, g_rank, g_size);
+  expect_sparse_shards_match(
+      "forest", "task=classification n_trees=2 max_depth=8 max_bins=32 mpi_gather_rows=300", g_x,
+      g_binary, kRows, kCols, g_rank, g_size);
 }
 
 /* A shard of rank `bad_rank` (-1: none) with other columns, labels or weights. */
