@@ -26,7 +26,7 @@ enum { kRows = 2600, kCols = 6 };
 
 static int g_rank, g_size;
 static double g_x[kRows * kCols], g_binary[kRows], g_regression[kRows], g_classes[kRows];
-static double g_weights[kRows];
+static double g_weights[kRows], g_blocks[kRows];
 
 static void make_data(void) {
   make_classification(kRows, kCols, 17, g_x, g_binary);
@@ -40,6 +40,8 @@ static void make_data(void) {
     if (i % 37 == 0) g_x[i * kCols + 2] = NAN;
     /* Fractional sample weights, some of them 0. */
     g_weights[i] = i % 11 == 0 ? 0.0 : 0.1 + 0.37 * (i % 7);
+    /* Classes in blocks of rows, so the first ranks' shards lack some of them. */
+    g_blocks[i] = i < kRows * 2 / 5 ? 1.0 : (i < kRows * 7 / 10 ? 2.0 : 3.0);
   }
 }
 
@@ -79,6 +81,14 @@ static void subsamples_match_one_process(void **state) {
       g_classes);
   expect_same_model_as_one_process("task=classification n_trees=2 bootstrap=false max_depth=6",
                                    g_binary);
+}
+
+/* The classes are the union of every rank's labels, whichever shard holds them. */
+static void shards_missing_classes_match_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process(
+      "task=classification n_trees=3 max_depth=6 seed=2 oob_score=true mpi_gather_rows=300",
+      g_blocks);
 }
 
 /* Fractional weights (sample weights, class_weight=balanced) are fixed point: exact sums. */
@@ -181,6 +191,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(binary_matches_one_process),
       cmocka_unit_test(three_classes_match_one_process),
       cmocka_unit_test(subsamples_match_one_process),
+      cmocka_unit_test(shards_missing_classes_match_one_process),
       cmocka_unit_test(weighted_classes_match_one_process),
       cmocka_unit_test(regression_matches_one_process),
       cmocka_unit_test(extra_trees_match_one_process),
