@@ -11,7 +11,7 @@ namespace pml {
 namespace {
 // One entry per learner; a learner is listed only once it is complete.
 const Algorithm kAlgorithms[] = {
-    {"forest", &train_forest, &load_forest_payload, false},
+    {"forest", &train_forest, &load_forest_payload, true},
     {"boosting", &train_boosting, &load_boosting_payload, true},
     {"svm", &train_svm, &load_svm_payload, false},
     {nullptr, nullptr, nullptr, false},  // sentinel so the table is never empty

@@ -26,7 +26,8 @@ struct ForestParams {
 
 // Reads every key the forest understands from request.params (rejecting unknown keys and bad
 // values with ErrorCode::InvalidArgument) and resolves the defaults that depend on the data: the
-// task from the labels, max_features from the number of features.
-ForestParams read_forest_params(const TrainRequest &request);
+// task from the labels, max_features from the number of features, fractions of rows from
+// global_rows (every rank's rows in cluster mode, where the task must be given).
+ForestParams read_forest_params(const TrainRequest &request, int64_t global_rows);
 
 }  // namespace pml

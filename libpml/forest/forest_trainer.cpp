@@ -1,4 +1,5 @@
-// train_forest: bin the matrix once, then grow the trees in parallel, one tree per worker.
+// train_forest: bin the matrix once, then grow the trees in parallel, one tree per worker; in
+// cluster mode, one tree at a time on every rank together (tree_builder.hpp).
 #include <atomic>
 #include <limits>
 
@@ -6,6 +7,10 @@
 #include "core/log.hpp"
 #include "core/rng.hpp"
 #include "data/labels.hpp"
+#include "data/training_shard.hpp"
+#include "distributed/collective_check.hpp"
+#include "distributed/local_communicator.hpp"
+#include "forest/fixed_point.hpp"
 #include "forest/forest.hpp"
 #include "forest/forest_model.hpp"
 #include "forest/forest_params.hpp"
@@ -32,14 +37,17 @@ struct GrownForest {
   std::vector<RowBitset> in_bag;                 // per tree, when the OOB score is wanted
 };
 
-// Grows params.n_trees trees in parallel. targets[r] is row r's class code or value;
-// base_weights[r] its sample weight times its class weight (null: all 1).
+// Grows params.n_trees trees. targets[r] is row r's class code or value; base_weights[r] its
+// sample weight times its class weight (null: all 1). This rank's rows are global rows
+// row_offset .. row_offset + matrix.n_rows() - 1; with more than one rank in comm the trees grow
+// one after the other, each collectively, on this thread (the only one that may talk to MPI).
 template <class Criterion>
 GrownForest grow_forest(const ForestParams &params, const BinnedMatrix &matrix,
                         const Criterion &criterion, const typename Criterion::Target *targets,
-                        const double *base_weights, const Executor &executor,
-                        ProgressReporter &progress) {
+                        const double *base_weights, int64_t row_offset, const Executor &executor,
+                        Communicator &comm, ProgressReporter &progress) {
   const int64_t n_rows = matrix.n_rows();
+  const bool cluster = comm.size() > 1;
   GrownForest forest;
   forest.trees.resize(static_cast<size_t>(params.n_trees), FlatTree(criterion.leaf_width()));
   forest.importances.resize(static_cast<size_t>(params.n_trees));
@@ -49,21 +57,21 @@ GrownForest grow_forest(const ForestParams &params, const BinnedMatrix &matrix,
     TreeScratch<Criterion> scratch;
     std::vector<uint32_t> counts;
   };
-  std::vector<Slot> slots(static_cast<size_t>(executor.n_threads()));
+  std::vector<Slot> slots(static_cast<size_t>(cluster ? 1 : executor.n_threads()));
   std::atomic<int64_t> finished{0};
-  const InBagOptions in_bag_options{params.bootstrap, params.max_samples};
+  const InBagSampler sampler(InBagOptions{params.bootstrap, params.max_samples});
 
-  executor.for_each_task(params.n_trees, [&](int64_t t, int slot_index) {
-    Slot &slot = slots[slot_index];
+  auto grow_one = [&](int64_t t, Slot &slot) {
     const uint64_t tree_key = hash_key(params.common.seed, static_cast<uint64_t>(t));
-    Rng in_bag_rng(tree_key, kInBagStream);
-    draw_in_bag(n_rows, in_bag_options, in_bag_rng, slot.counts);
+    sampler.draw(hash_key(tree_key, kInBagStream), row_offset, n_rows, slot.counts);
 
     auto base = [&](int64_t r) { return base_weights ? base_weights[r] : 1.0; };
     int64_t n_in_bag = 0;
     for (int64_t r = 0; r < n_rows; ++r) n_in_bag += slot.counts[r] > 0 && base(r) > 0.0;
-    // A sample that drew only weightless rows learns from every row instead.
-    const bool fallback = n_in_bag == 0;
+    // A sample that drew only weightless rows (on every rank) learns from every row instead.
+    std::vector<int64_t> global_in_bag{n_in_bag};
+    if (cluster) comm.allreduce_sum(global_in_bag);
+    const bool fallback = global_in_bag[0] == 0;
     if (fallback) n_in_bag = n_rows;
     auto &samples = slot.scratch.samples;
     samples.reserve(static_cast<size_t>(n_in_bag));
@@ -85,15 +93,47 @@ GrownForest grow_forest(const ForestParams &params, const BinnedMatrix &matrix,
     }
 
     Rng split_rng(tree_key, kSplitStream);
-    GrownTree grown = grow_tree(matrix, criterion, params.tree, k, slot.scratch, split_rng);
+    GrownTree grown = grow_tree(matrix, criterion, params.tree, k, slot.scratch, split_rng,
+                                cluster ? &comm : nullptr);
     forest.trees[t] = std::move(grown.tree);
     forest.importances[t] = std::move(grown.importance);
+  };
 
+  if (cluster) {
+    for (int64_t t = 0; t < params.n_trees; ++t) {
+      grow_one(t, slots[0]);
+      // A callback may cancel on one rank only: every rank learns of it here and stops together.
+      collective_check(comm, [&] { progress.update(t + 1); });
+    }
+    return forest;
+  }
+  executor.for_each_task(params.n_trees, [&](int64_t t, int slot_index) {
+    grow_one(t, slots[slot_index]);
     int64_t done = finished.fetch_add(1) + 1;
     // The progress callback belongs to the calling thread, which is always slot 0.
     if (slot_index == 0) progress.update(done);
   });
   return forest;
+}
+
+// Collective: whether the rows have sample weights, the same answer on every rank. Cluster mode
+// refuses weights on some ranks only, and regression weights (a weight times a fixed-point
+// target would not stay within the exact range).
+bool has_weights(const ForestParams &params, const Dataset &train, Communicator &comm) {
+  std::vector<int64_t> with{train.weights() ? 1 : 0};
+  comm.allreduce_sum(with);
+  if (with[0] == 0) return false;
+  if (with[0] < comm.size()) {
+    fail_argument("forest: ", with[0], " of ", comm.size(),
+                  " ranks passed sample weights; with distributed=mpi every rank passes the "
+                  "weights of its shard, or none does");
+  }
+  if (comm.size() > 1 && !params.classification) {
+    fail(ErrorCode::Unsupported,
+         "forest: sample weights with task=regression are not supported with distributed=mpi "
+         "yet");
+  }
+  return true;
 }
 
 // scikit-learn's feature_importances_: each tree's impurity decreases normalised to sum 1, averaged
@@ -119,12 +159,21 @@ std::vector<double> forest_importances(const std::vector<std::vector<double>> &p
 
 std::unique_ptr<Model> train_forest(const TrainRequest &request) {
   const Dataset &train = *request.train;
-  ForestParams params = read_forest_params(request);
+  // One process talks to a communicator of its own, so the code below has one path.
+  LocalCommunicator local;
+  Communicator &comm = request.communicator ? *request.communicator : local;
+  ShardPlace place{0, train.n_rows()};
+  if (request.communicator) place = place_shard(comm, "forest", train, false);
+  ForestParams params = read_forest_params(request, place.global_rows);
   const int64_t n_rows = train.n_rows();
-  if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
-    fail(ErrorCode::Unsupported, "forest: at most 2^32 - 1 training rows are supported, got ",
-         n_rows);
-  }
+  collective_check(comm, [&] {
+    // Per process: in cluster mode each rank's shard is held to it, not the sum.
+    if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
+      fail(ErrorCode::Unsupported, "forest: at most 2^32 - 1 training rows are supported, got ",
+           n_rows);
+    }
+  });
+  const bool weighted = has_weights(params, train, comm);
 
   ModelHeader header;
   header.algorithm = "forest";
@@ -141,46 +190,62 @@ std::unique_ptr<Model> train_forest(const TrainRequest &request) {
 
   ClassEncoding classes;
   if (params.classification) {
-    classes = encode_classes("forest", train.labels(), n_rows, kMaxClasses);
+    classes = encode_classes_across(comm, "forest", train.labels(), n_rows, kMaxClasses);
     header.classes = classes.classes;
   }
 
   BinningOptions binning;
   binning.max_bins = params.max_bins;
   binning.seed = params.common.seed;
+  binning.row_offset = place.offset;
+  binning.global_rows = place.global_rows;
+  binning.comm = &comm;
   BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
 
   std::vector<double> base_weights;
-  if (train.weights()) base_weights.assign(train.weights(), train.weights() + n_rows);
+  if (weighted) base_weights.assign(train.weights(), train.weights() + n_rows);
+  const double *weights = nullptr;
 
   GrownForest forest;
   if (params.classification) {
     const int n_classes = static_cast<int>(classes.classes.size());
     if (params.balanced_class_weight) {
-      // n_rows / (n_classes * rows of the class), as scikit-learn's "balanced".
+      // rows / (n_classes * rows of the class) over every rank's rows, as scikit-learn's
+      // "balanced".
       std::vector<int64_t> per_class(static_cast<size_t>(n_classes), 0);
       for (int32_t c : classes.codes) ++per_class[c];
+      comm.allreduce_sum(per_class);
       if (base_weights.empty()) base_weights.assign(static_cast<size_t>(n_rows), 1.0);
       for (int64_t r = 0; r < n_rows; ++r) {
         int32_t c = classes.codes[r];
-        base_weights[r] *= static_cast<double>(n_rows) / (n_classes * per_class[c]);
+        base_weights[r] *= static_cast<double>(place.global_rows) / (n_classes * per_class[c]);
       }
+    }
+    if (!base_weights.empty()) {
+      // Integer weights keep the class sums exact (fixed_point.hpp).
+      base_weights =
+          to_fixed_point(base_weights.data(), n_rows, place.global_rows, kMaxInBagCount, comm)
+              .values;
+      weights = base_weights.data();
     }
     std::vector<uint32_t> targets(classes.codes.begin(), classes.codes.end());
     ClassificationCriterion criterion(n_classes, params.criterion);
-    forest = grow_forest(params, matrix, criterion, targets.data(),
-                         base_weights.empty() ? nullptr : base_weights.data(), executor, progress);
+    forest = grow_forest(params, matrix, criterion, targets.data(), weights, place.offset, executor,
+                         comm, progress);
   } else {
-    SquaredErrorCriterion criterion;
-    forest = grow_forest(params, matrix, criterion, train.labels(),
-                         base_weights.empty() ? nullptr : base_weights.data(), executor, progress);
+    weights = base_weights.empty() ? nullptr : base_weights.data();
+    FixedPointTargets targets =
+        to_fixed_point(train.labels(), n_rows, place.global_rows, kMaxInBagCount, comm);
+    SquaredErrorCriterion criterion(targets.step);
+    forest = grow_forest(params, matrix, criterion, targets.values.data(), weights, place.offset,
+                         executor, comm, progress);
   }
-  progress.finish();
+  collective_check(comm, [&] { progress.finish(); });
 
   double oob = 0.0;
   if (params.oob_score) {
     oob = compute_oob_score(forest.trees, forest.in_bag, train,
-                            params.classification ? classes.codes.data() : nullptr, executor);
+                            params.classification ? classes.codes.data() : nullptr, executor, comm);
   }
   std::vector<double> importances = forest_importances(forest.importances, train.n_cols());
   return std::make_unique<ForestModel>(std::move(header), std::move(forest.trees),

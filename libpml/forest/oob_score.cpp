@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "data/metrics.hpp"
 #include "tree/dense_row_reader.hpp"
 
 namespace pml {
@@ -42,7 +41,8 @@ void sum_out_of_bag(const std::vector<FlatTree> &trees, const std::vector<RowBit
 }  // namespace
 
 double compute_oob_score(const std::vector<FlatTree> &trees, const std::vector<RowBitset> &in_bag,
-                         const Dataset &train, const int32_t *codes, const Executor &executor) {
+                         const Dataset &train, const int32_t *codes, const Executor &executor,
+                         Communicator &comm) {
   const int64_t n_rows = train.n_rows();
   const int width = trees.front().leaf_width();
   const bool classification = codes != nullptr;
@@ -77,15 +77,40 @@ double compute_oob_score(const std::vector<FlatTree> &trees, const std::vector<R
       predicted[begin + i] = p;
     }
   });
-  std::vector<double> pred, truth;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (classification) {
+    // Accuracy: correct and scored rows, integers.
+    std::vector<int64_t> counts{0, 0};
+    for (int64_t r = 0; r < n_rows; ++r) {
+      if (std::isnan(predicted[r])) continue;
+      counts[0] += predicted[r] == static_cast<double>(codes[r]) ? 1 : 0;
+      ++counts[1];
+    }
+    comm.allreduce_sum(counts);
+    return counts[1] > 0 ? static_cast<double>(counts[0]) / static_cast<double>(counts[1]) : nan;
+  }
+  // R^2 = 1 - SS_res / SS_tot, from exact sums: first the mean, then the squares.
+  const double *y = train.labels();
+  std::vector<int64_t> scored{0};
+  std::vector<ExactSum> sums(1);
   for (int64_t r = 0; r < n_rows; ++r) {
     if (std::isnan(predicted[r])) continue;
-    pred.push_back(predicted[r]);
-    truth.push_back(classification ? static_cast<double>(codes[r]) : train.labels()[r]);
+    ++scored[0];
+    sums[0].add(y[r]);
   }
-  if (pred.empty()) return std::numeric_limits<double>::quiet_NaN();
-  return metric_from_values(classification ? "accuracy" : "r2", pred.data(), truth.data(), nullptr,
-                            static_cast<int64_t>(pred.size()));
+  comm.allreduce_sum(scored);
+  comm.allreduce_sum(sums);
+  if (scored[0] == 0) return nan;
+  const double mean = sums[0].value() / static_cast<double>(scored[0]);
+  std::vector<ExactSum> squares(2);  // residual, total
+  for (int64_t r = 0; r < n_rows; ++r) {
+    if (std::isnan(predicted[r])) continue;
+    squares[0].add((y[r] - predicted[r]) * (y[r] - predicted[r]));
+    squares[1].add((y[r] - mean) * (y[r] - mean));
+  }
+  comm.allreduce_sum(squares);
+  const double ss_res = squares[0].value(), ss_tot = squares[1].value();
+  return ss_tot > 0.0 ? 1.0 - ss_res / ss_tot : (ss_res == 0.0 ? 1.0 : 0.0);
 }
 
 }  // namespace pml

@@ -42,6 +42,10 @@ class BinnedMatrix {
  public:
   static BinnedMatrix build(const Dataset &data, const BinningOptions &options,
                             const Executor &executor);
+  // A matrix of n_rows rows whose bins (row-major, BinT as like.wide() says) were taken from
+  // like's rows, possibly on other ranks: the tree builder's gathered subtrees in cluster mode.
+  template <typename BinT>
+  static BinnedMatrix from_bins(const BinnedMatrix &like, std::vector<BinT> bins, int64_t n_rows);
 
   int64_t n_rows() const { return n_rows_; }
   int n_features() const { return static_cast<int>(edges_.size()); }
@@ -89,6 +93,22 @@ inline const uint8_t *BinnedMatrix::bins<uint8_t>() const {
 template <>
 inline const uint16_t *BinnedMatrix::bins<uint16_t>() const {
   return wide_bins_.data();
+}
+
+template <typename BinT>
+BinnedMatrix BinnedMatrix::from_bins(const BinnedMatrix &like, std::vector<BinT> bins,
+                                     int64_t n_rows) {
+  BinnedMatrix m;
+  m.n_rows_ = n_rows;
+  m.wide_ = like.wide_;
+  m.max_n_bins_ = like.max_n_bins_;
+  m.edges_ = like.edges_;
+  if constexpr (sizeof(BinT) == 1) {
+    m.narrow_bins_ = std::move(bins);
+  } else {
+    m.wide_bins_ = std::move(bins);
+  }
+  return m;
 }
 
 template <>

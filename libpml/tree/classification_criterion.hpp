@@ -8,11 +8,15 @@
 #include <cmath>
 #include <cstdint>
 
+#include "tree/split_criterion.hpp"
+
 namespace pml {
 
 class ClassificationCriterion {
  public:
   using Target = uint32_t;  // class code, 0 .. n_classes - 1
+  // Purity shows in the class weights themselves.
+  static constexpr bool kNeedsRange = false;
   enum class Kind { Gini, Entropy };
 
   ClassificationCriterion(int n_classes, Kind kind) : n_classes_(n_classes), kind_(kind) {}
@@ -75,19 +79,14 @@ class ClassificationCriterion {
     return sl - x_log_x(wl) + sr - x_log_x(wr);
   }
 
-  double weighted_impurity(const double *stats) const {
-    double w = weight(stats);
-    if (w <= 0.0) return 0.0;
-    double v = kind_ == Kind::Gini ? w - split_proxy(stats) : -split_proxy(stats);
-    return v > 0.0 ? v : 0.0;
-  }
-
   // Pure when at most one class has weight; then every split has zero gain.
-  bool is_pure(const double *stats) const {
+  bool is_pure(const double *stats, const TargetRange &) const {
     int present = 0;
     for (int k = 0; k < n_classes_; ++k) present += stats[k] > 0.0;
     return present <= 1;
   }
+
+  double range_key(Target t) const { return static_cast<double>(t); }
 
   void leaf_output(const double *stats, double *out) const {
     double w = weight(stats);

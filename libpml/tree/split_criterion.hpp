@@ -16,15 +16,25 @@
 //   double split_score(const double *left, const double *total) const;
 //                                                  split_proxy(left) + split_proxy(total - left),
 //                                                  for children with weight > 0
-//   double weighted_impurity(const double *stats) const;  weight * impurity, >= 0
-//   bool is_pure(const double *stats) const;       no split can improve this node
+//   static constexpr bool kNeedsRange;             whether purity needs the node's TargetRange
+//   double range_key(Target t) const;              what the TargetRange ranges over
+//   bool is_pure(const double *stats, const TargetRange &range) const;
+//                                                  no split can improve this node
 //   void leaf_output(const double *stats, double *out) const;
 //
 // The stats of a right child are always computed as total - left, so every quantity must be a
-// sum over samples.
+// sum over samples. A split's impurity decrease (feature importances, min_impurity_decrease) is
+// split_proxy(left) + split_proxy(right) - split_proxy(node): the impurity of a node is its weight
+// (or nothing, for entropy and squared error a constant sum over samples) minus its proxy, and
+// the constant parts cancel between a node and its children.
 #pragma once
 
 namespace pml {
+
+// The smallest and largest range_key of a node's samples: lo > hi when it has none.
+struct TargetRange {
+  double lo, hi;
+};
 
 // right = total - left, element by element.
 inline void subtract_stats(const double *total, const double *left, double *right, int width) {

@@ -1,30 +1,36 @@
 // Squared error (variance reduction): the criterion of regression trees. Stats are
-// [weight W, sum of w*y S, sum of w*y^2 Q, sample count]; a leaf outputs the weighted mean S / W.
+// [weight W, sum of w*y S, sample count]; a leaf outputs the weighted mean S / W.
+//
+// Targets arrive in fixed point (integers in doubles, one unit worth `step`; forest_trainer picks
+// the scale), so with integer weights every sum is an exact integer and does not depend on the
+// order it is taken in: how cluster mode keeps one process's numbers. The sum of w*y^2 is left
+// out: it would not stay exact, the best split does not need it (W * variance = Q - S^2 / W, and
+// Q is the same for every split of a node), and purity is told by the node's range of targets.
 #pragma once
 
-#include <cmath>
+#include "tree/split_criterion.hpp"
 
 namespace pml {
 
 class SquaredErrorCriterion {
  public:
   using Target = double;
+  static constexpr bool kNeedsRange = true;
 
-  int width() const { return 4; }
+  explicit SquaredErrorCriterion(double step = 1.0) : step_(step) {}
+
+  int width() const { return 3; }
   int leaf_width() const { return 1; }
   void add(double *stats, Target y, double w) const {
-    double wy = w * y;
     stats[0] += w;
-    stats[1] += wy;
-    stats[2] += wy * y;
-    stats[3] += 1.0;
+    stats[1] += w * y;
+    stats[2] += 1.0;
   }
-  double count(const double *stats) const { return stats[3]; }
+  double count(const double *stats) const { return stats[2]; }
   double weight(const double *stats) const { return stats[0]; }
+  double range_key(Target y) const { return y; }
 
-  // W * variance = Q - S^2 / W; Q is the same for every split of a node, so the best split
-  // maximises S_left^2 / W_left + S_right^2 / W_right. Leaving Q out also keeps its rounding out of
-  // the comparison of candidates.
+  // The best split maximises S_left^2 / W_left + S_right^2 / W_right.
   double split_proxy(const double *stats) const {
     return stats[0] > 0.0 ? stats[1] * stats[1] / stats[0] : 0.0;
   }
@@ -32,17 +38,14 @@ class SquaredErrorCriterion {
     const double sr = total[1] - left[1], wr = total[0] - left[0];
     return left[1] * left[1] / left[0] + sr * sr / wr;
   }
-  double weighted_impurity(const double *stats) const {
-    double v = stats[2] - split_proxy(stats);
-    return v > 0.0 ? v : 0.0;
-  }
-  // Q - S^2/W of identical targets is rounding noise relative to Q, not exactly zero.
-  bool is_pure(const double *stats) const {
-    return weighted_impurity(stats) <= 1e-12 * std::fabs(stats[2]);
-  }
+  // Identical targets: no split can reduce the error.
+  bool is_pure(const double *, const TargetRange &range) const { return range.lo >= range.hi; }
   void leaf_output(const double *stats, double *out) const {
-    out[0] = stats[0] > 0.0 ? stats[1] / stats[0] : 0.0;
+    out[0] = stats[0] > 0.0 ? stats[1] / stats[0] * step_ : 0.0;
   }
+
+ private:
+  double step_;
 };
 
 }  // namespace pml

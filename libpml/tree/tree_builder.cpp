@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
+#include <limits>
 
 #include "tree/classification_criterion.hpp"
 #include "tree/split_search.hpp"
 #include "tree/squared_error_criterion.hpp"
+#include "tree/stats_reducer.hpp"
 
 namespace pml {
 
@@ -32,7 +35,8 @@ template <class Criterion, typename BinT>
 class TreeBuilder {
  public:
   TreeBuilder(const BinnedMatrix &matrix, const Criterion &criterion,
-              const TreeGrowthParams &params, TreeScratch<Criterion> &scratch, Rng &rng)
+              const TreeGrowthParams &params, TreeScratch<Criterion> &scratch, Rng &rng,
+              Communicator *comm)
       : matrix_(matrix),
         criterion_(criterion),
         params_(params),
@@ -41,7 +45,9 @@ class TreeBuilder {
         rng_(rng),
         width_(criterion.width()),
         n_features_(matrix.n_features()),
+        reducer_(comm),
         full_histograms_(params.max_features >= matrix.n_features() && !params.extra_trees &&
+                         !reducer_.active() &&
                          histogram_bytes(matrix, criterion) <= kMaxHistogramBytes),
         search_(criterion, static_cast<double>(params.min_samples_leaf)),
         totals_(static_cast<size_t>(width_)),
@@ -53,13 +59,31 @@ class TreeBuilder {
   GrownTree grow(int64_t n_samples) {
     GrownTree out{FlatTree(criterion_.leaf_width()), std::vector<double>(n_features_, 0.0)};
     std::vector<double> root(static_cast<size_t>(width_), 0.0);
+    TargetRange range = empty_range();
     for (int64_t i = 0; i < n_samples; ++i) {
       criterion_.add(root.data(), samples_.targets[i], samples_.weights[i]);
+      if constexpr (Criterion::kNeedsRange) widen(range, samples_.targets[i]);
     }
-    root_weight_ = 0.0;
-    for (int64_t i = 0; i < n_samples; ++i) root_weight_ += samples_.weights[i];
-    push({out.tree.add_node(), 0, n_samples, 0, -1}, root.data());
+    reducer_.sum(root.data(), root.size());
+    if constexpr (Criterion::kNeedsRange) reduce_ranges(&range, 1);
+    root_weight_ = criterion_.weight(root.data());
+    push({out.tree.add_node(), 0, n_samples, 0, -1, range}, root.data());
+    run(out);
+    out.tree.finish();
+    return out;
+  }
 
+  // Grows the subtree of `node` (whose stats are totals) from this builder's samples, in the
+  // tree `out` whose root weighs root_weight: a gathered subtree (grow_gathered).
+  void grow_subtree(const PendingNode &node, const double *totals, double root_weight,
+                    GrownTree &out) {
+    root_weight_ = root_weight;
+    push(node, totals);
+    run(out);
+  }
+
+ private:
+  void run(GrownTree &out) {
     while (!s_.stack.empty()) {
       PendingNode node = s_.stack.back();
       std::copy(s_.stack_totals.end() - width_, s_.stack_totals.end(), totals_.begin());
@@ -67,11 +91,52 @@ class TreeBuilder {
       s_.stack_totals.resize(s_.stack_totals.size() - width_);
       process(node, out);
     }
-    out.tree.finish();
-    return out;
   }
 
- private:
+  // Cluster mode: every rank gathers the samples of `node` in rank order (ascending global rows,
+  // the order one process has them in) and grows its subtree alone. The subtree's draws come
+  // from the same Rng and feature order, and its nodes and importances go into `out` in the
+  // same order, so it is one process's subtree on every rank.
+  void grow_gathered(const PendingNode &node, GrownTree &out) {
+    using Target = typename Criterion::Target;
+    const size_t row_bytes = static_cast<size_t>(n_features_) * sizeof(BinT);
+    const size_t sample_bytes = row_bytes + sizeof(Target) + sizeof(double);
+    const BinT *bins = matrix_.bins<BinT>();
+    std::vector<char> mine(static_cast<size_t>(node.end - node.begin) * sample_bytes);
+    char *p = mine.data();
+    for (int64_t i = node.begin; i < node.end; ++i, p += sample_bytes) {
+      std::memcpy(p, bins + static_cast<int64_t>(samples_.rows[i]) * n_features_, row_bytes);
+      std::memcpy(p + row_bytes, &samples_.targets[i], sizeof(Target));
+      std::memcpy(p + row_bytes + sizeof(Target), &samples_.weights[i], sizeof(double));
+    }
+    const std::vector<std::vector<char>> all = reducer_.gather(mine);
+    size_t n = 0;
+    for (const std::vector<char> &b : all) n += b.size() / sample_bytes;
+    if (!s_.gathered) s_.gathered = std::make_unique<TreeScratch<Criterion>>();
+    TreeScratch<Criterion> &sub = *s_.gathered;
+    sub.samples.reserve(n);
+    std::vector<BinT> sub_bins(n * static_cast<size_t>(n_features_));
+    size_t k = 0;
+    for (const std::vector<char> &b : all) {
+      for (const char *q = b.data(), *e = b.data() + b.size(); q < e; q += sample_bytes, ++k) {
+        std::memcpy(sub_bins.data() + k * n_features_, q, row_bytes);
+        std::memcpy(&sub.samples.targets[k], q + row_bytes, sizeof(Target));
+        std::memcpy(&sub.samples.weights[k], q + row_bytes + sizeof(Target), sizeof(double));
+        sub.samples.rows[k] = static_cast<uint32_t>(k);
+      }
+    }
+    const BinnedMatrix gathered =
+        BinnedMatrix::from_bins(matrix_, std::move(sub_bins), static_cast<int64_t>(n));
+    TreeBuilder builder(gathered, criterion_, params_, sub, rng_, nullptr);
+    sub.feature_order = s_.feature_order;  // after the constructor reset it
+    PendingNode root = node;
+    root.begin = 0;
+    root.end = static_cast<int64_t>(n);
+    root.histogram = -1;
+    builder.grow_subtree(root, totals_.data(), root_weight_, out);
+    s_.feature_order = sub.feature_order;
+  }
+
   void prepare_scratch() {
     size_t max_bins = static_cast<size_t>(matrix_.max_n_bins());
     const int batch = std::min(params_.max_features, n_features_);
@@ -114,9 +179,32 @@ class TreeBuilder {
     s_.stack_totals.insert(s_.stack_totals.end(), totals, totals + width_);
   }
 
-  bool splittable(int64_t count, int64_t depth, const double *totals) const {
-    return depth < params_.max_depth && count >= params_.min_samples_split &&
-           count >= 2 * params_.min_samples_leaf && !criterion_.is_pure(totals);
+  static TargetRange empty_range() {
+    return {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  }
+  void widen(TargetRange &range, typename Criterion::Target t) const {
+    const double k = criterion_.range_key(t);
+    range.lo = std::min(range.lo, k);
+    range.hi = std::max(range.hi, k);
+  }
+  // The ranges over every rank's samples.
+  void reduce_ranges(TargetRange *ranges, int n) {
+    if (!reducer_.active()) return;
+    double v[4];
+    for (int i = 0; i < n; ++i) {
+      v[2 * i] = -ranges[i].lo;
+      v[2 * i + 1] = ranges[i].hi;
+    }
+    reducer_.max(v, static_cast<size_t>(2 * n));
+    for (int i = 0; i < n; ++i) ranges[i] = {-v[2 * i], v[2 * i + 1]};
+  }
+
+  // count: the node's samples over every rank.
+  bool splittable(double count, int64_t depth, const double *totals,
+                  const TargetRange &range) const {
+    return depth < params_.max_depth && count >= static_cast<double>(params_.min_samples_split) &&
+           count >= 2.0 * static_cast<double>(params_.min_samples_leaf) &&
+           !criterion_.is_pure(totals, range);
   }
 
   void make_leaf(const PendingNode &node, const double *totals, GrownTree &out) {
@@ -125,13 +213,20 @@ class TreeBuilder {
   }
 
   void process(PendingNode node, GrownTree &out) {
-    const int64_t count = node.end - node.begin;
-    if (!splittable(count, node.depth, totals_.data())) {
+    // Decisions use the node's stats over every rank, never this rank's share of its samples.
+    const double count = criterion_.count(totals_.data());
+    if (!splittable(count, node.depth, totals_.data(), node.range)) {
       make_leaf(node, totals_.data(), out);
       return;
     }
+    // Above the threshold the data-parallel histograms spread the work; below it, a collective
+    // per node would be mostly latency.
+    if (reducer_.active() && count <= static_cast<double>(params_.gather_below)) {
+      grow_gathered(node, out);
+      return;
+    }
     search_.start(totals_.data());
-    if (full_histograms_ && count >= kFullHistogramFrom) {
+    if (full_histograms_ && count >= static_cast<double>(kFullHistogramFrom)) {
       if (node.histogram < 0) {
         node.histogram = acquire_histogram();
         build_full_histogram(node.histogram, node.begin, node.end);
@@ -145,10 +240,9 @@ class TreeBuilder {
       make_leaf(node, totals_.data(), out);
       return;
     }
-    subtract_stats(totals_.data(), search_.best_left(), right_totals_.data(), width_);
-    double decrease = criterion_.weighted_impurity(totals_.data()) -
-                      criterion_.weighted_impurity(search_.best_left()) -
-                      criterion_.weighted_impurity(right_totals_.data());
+    // The weighted impurity decrease (split_criterion.hpp): from the same exact stats on every
+    // rank.
+    const double decrease = best.score - criterion_.split_proxy(totals_.data());
     if (params_.min_impurity_decrease > 0.0 &&
         decrease / root_weight_ + 1e-15 < params_.min_impurity_decrease) {
       make_leaf(node, totals_.data(), out);
@@ -156,13 +250,20 @@ class TreeBuilder {
     }
     out.importance[best.feature] += std::max(0.0, decrease);
 
-    int64_t mid = partition(node.begin, node.end, best);
+    TargetRange ranges[2] = {empty_range(), empty_range()};
+    int64_t mid = partition(node.begin, node.end, best, ranges);
+    if (reducer_.active()) {
+      // The children's stats over every rank: the search's, exact, rather than this rank's sums.
+      std::copy(search_.best_left(), search_.best_left() + width_, left_totals_.begin());
+      subtract_stats(totals_.data(), left_totals_.data(), right_totals_.data(), width_);
+    }
+    if constexpr (Criterion::kNeedsRange) reduce_ranges(ranges, 2);
     uint32_t left = out.tree.add_node();
     uint32_t right = out.tree.add_node();
     out.tree.set_split(node.node, best.feature, matrix_.upper_edge(best.feature, best.bin), left,
                        best.missing_left);
-    PendingNode l{left, node.begin, mid, node.depth + 1, -1};
-    PendingNode r{right, mid, node.end, node.depth + 1, -1};
+    PendingNode l{left, node.begin, mid, node.depth + 1, -1, ranges[0]};
+    PendingNode r{right, mid, node.end, node.depth + 1, -1, ranges[1]};
     if (node.histogram >= 0) hand_down_histogram(node.histogram, l, r);
     // Right first, so the left subtree is grown next: node indices then follow a pre-order walk.
     push(r, right_totals_.data());
@@ -207,11 +308,44 @@ class TreeBuilder {
       const int m = std::min(per_pass, n - first);
       gather_bin_stats(criterion_, matrix_.bins<BinT>(), n_features_, samples_, begin, end,
                        s_.batch.data() + first, m, s_.batch_histograms.data());
+      if (reducer_.active()) {
+        varying += reduce_and_scan(s_.batch.data() + first, m);
+        continue;
+      }
       for (int j = 0; j < m; ++j) {
         const int f = s_.batch[first + j];
         extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), s_.compact);
         varying += scan_compact(f) ? 1 : 0;
       }
+    }
+    return varying;
+  }
+
+  // Cluster mode: the batch's histograms (in s_.batch_histograms) summed over every rank as dense
+  // per-feature bins, then scanned like one process's. Returns how many features vary.
+  int reduce_and_scan(const int *features, int m) {
+    size_t total = 0;
+    for (int j = 0; j < m; ++j) total += static_cast<size_t>(matrix_.n_bins(features[j])) * width_;
+    s_.dense.assign(total, 0.0);
+    CompactBins &c = s_.compact;
+    for (int j = 0, off = 0; j < m; off += matrix_.n_bins(features[j]) * width_, ++j) {
+      const int f = features[j];
+      extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), c);
+      double *h = s_.dense.data() + off;
+      for (int i = 0; i < c.n; ++i) {
+        std::copy(c.stats.begin() + static_cast<size_t>(i) * width_,
+                  c.stats.begin() + static_cast<size_t>(i + 1) * width_,
+                  h + static_cast<size_t>(c.bins[i]) * width_);
+      }
+      std::copy(c.missing.begin(), c.missing.end(),
+                h + static_cast<size_t>(matrix_.missing_bin(f)) * width_);
+    }
+    reducer_.sum(s_.dense.data(), total);
+    int varying = 0;
+    for (int j = 0, off = 0; j < m; off += matrix_.n_bins(features[j]) * width_, ++j) {
+      const int f = features[j];
+      compact_histogram(criterion_, s_.dense.data() + off, matrix_.n_value_bins(f), c);
+      varying += scan_compact(f) ? 1 : 0;
     }
     return varying;
   }
@@ -254,6 +388,21 @@ class TreeBuilder {
           }
         }
       }
+      if (reducer_.active()) {
+        // The node's range of bins and whether it has missing values, over every rank.
+        double v[3 * kMaxExtraBatch];
+        for (int j = 0; j < m; ++j) {
+          v[3 * j] = -lo[j];
+          v[3 * j + 1] = hi[j];
+          v[3 * j + 2] = has_missing[j] ? 1.0 : 0.0;
+        }
+        reducer_.max(v, static_cast<size_t>(3 * m));
+        for (int j = 0; j < m; ++j) {
+          lo[j] = static_cast<int>(-v[3 * j]);
+          hi[j] = static_cast<int>(v[3 * j + 1]);
+          has_missing[j] = v[3 * j + 2] > 0.0;
+        }
+      }
       for (int j = 0; j < m; ++j) {
         const int f = batch[first + j];
         // With a single value bin the only split is values against missing.
@@ -276,6 +425,7 @@ class TreeBuilder {
           if (into) criterion_.add(into, samples_.targets[i], samples_.weights[i]);
         }
       }
+      reducer_.sum(stats, static_cast<size_t>(2 * m * width_));
       for (int j = 0; j < m; ++j) {
         if (hi[j] < 0 || (lo[j] == hi[j] && !has_missing[j])) continue;  // constant here
         ++varying;
@@ -286,8 +436,9 @@ class TreeBuilder {
     return varying;
   }
 
-  // Moves the left child's samples before the right child's; fills left/right_totals_.
-  int64_t partition(int64_t begin, int64_t end, const SplitChoice &split) {
+  // Moves the left child's samples before the right child's; fills left/right_totals_ (this
+  // rank's) and, if the criterion needs them, ranges[0] and [1] with the children's target ranges.
+  int64_t partition(int64_t begin, int64_t end, const SplitChoice &split, TargetRange *ranges) {
     const BinT *bins = matrix_.bins<BinT>() + split.feature;
     const int64_t stride = n_features_;
     const uint32_t *rows = samples_.rows.data();
@@ -307,8 +458,14 @@ class TreeBuilder {
           int b = bins[static_cast<int64_t>(rows[i]) * stride];
           return b == missing_bin ? missing_left : b <= threshold;
         },
-        [&](int64_t i) { criterion_.add(left, targets[i], weights[i]); },
-        [&](int64_t i) { criterion_.add(right, targets[i], weights[i]); });
+        [&](int64_t i) {
+          criterion_.add(left, targets[i], weights[i]);
+          if constexpr (Criterion::kNeedsRange) widen(ranges[0], targets[i]);
+        },
+        [&](int64_t i) {
+          criterion_.add(right, targets[i], weights[i]);
+          if constexpr (Criterion::kNeedsRange) widen(ranges[1], targets[i]);
+        });
   }
 
   int acquire_histogram() {
@@ -359,7 +516,8 @@ class TreeBuilder {
 
   bool wants_histogram(const PendingNode &node, const double *totals) const {
     int64_t count = node.end - node.begin;
-    return count >= kFullHistogramFrom && splittable(count, node.depth, totals);
+    return count >= kFullHistogramFrom &&
+           splittable(static_cast<double>(count), node.depth, totals, node.range);
   }
 
   const BinnedMatrix &matrix_;
@@ -370,6 +528,7 @@ class TreeBuilder {
   Rng &rng_;
   const int width_;
   const int n_features_;
+  StatsReducer reducer_;
   const bool full_histograms_;
   SplitSearch<Criterion> search_;
   double root_weight_ = 0.0;
@@ -382,19 +541,20 @@ class TreeBuilder {
 template <class Criterion>
 GrownTree grow_tree(const BinnedMatrix &matrix, const Criterion &criterion,
                     const TreeGrowthParams &params, int64_t n_samples,
-                    TreeScratch<Criterion> &scratch, Rng &rng) {
+                    TreeScratch<Criterion> &scratch, Rng &rng, Communicator *comm) {
   if (matrix.wide()) {
-    return TreeBuilder<Criterion, uint16_t>(matrix, criterion, params, scratch, rng)
+    return TreeBuilder<Criterion, uint16_t>(matrix, criterion, params, scratch, rng, comm)
         .grow(n_samples);
   }
-  return TreeBuilder<Criterion, uint8_t>(matrix, criterion, params, scratch, rng).grow(n_samples);
+  return TreeBuilder<Criterion, uint8_t>(matrix, criterion, params, scratch, rng, comm)
+      .grow(n_samples);
 }
 
 template GrownTree grow_tree(const BinnedMatrix &, const ClassificationCriterion &,
                              const TreeGrowthParams &, int64_t,
-                             TreeScratch<ClassificationCriterion> &, Rng &);
+                             TreeScratch<ClassificationCriterion> &, Rng &, Communicator *);
 template GrownTree grow_tree(const BinnedMatrix &, const SquaredErrorCriterion &,
                              const TreeGrowthParams &, int64_t,
-                             TreeScratch<SquaredErrorCriterion> &, Rng &);
+                             TreeScratch<SquaredErrorCriterion> &, Rng &, Communicator *);
 
 }  // namespace pml

@@ -19,6 +19,10 @@ struct TreeGrowthParams {
   double min_impurity_decrease = 0.0;
   // Extremely randomised trees: one random threshold per examined feature instead of the best.
   bool extra_trees = false;
+  // Cluster mode only: a splittable node of at most this many samples (over every rank) has its
+  // subtree's samples gathered to every rank and grown there without further collectives
+  // (tree_builder.hpp); 0 never gathers. The tree is the same either way.
+  int64_t gather_below = 4096;
 };
 
 }  // namespace pml

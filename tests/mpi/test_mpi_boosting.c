@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "pml/pml.h"
+#include "shard_support.h"
 #include "test_support.h"
 
 enum { kRows = 3000, kCols = 6 };
@@ -39,13 +40,9 @@ static void make_data(void) {
   }
 }
 
-/* Rows [begin, end) of this rank: even, or growing with the rank (rank r gets r + 1 parts). */
+/* Rows [begin, end) of this rank (shard_rows). */
 static void shard(int uneven, int64_t *begin, int64_t *end) {
-  int64_t parts = uneven ? (int64_t)g_size * (g_size + 1) / 2 : g_size;
-  int64_t before = uneven ? (int64_t)g_rank * (g_rank + 1) / 2 : g_rank;
-  int64_t mine = uneven ? g_rank + 1 : 1;
-  *begin = kRows * before / parts;
-  *end = kRows * (before + mine) / parts;
+  shard_rows(g_rank, g_size, kRows, uneven, begin, end);
 }
 
 /* The saved bytes of a model trained on rows [begin, end) of labels y, validated (when valid_end
@@ -75,28 +72,9 @@ static void *train_bytes_valid(const char *params, const double *y, int64_t begi
   return buf;
 }
 
-static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
-                         int64_t *len) {
-  return train_bytes_valid(params, y, begin, end, 0, 0, len);
-}
-
 static void expect_same_model_as_one_process(const char *params, const double *y) {
-  int64_t ref_len = 0;
-  void *ref = train_bytes(params, y, 0, kRows, &ref_len);
-  char cluster_params[512];
-  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
-  for (int uneven = 0; uneven < 2; ++uneven) {
-    int64_t begin, end, len = 0;
-    shard(uneven, &begin, &end);
-    void *got = train_bytes(cluster_params, y, begin, end, &len);
-    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
-      fail_msg("rank %d of %d (%s split, rows %lld..%lld): %s: model differs from one process",
-               g_rank, g_size, uneven ? "uneven" : "even", (long long)begin, (long long)end,
-               params);
-    }
-    pml_free(got);
-  }
-  pml_free(ref);
+  const struct shard_data data = {g_x, y, NULL, kRows, kCols};
+  expect_same_model_as_one_process_of("boosting", params, &data, g_rank, g_size);
 }
 
 static void binary_matches_one_process(void **state) {
@@ -152,51 +130,11 @@ static void multiclass_matches_one_process(void **state) {
                                    g_classes);
 }
 
-/* CSR rows [begin, end) of g_x with the values below 0.3 left out (implicit zeros). */
-static pml_dataset *sparse_rows(int64_t begin, int64_t end, int64_t *indptr, int32_t *indices,
-                                double *values) {
-  indptr[0] = 0;
-  int64_t k = 0;
-  for (int64_t r = begin; r < end; ++r) {
-    for (int c = 0; c < kCols; ++c) {
-      const double v = g_x[r * kCols + c];
-      if (!(v < 0.3)) { /* NaN is stored */
-        indices[k] = c;
-        values[k++] = v;
-      }
-    }
-    indptr[r - begin + 1] = k;
-  }
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, end - begin, kCols,
-                                 g_binary + begin, &d));
-  return d;
-}
-
 /* Sparse shards: the implicit zeros of every rank's sampled rows count in the bin edges. */
 static void sparse_shards_match_one_process(void **state) {
   (void)state;
-  static int64_t indptr[kRows + 1];
-  static int32_t indices[kRows * kCols];
-  static double values[kRows * kCols];
-  const char *params = "task=classification n_rounds=8 max_depth=4 max_bins=32";
-  char cluster_params[128];
-  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
-  void *bufs[2] = {NULL, NULL};
-  int64_t lens[2] = {0, 0};
-  for (int cluster = 0; cluster < 2; ++cluster) {
-    int64_t begin = 0, end = kRows;
-    if (cluster) shard(1, &begin, &end);
-    pml_dataset *d = sparse_rows(begin, end, indptr, indices, values);
-    pml_model *m = train_algorithm("boosting", cluster ? cluster_params : params, d);
-    EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
-    pml_model_free(m);
-    pml_dataset_free(d);
-  }
-  assert_int_equal(lens[0], lens[1]);
-  assert_memory_equal(bufs[0], bufs[1], (size_t)lens[0]);
-  pml_free(bufs[0]);
-  pml_free(bufs[1]);
+  expect_sparse_shards_match("boosting", "task=classification n_rounds=8 max_depth=4 max_bins=32",
+                             g_x, g_binary, kRows, kCols, g_rank, g_size);
 }
 
 /* Early stopping: each rank holds a shard of the validation rows too; the metric is that of all
@@ -233,26 +171,10 @@ static void sampled_bin_edges_match_one_process(void **state) {
   enum { kBig = 230000, kBigCols = 2 };
   double *x = alloc_doubles((int64_t)kBig * kBigCols), *y = alloc_doubles(kBig);
   make_regression(kBig, kBigCols, 41, x, y);
-  const char *params = "task=regression n_rounds=2 max_depth=3 max_bins=64 seed=11";
-  char cluster_params[128];
-  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
-  void *bufs[2] = {NULL, NULL};
-  int64_t lens[2] = {0, 0};
-  for (int cluster = 0; cluster < 2; ++cluster) {
-    int64_t begin = cluster ? (int64_t)kBig * g_rank / g_size : 0;
-    int64_t end = cluster ? (int64_t)kBig * (g_rank + 1) / g_size : kBig;
-    pml_dataset *d = NULL;
-    EXPECT_OK(pml_dataset_from_dense(x + begin * kBigCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                     kBigCols, y + begin, &d));
-    pml_model *m = train_algorithm("boosting", cluster ? cluster_params : params, d);
-    EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
-    pml_model_free(m);
-    pml_dataset_free(d);
-  }
-  assert_int_equal(lens[0], lens[1]);
-  assert_memory_equal(bufs[0], bufs[1], (size_t)lens[0]);
-  pml_free(bufs[0]);
-  pml_free(bufs[1]);
+  const struct shard_data data = {x, y, NULL, kBig, kBigCols};
+  expect_same_model_as_one_process_of("boosting",
+                                      "task=regression n_rounds=2 max_depth=3 max_bins=64 seed=11",
+                                      &data, g_rank, g_size);
   free(x);
   free(y);
 }
@@ -263,23 +185,7 @@ static pml_status train_shard(const char *params, const pml_dataset *valid) {
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                    kCols, g_binary + begin, &d));
-  pml_params *p = params_of(params);
-  pml_model *m = NULL;
-  pml_status s = pml_train("boosting", p, d, valid, &m);
-  assert_null(m);
-  pml_params_free(p);
-  pml_dataset_free(d);
-  return s;
-}
-
-static int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total) {
-  (void)user_data, (void)stage, (void)done, (void)total;
-  return 1;
-}
-
-static int go_on(void *user_data, const char *stage, int64_t done, int64_t total) {
-  (void)user_data, (void)stage, (void)done, (void)total;
-  return 0;
+  return train_failing("boosting", params, d, valid);
 }
 
 /* Errors are collective: every rank reports them, none waits for the others. */
@@ -329,18 +235,9 @@ static void mistakes_fail_on_every_rank(void **state) {
   }
   if (g_size > 1) {
     /* The progress callback of the last rank cancels: every rank stops, none waits. */
-    int64_t begin, end;
-    shard(1, &begin, &end);
-    pml_dataset *d = NULL;
-    EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                     kCols, g_binary + begin, &d));
-    pml_params *p = params_of("task=classification distributed=mpi n_rounds=50");
-    EXPECT_OK(pml_params_set_progress(p, g_rank == g_size - 1 ? cancel_now : go_on, NULL));
-    pml_model *m = NULL;
-    EXPECT_STATUS(pml_train("boosting", p, d, NULL, &m), PML_ERR_CANCELLED, NULL);
-    assert_null(m);
-    pml_dataset_free(d);
-    pml_params_free(p);
+    const struct shard_data data = {g_x, g_binary, NULL, kRows, kCols};
+    expect_cancel_on_one_rank_stops_all(
+        "boosting", "task=classification distributed=mpi n_rounds=50", &data, g_rank, g_size);
   }
   if (g_size > 1) {
     /* Validation data with other columns than train on one rank: caught by pml_train's own
