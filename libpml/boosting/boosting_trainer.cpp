@@ -2,7 +2,6 @@
 // grow one tree per output and move the margins; watch the validation metric and stop early.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 #include "boosting/boosting.hpp"
@@ -13,9 +12,10 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/rng.hpp"
-#include "data/labels.hpp"
+#include "data/class_encoding_across.hpp"
 #include "distributed/collective_check.hpp"
 #include "distributed/local_communicator.hpp"
+#include "distributed/shard_place.hpp"
 #include "tree/binned_matrix.hpp"
 #include "tree/gradient_tree_builder.hpp"
 
@@ -202,66 +202,6 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
   });
 }
 
-// Where this rank's rows sit among all ranks' rows.
-struct ShardPlace {
-  int64_t offset = 0;  // global index of this rank's first row
-  int64_t global_rows = 0;
-};
-
-// Cluster mode: checks collectively that every rank has rows, the same columns and validation
-// data if any has, before anything depends on them, and places this rank's shard.
-ShardPlace place_shard(Communicator &comm, const TrainRequest &request) {
-  const int64_t mine[3] = {request.train->n_rows(), request.train->n_cols(), request.valid ? 1 : 0};
-  std::vector<char> bytes(sizeof mine);
-  std::memcpy(bytes.data(), mine, sizeof mine);
-  const std::vector<std::vector<char>> all = comm.allgather(bytes);
-  ShardPlace place;
-  for (size_t r = 0; r < all.size(); ++r) {
-    int64_t theirs[3];
-    if (all[r].size() != sizeof theirs) fail(ErrorCode::Distributed, "boosting: bad shard shape");
-    std::memcpy(theirs, all[r].data(), sizeof theirs);
-    if (theirs[0] == 0) {
-      fail_argument("boosting: rank ", r, " has no training rows; with distributed=mpi every rank ",
-                    "needs at least one row");
-    }
-    if (theirs[1] != mine[1]) {
-      fail_argument("boosting: rank ", r, " has ", theirs[1], " columns, rank ", comm.rank(),
-                    " has ", mine[1], "; every rank's shard needs the same columns");
-    }
-    if (theirs[2] != mine[2]) {
-      fail_argument("boosting: rank ", r, (theirs[2] ? " passed" : " did not pass"),
-                    " validation data, rank ", comm.rank(), (mine[2] ? " did" : " did not"),
-                    "; with distributed=mpi every rank passes its shard of it, or none does");
-    }
-    if (static_cast<int>(r) < comm.rank()) place.offset += theirs[0];
-    place.global_rows += theirs[0];
-  }
-  return place;
-}
-
-// The classes over every rank's labels (a shard may lack some), and this shard's codes.
-ClassEncoding encode_classes_across(Communicator &comm, const double *labels, int64_t n) {
-  if (comm.size() == 1) return encode_classes("boosting", labels, n, kMaxClasses);
-  std::vector<double> mine(labels, labels + n);
-  std::sort(mine.begin(), mine.end());
-  mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-  std::vector<char> bytes(mine.size() * sizeof(double));
-  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
-  std::vector<double> all;
-  for (const std::vector<char> &b : comm.allgather(bytes)) {
-    const size_t old = all.size();
-    all.resize(old + b.size() / sizeof(double));
-    if (!b.empty())
-      std::memcpy(all.data() + old, b.data(), b.size() / sizeof(double) * sizeof(double));
-  }
-  // encode_classes on the distinct labels of all ranks checks the class count; then the codes.
-  ClassEncoding enc =
-      encode_classes("boosting", all.data(), static_cast<int64_t>(all.size()), kMaxClasses);
-  enc.codes.resize(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) enc.codes[i] = class_index(enc.classes, labels[i]);
-  return enc;
-}
-
 }  // namespace
 
 std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
@@ -270,7 +210,9 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   LocalCommunicator local;
   Communicator &comm = request.communicator ? *request.communicator : local;
   ShardPlace place{0, train.n_rows()};
-  if (request.communicator) place = place_shard(comm, request);
+  if (request.communicator) {
+    place = place_shard(comm, "boosting", train.n_rows(), train.n_cols(), request.valid != nullptr);
+  }
   BoostingParams params = read_boosting_params(request);
   const int64_t n_rows = train.n_rows();
   collective_check(comm, [&] {
@@ -293,7 +235,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
 
   std::vector<double> targets;
   if (params.classification) {
-    ClassEncoding classes = encode_classes_across(comm, train.labels(), n_rows);
+    ClassEncoding classes = encode_classes_across(comm, "boosting", train.labels(), n_rows, kMaxClasses);
     header.classes = classes.classes;
     targets.assign(classes.codes.begin(), classes.codes.end());
   } else {

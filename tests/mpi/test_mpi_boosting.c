@@ -13,12 +13,12 @@
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
+#include "mpi_shards.h"
 #include "pml/pml.h"
 #include "test_support.h"
 
 enum { kRows = 3000, kCols = 6 };
 
-static int g_rank, g_size;
 enum { kValidRows = 900 };
 static double g_x[kRows * kCols], g_binary[kRows], g_regression[kRows], g_classes[kRows];
 static double g_vx[kValidRows * kCols], g_vy[kValidRows], g_counts[kRows];
@@ -37,15 +37,6 @@ static void make_data(void) {
     g_counts[i] = i < kRows / 3 ? 0.0 : floor(exp(g_regression[i] / 3.0));
     if (i % 37 == 0) g_x[i * kCols + 2] = NAN;
   }
-}
-
-/* Rows [begin, end) of this rank: even, or growing with the rank (rank r gets r + 1 parts). */
-static void shard(int uneven, int64_t *begin, int64_t *end) {
-  int64_t parts = uneven ? (int64_t)g_size * (g_size + 1) / 2 : g_size;
-  int64_t before = uneven ? (int64_t)g_rank * (g_rank + 1) / 2 : g_rank;
-  int64_t mine = uneven ? g_rank + 1 : 1;
-  *begin = kRows * before / parts;
-  *end = kRows * (before + mine) / parts;
 }
 
 /* The saved bytes of a model trained on rows [begin, end) of labels y, validated (when valid_end
@@ -77,22 +68,7 @@ static void *train_bytes(const char *params, const double *y, int64_t begin, int
 }
 
 static void expect_same_model_as_one_process(const char *params, const double *y) {
-  int64_t ref_len = 0;
-  void *ref = train_bytes(params, y, 0, kRows, &ref_len);
-  char cluster_params[512];
-  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
-  for (int uneven = 0; uneven < 2; ++uneven) {
-    int64_t begin, end, len = 0;
-    shard(uneven, &begin, &end);
-    void *got = train_bytes(cluster_params, y, begin, end, &len);
-    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
-      fail_msg("rank %d of %d (%s split, rows %lld..%lld): %s: model differs from one process",
-               g_rank, g_size, uneven ? "uneven" : "even", (long long)begin, (long long)end,
-               params);
-    }
-    pml_free(got);
-  }
-  pml_free(ref);
+  expect_same_model_as_one_process_on(train_bytes, params, y, kRows);
 }
 
 static void binary_matches_one_process(void **state) {
@@ -161,7 +137,7 @@ static void sparse_shards_match_one_process(void **state) {
   int64_t lens[2] = {0, 0};
   for (int cluster = 0; cluster < 2; ++cluster) {
     int64_t begin = 0, end = kRows;
-    if (cluster) shard(1, &begin, &end);
+    if (cluster) mpi_shard(1, kRows, &begin, &end);
     pml_dataset *d = sparse_rows(begin, end, indptr, indices, values);
     pml_model *m = train_algorithm("boosting", cluster ? cluster_params : params, d);
     EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
@@ -189,13 +165,11 @@ static void early_stopping_matches_one_process(void **state) {
     int64_t ref_len = 0, len = 0;
     void *ref = train_bytes_valid(params, g_binary, 0, kRows, 0, kValidRows, &ref_len);
     int64_t begin, end;
-    shard(1, &begin, &end);
+    mpi_shard(1, kRows, &begin, &end);
     /* The validation rows split the other way round: the last rank holds the most. */
     int64_t vb = kValidRows * g_rank / g_size, ve = kValidRows * (g_rank + 1) / g_size;
     void *got = train_bytes_valid(cluster_params, g_binary, begin, end, vb, ve, &len);
-    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
-      fail_msg("rank %d of %d: %s: model differs from one process", g_rank, g_size, params);
-    }
+    expect_same_model_bytes(ref, ref_len, got, len, params);
     pml_free(got);
     pml_free(ref);
   }
@@ -234,7 +208,7 @@ static void sampled_bin_edges_match_one_process(void **state) {
 
 static pml_status train_shard(const char *params, const pml_dataset *valid) {
   int64_t begin, end;
-  shard(1, &begin, &end);
+  mpi_shard(1, kRows, &begin, &end);
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                    kCols, g_binary + begin, &d));
@@ -293,7 +267,7 @@ static void mistakes_fail_on_every_rank(void **state) {
   if (g_size > 1) {
     /* The progress callback of the last rank cancels: every rank stops, none waits. */
     int64_t begin, end;
-    shard(1, &begin, &end);
+    mpi_shard(1, kRows, &begin, &end);
     pml_dataset *d = NULL;
     EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                      kCols, g_binary + begin, &d));
@@ -309,7 +283,7 @@ static void mistakes_fail_on_every_rank(void **state) {
     /* Validation data with other columns than train on one rank: caught by pml_train's own
      * argument checks, and still on every rank. */
     int64_t begin, end;
-    shard(1, &begin, &end);
+    mpi_shard(1, kRows, &begin, &end);
     pml_dataset *d = NULL, *bad = NULL;
     EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                      kCols, g_binary + begin, &d));
@@ -335,10 +309,7 @@ static void mistakes_fail_on_every_rank(void **state) {
 }
 
 int main(int argc, char **argv) {
-  if (pml_mpi_init(&argc, &argv) != PML_OK || pml_mpi_rank(&g_rank) != PML_OK ||
-      pml_mpi_size(&g_size) != PML_OK) {
-    return 1;
-  }
+  if (mpi_test_init(&argc, &argv)) return 1;
   make_data();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(binary_matches_one_process),

@@ -1,0 +1,32 @@
+#include "data/class_encoding_across.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace pml {
+
+ClassEncoding encode_classes_across(Communicator &comm, const char *context, const double *labels,
+                                    int64_t n, int64_t max_classes) {
+  if (comm.size() == 1) return encode_classes(context, labels, n, max_classes);
+  std::vector<double> mine(labels, labels + n);
+  std::sort(mine.begin(), mine.end());
+  mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+  std::vector<char> bytes(mine.size() * sizeof(double));
+  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
+  std::vector<double> all;
+  for (const std::vector<char> &b : comm.allgather(bytes)) {
+    const size_t old = all.size();
+    all.resize(old + b.size() / sizeof(double));
+    if (!b.empty())
+      std::memcpy(all.data() + old, b.data(), b.size() / sizeof(double) * sizeof(double));
+  }
+  // encode_classes on the distinct labels of all ranks checks the class count; then the codes.
+  ClassEncoding enc =
+      encode_classes(context, all.data(), static_cast<int64_t>(all.size()), max_classes);
+  enc.codes.resize(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) enc.codes[i] = class_index(enc.classes, labels[i]);
+  return enc;
+}
+
+}  // namespace pml

@@ -1,0 +1,17 @@
+// The classes of a classification problem whose rows are sharded over the ranks of a cluster job:
+// a shard may lack some classes, so the classes are those of every rank's labels.
+#pragma once
+
+#include <cstdint>
+
+#include "data/labels.hpp"
+#include "distributed/communicator.hpp"
+
+namespace pml {
+
+// encode_classes over the union of every rank's labels (the same classes on every rank), with
+// this rank's n labels coded. With one rank it is encode_classes itself.
+ClassEncoding encode_classes_across(Communicator &comm, const char *context, const double *labels,
+                                    int64_t n, int64_t max_classes);
+
+}  // namespace pml

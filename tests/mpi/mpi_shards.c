@@ -1,0 +1,52 @@
+#include "mpi_shards.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+/* cmocka.h needs the headers above first. */
+#include <cmocka.h>
+
+#include "pml/pml.h"
+
+int g_rank, g_size;
+
+int mpi_test_init(int *argc, char ***argv) {
+  return pml_mpi_init(argc, argv) != PML_OK || pml_mpi_rank(&g_rank) != PML_OK ||
+         pml_mpi_size(&g_size) != PML_OK;
+}
+
+void mpi_shard(int uneven, int64_t n, int64_t *begin, int64_t *end) {
+  int64_t parts = uneven ? (int64_t)g_size * (g_size + 1) / 2 : g_size;
+  int64_t before = uneven ? (int64_t)g_rank * (g_rank + 1) / 2 : g_rank;
+  int64_t mine = uneven ? g_rank + 1 : 1;
+  *begin = n * before / parts;
+  *end = n * (before + mine) / parts;
+}
+
+void expect_same_model_bytes(const void *ref, int64_t ref_len, const void *got, int64_t len,
+                             const char *what) {
+  if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
+    fail_msg("rank %d of %d: %s: model differs from one process", g_rank, g_size, what);
+  }
+}
+
+void expect_same_model_as_one_process_on(train_rows_fn train, const char *params,
+                                         const double *labels, int64_t n) {
+  int64_t ref_len = 0;
+  void *ref = train(params, labels, 0, n, &ref_len);
+  char cluster_params[512];
+  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
+  for (int uneven = 0; uneven < 2; ++uneven) {
+    int64_t begin, end, len = 0;
+    mpi_shard(uneven, n, &begin, &end);
+    void *got = train(cluster_params, labels, begin, end, &len);
+    char what[600];
+    snprintf(what, sizeof what, "%s split, rows %lld..%lld: %s", uneven ? "uneven" : "even",
+             (long long)begin, (long long)end, params);
+    expect_same_model_bytes(ref, ref_len, got, len, what);
+    pml_free(got);
+  }
+  pml_free(ref);
+}
