@@ -15,8 +15,8 @@ CommonOptions read_common_options(ParamReader &reader) {
   o.verbose = static_cast<int>(reader.get_int("verbose", 0, 0, 2));
   if (o.distributed) {
 #ifdef PML_WITH_MPI
-    // Boosting has its cluster mode; the other learners come next.
-    if (reader.context() != "boosting") {
+    // Boosting and the SVM have their cluster mode; the forest comes next.
+    if (reader.context() != "boosting" && reader.context() != "svm") {
       fail(ErrorCode::Unsupported, reader.context(),
            ": distributed=mpi is not yet implemented for ", reader.context());
     }
