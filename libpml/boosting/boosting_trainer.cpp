@@ -235,7 +235,8 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
 
   std::vector<double> targets;
   if (params.classification) {
-    ClassEncoding classes = encode_classes_across(comm, "boosting", train.labels(), n_rows, kMaxClasses);
+    ClassEncoding classes =
+        encode_classes_across(comm, "boosting", train.labels(), n_rows, kMaxClasses);
     header.classes = classes.classes;
     targets.assign(classes.codes.begin(), classes.codes.end());
   } else {

@@ -20,7 +20,8 @@ ShardPlace place_shard(Communicator &comm, const char *context, int64_t n_rows, 
     if (all[r].size() != sizeof theirs) fail(ErrorCode::Distributed, context, ": bad shard shape");
     std::memcpy(theirs, all[r].data(), sizeof theirs);
     if (theirs[0] == 0) {
-      fail_argument(context, ": rank ", r, " has no training rows; with distributed=mpi every rank ",
+      fail_argument(context, ": rank ", r,
+                    " has no training rows; with distributed=mpi every rank ",
                     "needs at least one row");
     }
     if (theirs[1] != mine[1]) {

@@ -40,9 +40,10 @@ SmoWinner SmoExchange::select(double value, int64_t key, double *maxima, int n) 
   put(bytes_, maxima, static_cast<size_t>(n));
   SmoWinner best;
   std::vector<double> theirs(static_cast<size_t>(n));
-  const std::vector<std::vector<char>> all = comm_.allgather(bytes_);
-  for (size_t r = 0; r < all.size(); ++r) {
-    const char *p = all[r].data(), *end = p + all[r].size();
+  const std::vector<char> all = comm_.allgather_equal(bytes_);
+  const size_t each = bytes_.size();
+  for (int r = 0; r < comm_.size(); ++r) {
+    const char *p = all.data() + static_cast<size_t>(r) * each, *end = p + each;
     double v;
     int64_t k;
     p = take(p, end, &v, 1);
@@ -52,7 +53,7 @@ SmoWinner SmoExchange::select(double value, int64_t key, double *maxima, int n) 
     // Larger value, then smaller key: a total order, so the fold's order cannot matter.
     const bool better =
         k >= 0 && (best.key < 0 || v > best.value || (v == best.value && k < best.key));
-    if (better) best = {v, k, static_cast<int>(r)};
+    if (better) best = {v, k, r};
   }
   return best;
 }
@@ -65,8 +66,10 @@ void SmoExchange::share(SmoVariable &v, int owner) {
     put(bytes_, &v.key, 1);
     put(bytes_, scalars, kScalars);
     put(bytes_, v.x.data(), static_cast<size_t>(d_));
+  } else {
+    bytes_.resize(sizeof(int64_t) + (kScalars + static_cast<size_t>(d_)) * sizeof(double));
   }
-  comm_.broadcast(bytes_, owner);
+  comm_.broadcast_equal(bytes_, owner);
   if (comm_.rank() == owner) return;
   const char *p = bytes_.data(), *end = p + bytes_.size();
   double scalars[kScalars];
@@ -126,7 +129,8 @@ SmoFreeSet SmoExchange::gather_free(const SmoFreeSet &mine) {
   const size_t m = all.key.size();
   std::vector<size_t> order(m);
   std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return all.key[a] < all.key[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return all.key[a] < all.key[b]; });
   SmoFreeSet sorted;
   sorted.key.resize(m);
   sorted.alpha.resize(m);

@@ -57,7 +57,8 @@ class Solver {
       std::iota(key_.begin(), key_.end(), int64_t{0});
     }
     for (int64_t k : key_) {
-      if (k < 0 || k >= n_global_) fail(ErrorCode::Internal, "svm: variable key ", k, " out of range");
+      if (k < 0 || k >= n_global_)
+        fail(ErrorCode::Internal, "svm: variable key ", k, " out of range");
     }
     // The variables' rows, copied by column in the solver's order, so that a kernel row reads
     // contiguous memory whatever shrinking has moved (see kernel_values).
@@ -420,8 +421,8 @@ class Solver {
           std::vector<double> xk(static_cast<size_t>(d_)), kv(static_cast<size_t>(m));
           for (int64_t k = b; k < e; ++k) {
             for (int64_t c = 0; c < d_; ++c) xk[c] = x_[c * n_ + k];
-            kernel_values(kernel_, xk.data(), norm_[k], columns.data(), m, free.norm.data(), m,
-                          d_, kv.data());
+            kernel_values(kernel_, xk.data(), norm_[k], columns.data(), m, free.norm.data(), m, d_,
+                          kv.data());
             // What q_row of variable f stores at k, added as the loop below adds it.
             double g = g_[k];
             for (int64_t f = 0; f < m; ++f) {
