@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "pml/pml.h"
+#include "test_support.h"
 
 int g_rank, g_size;
 
@@ -49,4 +50,31 @@ void expect_same_model_as_one_process_on(train_rows_fn train, const char *params
     pml_free(got);
   }
   pml_free(ref);
+}
+
+pml_status train_shard_expecting_failure(const char *algorithm, const char *params, const double *x,
+                                         int64_t n, int64_t cols, const double *y,
+                                         const pml_dataset *valid) {
+  int64_t begin, end;
+  mpi_shard(1, n, &begin, &end);
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x + begin * cols, PML_FLOAT64, PML_ROW_MAJOR, end - begin, cols,
+                                   y + begin, &d));
+  pml_params *p = params_of(params);
+  pml_model *m = NULL;
+  pml_status s = pml_train(algorithm, p, d, valid, &m);
+  assert_null(m);
+  pml_params_free(p);
+  pml_dataset_free(d);
+  return s;
+}
+
+int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total) {
+  (void)user_data, (void)stage, (void)done, (void)total;
+  return 1;
+}
+
+int go_on(void *user_data, const char *stage, int64_t done, int64_t total) {
+  (void)user_data, (void)stage, (void)done, (void)total;
+  return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "pml/pml.h"
+
 extern int g_rank, g_size;
 
 /* pml_mpi_init, then g_rank and g_size; 0 on success. */
@@ -27,5 +29,16 @@ typedef void *(*train_rows_fn)(const char *params, const double *labels, int64_t
  * split) with params plus distributed=mpi, and expects the same bytes. */
 void expect_same_model_as_one_process_on(train_rows_fn train, const char *params,
                                          const double *labels, int64_t n);
+
+/* Trains algorithm with params on this rank's shard (uneven split) of the n x cols row-major rows
+ * x with labels y (and validation data valid, may be NULL), expecting it to fail: returns the
+ * status, checking no model came back. */
+pml_status train_shard_expecting_failure(const char *algorithm, const char *params, const double *x,
+                                         int64_t n, int64_t cols, const double *y,
+                                         const pml_dataset *valid);
+
+/* Progress callbacks (pml_progress_fn): one that cancels at once, one that never does. */
+int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total);
+int go_on(void *user_data, const char *stage, int64_t done, int64_t total);
 
 #endif

@@ -207,28 +207,7 @@ static void sampled_bin_edges_match_one_process(void **state) {
 }
 
 static pml_status train_shard(const char *params, const pml_dataset *valid) {
-  int64_t begin, end;
-  mpi_shard(1, kRows, &begin, &end);
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                   kCols, g_binary + begin, &d));
-  pml_params *p = params_of(params);
-  pml_model *m = NULL;
-  pml_status s = pml_train("boosting", p, d, valid, &m);
-  assert_null(m);
-  pml_params_free(p);
-  pml_dataset_free(d);
-  return s;
-}
-
-static int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total) {
-  (void)user_data, (void)stage, (void)done, (void)total;
-  return 1;
-}
-
-static int go_on(void *user_data, const char *stage, int64_t done, int64_t total) {
-  (void)user_data, (void)stage, (void)done, (void)total;
-  return 0;
+  return train_shard_expecting_failure("boosting", params, g_x, kRows, kCols, g_binary, valid);
 }
 
 /* Errors are collective: every rank reports them, none waits for the others. */

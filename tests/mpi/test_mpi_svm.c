@@ -38,18 +38,25 @@ static void make_data(void) {
   }
 }
 
-/* The saved bytes of an SVM trained on rows [begin, end) of labels y; the caller frees them. */
-static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
-                         int64_t *len) {
+/* The saved bytes of an SVM trained on rows [begin, end) of labels y (and of weights w unless
+ * NULL); the caller frees them. */
+static void *train_weighted(const char *params, const double *y, const double *w, int64_t begin,
+                            int64_t end, int64_t *len) {
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                    kCols, y + begin, &d));
+  if (w) EXPECT_OK(pml_dataset_set_weights(d, w + begin));
   pml_model *m = train_algorithm("svm", params, d);
   void *buf = NULL;
   EXPECT_OK(pml_model_save_buffer(m, &buf, len));
   pml_model_free(m);
   pml_dataset_free(d);
   return buf;
+}
+
+static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
+                         int64_t *len) {
+  return train_weighted(params, y, NULL, begin, end, len);
 }
 
 /* Trains on the first kSmall rows in one process and on this rank's shard of them in cluster
@@ -100,24 +107,48 @@ static void small_cache_matches_one_process(void **state) {
                                       g_binary, kRows);
 }
 
+/* train_bytes with row weights (C scaled per row), a row's weight a function of its global
+ * index. */
+static void *train_weighted_bytes(const char *params, const double *y, int64_t begin, int64_t end,
+                                  int64_t *len) {
+  static double w[kRows];
+  for (int64_t r = 0; r < kRows; ++r) w[r] = 0.25 + (double)(r % 4);
+  return train_weighted(params, y, w, begin, end, len);
+}
+
+static void row_weights_match_one_process(void **state) {
+  (void)state;
+  expect_same_model_as_one_process_on(train_weighted_bytes, "task=classification C=1", g_classes,
+                                      kSmall);
+  expect_same_model_as_one_process_on(train_weighted_bytes, "task=regression epsilon=0.1",
+                                      g_regression, kSmall);
+}
+
 static void regression_matches_one_process(void **state) {
   (void)state;
   expect_same_model_as_one_process("task=regression C=2 epsilon=0.05", g_regression);
 }
 
-static pml_status train_shard(const char *algorithm_params, const double *y) {
+static pml_status train_shard(const char *params, const double *y) {
+  return train_shard_expecting_failure("svm", params, g_x, kSmall, kCols, y, NULL);
+}
+
+/* The progress callback of the last rank cancels (after the first machine): every rank stops
+ * with PML_ERR_CANCELLED, none waits. */
+static void a_cancel_on_one_rank_stops_every_rank(void **state) {
+  (void)state;
   int64_t begin, end;
   mpi_shard(1, kSmall, &begin, &end);
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                   kCols, y + begin, &d));
-  pml_params *p = params_of(algorithm_params);
+                                   kCols, g_classes + begin, &d));
+  pml_params *p = params_of("task=classification distributed=mpi");
+  EXPECT_OK(pml_params_set_progress(p, g_rank == g_size - 1 ? cancel_now : go_on, NULL));
   pml_model *m = NULL;
-  pml_status s = pml_train("svm", p, d, NULL, &m);
+  EXPECT_STATUS(pml_train("svm", p, d, NULL, &m), PML_ERR_CANCELLED, NULL);
   assert_null(m);
   pml_params_free(p);
   pml_dataset_free(d);
-  return s;
 }
 
 /* Errors are collective: every rank reports them, none waits for the others. */
@@ -171,7 +202,9 @@ int main(int argc, char **argv) {
       cmocka_unit_test(missing_classes_on_some_ranks_match_one_process),
       cmocka_unit_test(small_cache_matches_one_process),
       cmocka_unit_test(regression_matches_one_process),
+      cmocka_unit_test(row_weights_match_one_process),
       cmocka_unit_test(mistakes_fail_on_every_rank),
+      cmocka_unit_test(a_cancel_on_one_rank_stops_every_rank),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   pml_mpi_finalize();
