@@ -11,8 +11,9 @@ namespace pml {
 
 namespace {
 constexpr int64_t kMaxBlockColumns = 64;  // columns of x gathered per round of passes
-constexpr int kExpBlock = 16;             // a multiple of every SIMD width's doubles (2, 4, 8)
-constexpr uintptr_t kExpAlign = 64;       // the widest SIMD register's bytes
+// A multiple of every SIMD width's doubles (2, 4, 8), small so short rows pay little padding.
+constexpr int kExpBlock = 8;
+constexpr uintptr_t kExpAlign = 64;  // the widest SIMD register's bytes
 }  // namespace
 
 KernelType kernel_type_from_name(const std::string &name) {

@@ -31,8 +31,7 @@ constexpr int kScalars = 7;  // y, alpha, g, C, qd, norm, q_with_i
 
 }  // namespace
 
-SmoWinner SmoExchange::select(double value, int64_t key, double *maxima, int n) {
-  if (single()) return {value, key, 0};
+SmoWinner SmoExchange::select_across(double value, int64_t key, double *maxima, int n) {
   if (key >= 0 && std::isnan(value)) fail(ErrorCode::Internal, "svm: NaN in working-set selection");
   bytes_.clear();
   put(bytes_, &value, 1);
@@ -58,8 +57,7 @@ SmoWinner SmoExchange::select(double value, int64_t key, double *maxima, int n) 
   return best;
 }
 
-void SmoExchange::share(SmoVariable &v, int owner) {
-  if (single()) return;
+void SmoExchange::share_across(SmoVariable &v, int owner) {
   bytes_.clear();
   if (comm_.rank() == owner) {
     const double scalars[kScalars] = {v.y, v.alpha, v.g, v.C, v.qd, v.norm, v.q_with_i};
@@ -78,6 +76,7 @@ void SmoExchange::share(SmoVariable &v, int owner) {
   v.x.resize(static_cast<size_t>(d_));
   take(p, end, v.x.data(), static_cast<size_t>(d_));
   v.position = -1;
+  v.has_x = true;
   v.y = scalars[0], v.alpha = scalars[1], v.g = scalars[2], v.C = scalars[3];
   v.qd = scalars[4], v.norm = scalars[5], v.q_with_i = scalars[6];
 }

@@ -18,7 +18,8 @@ struct SmoVariable {
   int64_t position = -1;  // among this rank's variables; -1 when another rank holds it
   double y = 0.0, alpha = 0.0, g = 0.0, C = 0.0, qd = 0.0, norm = 0.0;
   double q_with_i = 0.0;  // for the second variable of a pair: Q_ij, as the row cache holds it
-  std::vector<double> x;  // the row's d values
+  std::vector<double> x;  // the row's d values, when has_x
+  bool has_x = false;
 };
 
 // The winner of a selection over ranks and the rank that holds it.
@@ -46,10 +47,16 @@ class SmoExchange {
   // The largest candidate over ranks, ties to the smaller key (the rule of
   // Communicator::allreduce_max_with_index), together with the element-wise maximum of
   // `maxima` (n values, in place): one message of 16 + 8 n bytes per rank.
-  SmoWinner select(double value, int64_t key, double *maxima, int n);
+  // (Inline: in one process the call is per iteration and does nothing.)
+  SmoWinner select(double value, int64_t key, double *maxima, int n) {
+    if (single()) return {value, key, 0};
+    return select_across(value, key, maxima, n);
+  }
 
   // Makes `v`, filled on rank `owner`, known to every rank: d + 8 doubles from the owner.
-  void share(SmoVariable &v, int owner);
+  void share(SmoVariable &v, int owner) {
+    if (!single()) share_across(v, owner);
+  }
 
   // Element-wise sums (exact: integers) and maxima over ranks, in place.
   void sum(int64_t *values, int n);
@@ -59,6 +66,9 @@ class SmoExchange {
   SmoFreeSet gather_free(const SmoFreeSet &mine);
 
  private:
+  SmoWinner select_across(double value, int64_t key, double *maxima, int n);
+  void share_across(SmoVariable &v, int owner);
+
   Communicator &comm_;
   int64_t d_;
   std::vector<char> bytes_;

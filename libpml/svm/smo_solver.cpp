@@ -154,11 +154,13 @@ class Solver {
         kKernelChunk, kKernelParallelFrom);
     return row;
   }
-  const float *q_row(const SmoVariable &v, int64_t length) {
+  const float *q_row(SmoVariable &v, int64_t length) {
+    if (!v.has_x) copy_row(v);
     return q_row(v.key, v.y, v.norm, v.x.data(), length);
   }
 
-  // The variable at position t of this rank, as a step needs it.
+  // The variable at position t of this rank, as a step needs it. Its row is copied (strided
+  // reads) only when another rank needs it or a kernel row must be computed (see q_row).
   void fill(SmoVariable &v, int64_t t) const {
     v.key = key_[t];
     v.position = t;
@@ -168,14 +170,20 @@ class Solver {
     v.C = C_[t];
     v.qd = qd_[t];
     v.norm = norm_[t];
+    v.has_x = false;
+    if (!exchange_.single()) copy_row(v);
+  }
+  void copy_row(SmoVariable &v) const {
     v.x.resize(static_cast<size_t>(d_));
-    for (int64_t c = 0; c < d_; ++c) v.x[c] = x_[c * n_ + t];
+    for (int64_t c = 0; c < d_; ++c) v.x[c] = x_[c * n_ + v.position];
+    v.has_x = true;
   }
 
   // a beats the candidate at position `at` (-1: none yet) with value `best`: larger, then the
   // smaller key. Keys are compared only on equal values, so this costs the scans next to nothing.
   bool beats(double a, int64_t t, double best, int64_t at) const {
-    return a > best || (a == best && at >= 0 && key_[t] < key_[at]);
+    // One comparison for the usual loser (a < best), as the scans had before keys.
+    return a >= best && (a > best || (at >= 0 && key_[t] < key_[at]));
   }
 
   // WSS2 on the active set: i maximises the violation -y_i G_i over the "up" set, j minimises
@@ -191,70 +199,68 @@ class Solver {
     gmax2.resize(static_cast<size_t>(n_chunks));
     obj_min.resize(static_cast<size_t>(n_chunks));
     min_at.resize(static_cast<size_t>(n_chunks));
-    // The largest violation of the "low" set (g2) does not depend on i: it is found here, so the
-    // ranks reduce it with i's candidate in one message.
     for_chunks(0, active_, [&](int64_t c, int64_t b, int64_t e) {
-      double gmax = -kInf, g2 = -kInf;
+      double gmax = -kInf;
       int64_t at = -1;
       for (int64_t t = b; t < e; ++t) {
         if (y_[t] == 1) {
           if (!upper(t) && beats(-g_[t], t, gmax, at)) gmax = -g_[t], at = t;
-          if (!lower(t)) g2 = std::max(g2, g_[t]);
-        } else {
-          if (!lower(t) && beats(g_[t], t, gmax, at)) gmax = g_[t], at = t;
-          if (!upper(t)) g2 = std::max(g2, -g_[t]);
+        } else if (!lower(t) && beats(g_[t], t, gmax, at)) {
+          gmax = g_[t], at = t;
         }
       }
       best[c] = gmax;
       best_at[c] = at;
-      gmax2[c] = g2;
     });
-    double gmax = -kInf, g2 = -kInf;
+    double gmax = -kInf;
     int64_t i = -1;
     for (int64_t c = 0; c < n_chunks; ++c) {
       if (best_at[c] >= 0 && beats(best[c], best_at[c], gmax, i)) gmax = best[c], i = best_at[c];
-      g2 = std::max(g2, gmax2[c]);
     }
-    const SmoWinner wi = exchange_.select(gmax, i >= 0 ? key_[i] : -1, &g2, 1);
+    const SmoWinner wi = exchange_.select(gmax, i >= 0 ? key_[i] : -1, nullptr, 0);
     if (wi.key < 0) return false;
     gmax = wi.value;
-    if (gmax + g2 < tol_) return false;
     if (wi.rank == exchange_.rank()) fill(vi_, i);
     exchange_.share(vi_, wi.rank);
     const float *qi = q_row(vi_, active_);
     const double yi = vi_.y, qdi = vi_.qd;
+    // The low set's largest violation (g2), for the stopping test, travels with j's candidate.
     for_chunks(0, active_, [&](int64_t c, int64_t b, int64_t e) {
-      double omin = kInf;
+      double g2 = -kInf, omin = kInf;
       int64_t at = -1;
       for (int64_t t = b; t < e; ++t) {
         double grad_diff, quad;
         if (y_[t] == 1) {
           if (lower(t)) continue;
+          g2 = std::max(g2, g_[t]);
           grad_diff = gmax + g_[t];
           quad = qdi + qd_[t] - 2.0 * yi * qi[t];
         } else {
           if (upper(t)) continue;
+          g2 = std::max(g2, -g_[t]);
           grad_diff = gmax - g_[t];
           quad = qdi + qd_[t] + 2.0 * yi * qi[t];
         }
         if (grad_diff <= 0.0) continue;
         const double obj = -(grad_diff * grad_diff) / (quad > 0.0 ? quad : kTau);
-        if (obj < omin || (obj == omin && at >= 0 && key_[t] < key_[at])) omin = obj, at = t;
+        if (obj <= omin && (obj < omin || (at >= 0 && key_[t] < key_[at]))) omin = obj, at = t;
       }
+      gmax2[c] = g2;
       obj_min[c] = omin;
       min_at[c] = at;
     });
-    double omin = kInf;
+    double g2 = -kInf, omin = kInf;
     int64_t j = -1;
     for (int64_t c = 0; c < n_chunks; ++c) {
+      g2 = std::max(g2, gmax2[c]);
       const int64_t at = min_at[c];
       if (at >= 0 && (obj_min[c] < omin || (obj_min[c] == omin && key_[at] < key_[j]))) {
         omin = obj_min[c], j = at;
       }
     }
     // The smallest objective is the largest of its negations (exact), ties to the smaller key.
-    const SmoWinner wj = exchange_.select(-omin, j >= 0 ? key_[j] : -1, nullptr, 0);
-    if (wj.key < 0) return false;
+    const SmoWinner wj = exchange_.select(-omin, j >= 0 ? key_[j] : -1, &g2, 1);
+    if (gmax + g2 < tol_ || wj.key < 0) return false;
     if (wj.rank == exchange_.rank()) {
       fill(vj_, j);
       vj_.q_with_i = qi[j];
@@ -322,7 +328,7 @@ class Solver {
 
   // g_bar_ = sum of C_k Q_k over the variables at their upper bound: it lets unshrink() rebuild
   // the gradient of the inactive variables from the free ones alone.
-  void update_g_bar(const SmoVariable &v, bool was_upper, bool is_upper) {
+  void update_g_bar(SmoVariable &v, bool was_upper, bool is_upper) {
     if (was_upper == is_upper) return;
     const float *qv = q_row(v, n_);
     const double c = was_upper ? -v.C : v.C;
