@@ -78,3 +78,23 @@ int go_on(void *user_data, const char *stage, int64_t done, int64_t total) {
   (void)user_data, (void)stage, (void)done, (void)total;
   return 0;
 }
+
+pml_dataset *csr_rows(const double *x, int64_t cols, const double *y, int64_t begin, int64_t end,
+                      double below, int64_t *indptr, int32_t *indices, double *values) {
+  indptr[0] = 0;
+  int64_t k = 0;
+  for (int64_t r = begin; r < end; ++r) {
+    for (int64_t c = 0; c < cols; ++c) {
+      const double v = x[r * cols + c];
+      if (!(v < below)) { /* NaN is stored */
+        indices[k] = (int32_t)c;
+        values[k++] = v;
+      }
+    }
+    indptr[r - begin + 1] = k;
+  }
+  pml_dataset *d = NULL;
+  EXPECT_OK(
+      pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, end - begin, cols, y + begin, &d));
+  return d;
+}

@@ -41,4 +41,10 @@ pml_status train_shard_expecting_failure(const char *algorithm, const char *para
 int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total);
 int go_on(void *user_data, const char *stage, int64_t done, int64_t total);
 
+/* A CSR dataset of rows [begin, end) of the n x cols row-major x with labels y, the values below
+ * `below` left out (implicit zeros; NaN is stored), in the caller's indptr (end - begin + 1),
+ * indices and values (up to (end - begin) * cols each), which must outlive it. */
+pml_dataset *csr_rows(const double *x, int64_t cols, const double *y, int64_t begin, int64_t end,
+                      double below, int64_t *indptr, int32_t *indices, double *values);
+
 #endif

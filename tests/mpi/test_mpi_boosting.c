@@ -103,27 +103,6 @@ static void multiclass_matches_one_process(void **state) {
                                    g_classes);
 }
 
-/* CSR rows [begin, end) of g_x with the values below 0.3 left out (implicit zeros). */
-static pml_dataset *sparse_rows(int64_t begin, int64_t end, int64_t *indptr, int32_t *indices,
-                                double *values) {
-  indptr[0] = 0;
-  int64_t k = 0;
-  for (int64_t r = begin; r < end; ++r) {
-    for (int c = 0; c < kCols; ++c) {
-      const double v = g_x[r * kCols + c];
-      if (!(v < 0.3)) { /* NaN is stored */
-        indices[k] = c;
-        values[k++] = v;
-      }
-    }
-    indptr[r - begin + 1] = k;
-  }
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, end - begin, kCols,
-                                 g_binary + begin, &d));
-  return d;
-}
-
 /* Sparse shards: the implicit zeros of every rank's sampled rows count in the bin edges. */
 static void sparse_shards_match_one_process(void **state) {
   (void)state;
@@ -138,7 +117,7 @@ static void sparse_shards_match_one_process(void **state) {
   for (int cluster = 0; cluster < 2; ++cluster) {
     int64_t begin = 0, end = kRows;
     if (cluster) mpi_shard(1, kRows, &begin, &end);
-    pml_dataset *d = sparse_rows(begin, end, indptr, indices, values);
+    pml_dataset *d = csr_rows(g_x, kCols, g_binary, begin, end, 0.3, indptr, indices, values);
     pml_model *m = train_algorithm("boosting", cluster ? cluster_params : params, d);
     EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
     pml_model_free(m);
