@@ -376,7 +376,9 @@ PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
  * rows (and of the validation rows, if any), and every rank gets the model one process would
  * train on the shards concatenated in rank order, byte for byte. Parameters that differ, a shard
  * with other columns or bad labels, or a callback cancelling on one rank fail on every rank.
- * Boosting and forest so far (svm: PML_ERR_UNSUPPORTED); task must be given. */
+ * Every learner: forest (regression with sample weights is PML_ERR_UNSUPPORTED), boosting
+ * (absolute_error and quantile need integer sample weights) and svm (C-SVC and epsilon-SVR with
+ * solver=smo; probability=true and solver=dual_cd are PML_ERR_UNSUPPORTED); task must be given. */
 
 /* Initialises MPI for pml unless the host already did, and adopts MPI_COMM_WORLD unless a
  * communicator was handed over; calling it again does nothing. argc and argv are both NULL or

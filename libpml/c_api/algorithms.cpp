@@ -13,7 +13,7 @@ namespace {
 const Algorithm kAlgorithms[] = {
     {"forest", &train_forest, &load_forest_payload, true},
     {"boosting", &train_boosting, &load_boosting_payload, true},
-    {"svm", &train_svm, &load_svm_payload, false},
+    {"svm", &train_svm, &load_svm_payload, true},
     {nullptr, nullptr, nullptr, false},  // sentinel so the table is never empty
 };
 }  // namespace

@@ -14,13 +14,8 @@ CommonOptions read_common_options(ParamReader &reader) {
   o.distributed = reader.get_choice("distributed", "none", {"none", "mpi"}) == "mpi";
   o.verbose = static_cast<int>(reader.get_int("verbose", 0, 0, 2));
   if (o.distributed) {
-#ifdef PML_WITH_MPI
-    // Boosting and the forest have their cluster mode; SVM comes next.
-    if (reader.context() != "boosting" && reader.context() != "forest") {
-      fail(ErrorCode::Unsupported, reader.context(),
-           ": distributed=mpi is not yet implemented for ", reader.context());
-    }
-#else
+#ifndef PML_WITH_MPI
+    // Every learner has a cluster mode; only the backend can be missing.
     fail(ErrorCode::Unsupported, reader.context(),
          ": distributed=mpi needs the MPI backend, which this build of pml does not include "
          "(rebuild with -DPML_WITH_MPI=ON)");

@@ -61,4 +61,22 @@ ClassEncoding encode_classes_across(Communicator &comm, const char *context, con
   return enc;
 }
 
+ClassCounts count_classes_across(Communicator &comm, const std::vector<int64_t> &mine) {
+  const size_t k = mine.size();
+  std::vector<char> bytes(k * sizeof(int64_t));
+  if (k > 0) std::memcpy(bytes.data(), mine.data(), bytes.size());
+  ClassCounts out{std::vector<int64_t>(k, 0), std::vector<int64_t>(k, 0)};
+  const std::vector<std::vector<char>> all = comm.allgather(bytes);
+  for (size_t r = 0; r < all.size(); ++r) {
+    if (all[r].size() != bytes.size()) fail(ErrorCode::Distributed, "bad class counts");
+    std::vector<int64_t> theirs(k);
+    if (k > 0) std::memcpy(theirs.data(), all[r].data(), bytes.size());
+    for (size_t c = 0; c < k; ++c) {
+      if (static_cast<int>(r) < comm.rank()) out.before[c] += theirs[c];
+      out.total[c] += theirs[c];
+    }
+  }
+  return out;
+}
+
 }  // namespace pml

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "data/dataset.hpp"
 #include "data/labels.hpp"
@@ -27,5 +28,12 @@ ShardPlace place_shard(Communicator &comm, const char *context, const Dataset &t
 // codes; encode_classes' checks apply to the union. With one rank, encode_classes itself.
 ClassEncoding encode_classes_across(Communicator &comm, const char *context, const double *labels,
                                     int64_t n, int64_t max_classes);
+
+// Per class, the rows of the ranks before this one and of every rank, from each rank's `mine`
+// (its row count per class; every rank passes the same number of classes).
+struct ClassCounts {
+  std::vector<int64_t> before, total;
+};
+ClassCounts count_classes_across(Communicator &comm, const std::vector<int64_t> &mine);
 
 }  // namespace pml

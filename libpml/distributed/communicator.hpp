@@ -43,6 +43,13 @@ class Communicator {
   virtual void broadcast(std::vector<char> &bytes, int root) = 0;
   // Every rank's bytes (any length, 0 included), indexed by rank, on every rank.
   virtual std::vector<std::vector<char>> allgather(const std::vector<char> &mine) = 0;
+  // The same two when the size is known everywhere, for messages sent every few microseconds
+  // (a sharded SMO's iterations): one MPI call each instead of two, no size exchanged. Every
+  // rank must pass the same number of bytes (broadcast_equal: already root's size); anything
+  // else is a bug in the caller, which MPI reports by ending the job.
+  virtual void broadcast_equal(std::vector<char> &bytes, int root) = 0;
+  // Every rank's bytes concatenated in rank order.
+  virtual std::vector<char> allgather_equal(const std::vector<char> &mine) = 0;
 
   // Element-wise sums over ranks of exact accumulators, in place. Because ExactSum is exact,
   // value() of the result is the correctly rounded sum of every term every rank added: the

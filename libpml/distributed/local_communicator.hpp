@@ -16,6 +16,8 @@ class LocalCommunicator final : public Communicator {
   std::vector<std::vector<char>> allgather(const std::vector<char> &mine) override {
     return {mine};
   }
+  void broadcast_equal(std::vector<char> &bytes, int root) override { broadcast(bytes, root); }
+  std::vector<char> allgather_equal(const std::vector<char> &mine) override { return mine; }
   using Communicator::allreduce_sum;
 };
 

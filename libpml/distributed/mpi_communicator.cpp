@@ -84,4 +84,22 @@ std::vector<std::vector<char>> MpiCommunicator::allgather(const std::vector<char
   return out;
 }
 
+void MpiCommunicator::broadcast_equal(std::vector<char> &bytes, int root) {
+  if (root < 0 || root >= size()) {
+    fail(ErrorCode::Internal, "broadcast: root ", root, " of a ", size(), "-rank communicator");
+  }
+  const int count = checked_count(static_cast<int64_t>(bytes.size()), "broadcast");
+  const int rc = MPI_Bcast(bytes.data(), count, MPI_CHAR, root, comm_);
+  if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI broadcast failed with code ", rc);
+}
+
+std::vector<char> MpiCommunicator::allgather_equal(const std::vector<char> &mine) {
+  const int count = checked_count(static_cast<int64_t>(mine.size()), "allgather");
+  std::vector<char> all(mine.size() * static_cast<size_t>(size()));
+  // Raw MPI: bytes need no serialisation.
+  const int rc = MPI_Allgather(mine.data(), count, MPI_CHAR, all.data(), count, MPI_CHAR, comm_);
+  if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI allgather failed with code ", rc);
+  return all;
+}
+
 }  // namespace pml

@@ -21,6 +21,8 @@ class MpiCommunicator final : public Communicator {
   void allreduce_sum(std::vector<int64_t> &values) override;
   void broadcast(std::vector<char> &bytes, int root) override;
   std::vector<std::vector<char>> allgather(const std::vector<char> &mine) override;
+  void broadcast_equal(std::vector<char> &bytes, int root) override;
+  std::vector<char> allgather_equal(const std::vector<char> &mine) override;
   using Communicator::allreduce_sum;
 
  private:

@@ -3,6 +3,7 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "core/error.hpp"
 
@@ -10,6 +11,9 @@ namespace pml {
 
 namespace {
 constexpr int64_t kMaxBlockColumns = 64;  // columns of x gathered per round of passes
+// A multiple of every SIMD width's doubles (2, 4, 8), small so short rows pay little padding.
+constexpr int kExpBlock = 8;
+constexpr uintptr_t kExpAlign = 64;  // the widest SIMD register's bytes
 }  // namespace
 
 KernelType kernel_type_from_name(const std::string &name) {
@@ -69,9 +73,35 @@ void map_dots(const KernelParams &k, double norm_x, const double *norms, int64_t
     case KernelType::Linear:
       return;
     case KernelType::Rbf: {
-      auto v = Eigen::Map<Eigen::ArrayXd>(out, count);
-      v = ((norm_x + Eigen::Map<const Eigen::ArrayXd>(norms, count) - 2.0 * v).max(0.0) * -k.gamma)
-              .exp();
+      // Eigen computes the exp of a dynamic array's unaligned head and tail with std::exp and
+      // the rest with its own vector exp, which differ in the last bit, so a value would depend
+      // on where the caller's block began. Here every value goes through the vector exp (the ends
+      // in a padded fixed block, the middle from an aligned start in whole blocks), so values are
+      // the same bits however the points are split, which cluster mode's byte identity needs.
+      auto rbf = [&](auto &&v, const auto &nz) {
+        v = ((norm_x + nz - 2.0 * v).max(0.0) * -k.gamma).exp();
+      };
+      auto padded = [&](int64_t b, int64_t m) {
+        using Block = Eigen::Array<double, kExpBlock, 1>;
+        Block v = Block::Zero(), nz = Block::Zero();
+        std::copy(out + b, out + b + m, v.data());
+        std::copy(norms + b, norms + b + m, nz.data());
+        rbf(v, nz);
+        std::copy(v.data(), v.data() + m, out + b);
+      };
+      const uintptr_t address = reinterpret_cast<uintptr_t>(out);
+      // (out is a double*, so 8-byte aligned on every ABI pml builds for.)
+      const int64_t head = std::min<int64_t>(
+          count, static_cast<int64_t>((kExpAlign - address % kExpAlign) % kExpAlign / 8));
+      if (head > 0) padded(0, head);
+      const int64_t middle = (count - head) / kExpBlock * kExpBlock;
+      if (middle > 0) {
+        Eigen::Map<Eigen::ArrayXd, Eigen::Aligned64> v(out + head, middle);
+        rbf(v, Eigen::Map<const Eigen::ArrayXd>(norms + head, middle));
+      }
+      for (int64_t b = head + middle; b < count; b += kExpBlock) {
+        padded(b, std::min<int64_t>(kExpBlock, count - b));
+      }
       return;
     }
     case KernelType::Poly:

@@ -5,9 +5,10 @@
 
 namespace pml {
 
-RowCache::RowCache(int64_t n_rows, size_t max_bytes)
+RowCache::RowCache(int64_t n_rows, int64_t row_length, size_t max_bytes)
     : n_rows_(n_rows),
-      free_floats_(std::max<int64_t>(2 * n_rows, static_cast<int64_t>(max_bytes / sizeof(float)))),
+      free_floats_(
+          std::max<int64_t>(2 * row_length, static_cast<int64_t>(max_bytes / sizeof(float)))),
       data_(static_cast<size_t>(n_rows)),
       length_(static_cast<size_t>(n_rows), 0),
       prev_(static_cast<size_t>(n_rows) + 1, n_rows),
@@ -50,15 +51,8 @@ float *RowCache::get(int64_t i, int64_t length, int64_t &filled) {
   return data_[i].data();
 }
 
-void RowCache::swap_indices(const std::vector<std::pair<int64_t, int64_t>> &swaps) {
-  for (const auto &[i, j] : swaps) {
-    if (length_[i] > 0) unlink(i);
-    if (length_[j] > 0) unlink(j);
-    std::swap(data_[i], data_[j]);
-    std::swap(length_[i], length_[j]);
-    if (length_[i] > 0) link_front(i);
-    if (length_[j] > 0) link_front(j);
-  }
+void RowCache::swap_entries(const std::vector<std::pair<int64_t, int64_t>> &swaps) {
+  if (swaps.empty()) return;
   for (int64_t h = next_[n_rows_]; h != n_rows_;) {
     const int64_t after = next_[h];
     const int64_t length = length_[h];

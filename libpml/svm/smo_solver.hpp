@@ -7,6 +7,8 @@
 // Shrinking (as libsvm) sets aside variables that sit at a bound and look set to stay there, so
 // scans, gradient updates and kernel rows cover only the active ones; before stopping, the
 // gradient of the others is rebuilt and optimality is checked on every variable.
+// In cluster mode each rank holds some of the variables (smo_exchange.hpp): the pair is chosen by
+// global reductions, its two rows are broadcast, and each rank updates its own gradients.
 // Large problems split kernel rows, gradient updates and the working-set scans over the threads;
 // every element is computed alone and the scans merge chunk results in index order, so the
 // iterates are the same bits at any thread count.
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "core/thread_pool.hpp"
+#include "distributed/communicator.hpp"
 #include "svm/kernel.hpp"
 
 namespace pml {
@@ -28,6 +31,11 @@ struct SmoProblem {
   std::vector<int8_t> y;
   std::vector<double> p;
   std::vector<double> C;
+  // Variable i's index in the problem one process solves (in cluster mode: this rank's variables
+  // among every rank's, which together are 0 .. n_global - 1); empty = 0 .. n - 1. Working-set
+  // ties go to the smaller key and sums over variables run in key order or exactly, so one
+  // process and any number of ranks take the same steps.
+  std::vector<int64_t> key;
 };
 
 struct SmoOptions {
@@ -36,8 +44,11 @@ struct SmoOptions {
   size_t cache_bytes = size_t{200} << 20;
   bool shrinking = true;
   // Called every 1000 iterations, on the thread running the solver: reports progress and throws
-  // to stop a cancelled training. May be empty.
+  // to stop a cancelled training (on every rank if it throws on one). May be empty.
   std::function<void()> heartbeat;
+  // Cluster mode: the ranks that hold the other variables; every rank calls solve_smo together.
+  // nullptr: this process holds them all.
+  Communicator *communicator = nullptr;
 };
 
 struct SmoResult {

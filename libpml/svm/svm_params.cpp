@@ -1,9 +1,11 @@
 #include "svm/svm_params.hpp"
 
 #include <cmath>
+#include <vector>
 
 #include "core/error.hpp"
 #include "data/labels.hpp"
+#include "distributed/exact_sum.hpp"
 
 namespace pml {
 
@@ -11,30 +13,41 @@ namespace {
 
 const char *const kContext = "svm";
 
-// scikit-learn's gamma="scale": 1 / (n_features * X.var()), the variance over every value.
-double scale_gamma(const Dataset &data) {
-  const int64_t n = data.n_rows(), d = data.n_cols();
-  double sum = 0.0, sum_sq = 0.0;
+// scikit-learn's gamma="scale": 1 / (n_features * X.var()), the variance over every value of
+// every rank's rows. The sums are exact (ExactSum) until one rounding, so gamma has the same bits
+// for one process and any split of the rows.
+double scale_gamma(const Dataset &data, Communicator &comm) {
+  const int64_t d = data.n_cols();
+  std::vector<ExactSum> sums(3);  // values, their squares, rows
   // Stored entries only (an absent CSR entry is a zero, which adds nothing); Dataset::value would
   // scan a CSR row for every column.
-  for (int64_t r = 0; r < n; ++r) {
+  for (int64_t r = 0; r < data.n_rows(); ++r) {
     data.for_each_in_row(r, [&](int64_t, double v) {
-      sum += v;
-      sum_sq += v * v;
+      sums[0].add(v);
+      sums[1].add(v * v);
     });
   }
-  const double count = static_cast<double>(n * d);
+  sums[2].add(static_cast<double>(data.n_rows()));
+  if (comm.size() > 1) comm.allreduce_sum(sums);
+  const double sum = sums[0].value(), sum_sq = sums[1].value();
+  const double count = sums[2].value() * static_cast<double>(d);
   const double var = sum_sq / count - (sum / count) * (sum / count);
   return var > 0.0 ? 1.0 / (static_cast<double>(d) * var) : 1.0;
 }
 
 }  // namespace
 
-SvmParams read_svm_params(const TrainRequest &request) {
+SvmParams read_svm_params(const TrainRequest &request, Communicator &comm) {
   const Dataset &train = *request.train;
   ParamReader reader(request.params, kContext);
   SvmParams p;
   p.common = read_common_options(reader);
+  if (p.common.task.empty() && p.common.distributed) {
+    // Each rank sees only its shard, and shards could suggest different tasks.
+    fail_argument(kContext,
+                  ": distributed=mpi needs task=classification or task=regression: the task "
+                  "cannot be inferred from one shard");
+  }
   const std::string task =
       p.common.task.empty() ? infer_task(train.labels(), train.n_rows()) : p.common.task;
   p.classification = task == "classification";
@@ -80,10 +93,21 @@ SvmParams read_svm_params(const TrainRequest &request) {
   } else if (loss != "hinge") {
     fail_argument(kContext, ": loss=", loss, " needs solver=dual_cd");
   }
+  // Cluster mode shards the SMO solver only. (Every rank has the same parameters, checked by
+  // pml_train, so these fail on every rank alike.)
+  if (p.common.distributed && p.dual_cd) {
+    fail(ErrorCode::Unsupported,
+         "svm: solver=dual_cd is not supported with distributed=mpi (use solver=smo)");
+  }
+  if (p.common.distributed && p.probability) {
+    fail(ErrorCode::Unsupported,
+         "svm: probability=true is not supported with distributed=mpi (its cross-validation "
+         "is not sharded yet)");
+  }
   // Resolved last, once the kernel is known: the linear kernel ignores gamma, so "scale" costs
   // it no pass over the data.
   if (gamma == "scale") {
-    p.kernel.gamma = p.kernel.type == KernelType::Linear ? 1.0 : scale_gamma(train);
+    p.kernel.gamma = p.kernel.type == KernelType::Linear ? 1.0 : scale_gamma(train, comm);
   } else if (gamma == "auto") {
     p.kernel.gamma = 1.0 / static_cast<double>(std::max<int64_t>(1, train.n_cols()));
   } else {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/common_options.hpp"
+#include "distributed/communicator.hpp"
 #include "io/model.hpp"
 #include "svm/kernel.hpp"
 #include "svm/linear_dual_cd.hpp"
@@ -26,7 +27,7 @@ struct SvmParams {
 };
 
 // Reads every key the SVM understands and resolves gamma: scale = 1 / (n_features * variance of
-// all values), auto = 1 / n_features, as scikit-learn.
-SvmParams read_svm_params(const TrainRequest &request);
+// all values, over every rank's rows: collective), auto = 1 / n_features, as scikit-learn.
+SvmParams read_svm_params(const TrainRequest &request, Communicator &comm);
 
 }  // namespace pml

@@ -1,20 +1,24 @@
 // train_svm: densify the rows once, then solve one SMO problem per pair of classes (side by side
-// on the threads), or one epsilon-SVR problem; keep each support vector once.
+// on the threads; one after another in cluster mode, each sharded over the ranks), or one
+// epsilon-SVR problem; keep each support vector once.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <functional>
-#include <map>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/rng.hpp"
-#include "data/labels.hpp"
+#include "data/training_shard.hpp"
+#include "distributed/collective_check.hpp"
+#include "distributed/local_communicator.hpp"
 #include "svm/platt.hpp"
 #include "svm/smo_solver.hpp"
 #include "svm/svm.hpp"
 #include "svm/svm_model.hpp"
 #include "svm/svm_params.hpp"
+#include "svm/svm_support.hpp"
 
 namespace pml {
 
@@ -23,28 +27,23 @@ namespace {
 constexpr int64_t kMaxClasses = 1000;
 constexpr uint64_t kProbabilityStream = 21;
 
-// The solution of one machine, with variables mapped back to training rows.
-struct Solved {
-  SvmMachine machine;
-  std::vector<int64_t> sv_rows;  // training row of each coefficient
-};
-
-Solved solve(const KernelRows &rows, const SvmParams &params, const SmoProblem &problem,
-             const SmoOptions &options, const Executor &executor, int32_t first, int32_t second,
-             bool regression) {
+SolvedMachine solve(const KernelRows &rows, const SvmParams &params, const SmoProblem &problem,
+                    const SmoOptions &options, const Executor &executor, int32_t first,
+                    int32_t second, bool regression) {
   SmoResult r = solve_smo(rows, params.kernel, problem, options, executor);
   if (!r.converged) {
     log_message(LogLevel::Warning, params.common.verbose,
                 detail::concat("svm: stopped at max_iter=", r.iterations,
                                " before reaching tol; the model may be inaccurate"));
   }
-  Solved out;
+  SolvedMachine out;
   out.machine.first = first;
   out.machine.second = second;
   out.machine.rho = r.rho;
   out.machine.objective = r.objective;
   out.machine.iterations = r.iterations;
   const int64_t n = static_cast<int64_t>(problem.index.size());
+  auto key = [&](int64_t i) { return problem.key.empty() ? i : problem.key[i]; };
   if (regression) {
     // Variables i and i + l belong to the same row: the coefficient is alpha_i - alpha*_i.
     const int64_t l = n / 2;
@@ -53,6 +52,7 @@ Solved solve(const KernelRows &rows, const SvmParams &params, const SmoProblem &
       if (c != 0.0) {
         out.machine.coef.push_back(c);
         out.sv_rows.push_back(problem.index[i]);
+        out.sv_keys.push_back(key(i));
       }
     }
   } else {
@@ -60,6 +60,7 @@ Solved solve(const KernelRows &rows, const SvmParams &params, const SmoProblem &
       if (r.alpha[i] > 0.0) {
         out.machine.coef.push_back(r.alpha[i] * problem.y[i]);
         out.sv_rows.push_back(problem.index[i]);
+        out.sv_keys.push_back(key(i));
       }
     }
   }
@@ -232,12 +233,18 @@ void check_finite(const Dataset &data) {
 
 std::unique_ptr<Model> train_svm(const TrainRequest &request) {
   const Dataset &train = *request.train;
-  SvmParams params = read_svm_params(request);
+  // One process talks to a communicator of its own, so the code below has one path.
+  LocalCommunicator local;
+  Communicator &comm = request.communicator ? *request.communicator : local;
+  const bool cluster = request.communicator != nullptr;
   const int64_t n_rows = train.n_rows();
-  if (n_rows > INT32_MAX) {
+  ShardPlace place{0, n_rows};
+  if (cluster) place = place_shard(comm, "svm", train, false);
+  SvmParams params = read_svm_params(request, comm);
+  if (place.global_rows > INT32_MAX) {
     fail(ErrorCode::Unsupported, "svm: at most 2^31 - 1 training rows are supported");
   }
-  check_finite(train);
+  collective_check(comm, [&] { check_finite(train); });
 
   ModelHeader header;
   header.algorithm = "svm";
@@ -253,28 +260,42 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
   const double *weights = train.weights();
   auto weight = [&](int64_t r) { return weights ? weights[r] : 1.0; };
 
-  std::vector<Solved> solved;
+  std::vector<SolvedMachine> solved;
   if (params.classification) {
-    ClassEncoding classes = encode_classes("svm", train.labels(), n_rows, kMaxClasses);
+    std::optional<ClassEncoding> encoded;
+    collective_check(comm, [&] {
+      encoded = encode_classes_across(comm, "svm", train.labels(), n_rows, kMaxClasses);
+    });
+    const ClassEncoding &classes = *encoded;
     header.classes = classes.classes;
     const int k = static_cast<int>(classes.classes.size());
     std::vector<std::vector<int64_t>> members(static_cast<size_t>(k));
     for (int64_t r = 0; r < n_rows; ++r) members[classes.codes[r]].push_back(r);
+    // A variable's key is its index in the one-process problem of its pair: rows of the first
+    // class, then of the second, each in global row order; so the class counts of the ranks
+    // before this one and of all ranks.
+    std::vector<int64_t> sizes(static_cast<size_t>(k));
+    for (int c = 0; c < k; ++c) sizes[c] = static_cast<int64_t>(members[c].size());
+    const ClassCounts counts = count_classes_across(comm, sizes);
     std::vector<double> class_weight(static_cast<size_t>(k), 1.0);
     if (params.balanced_class_weight) {
       for (int c = 0; c < k; ++c) {
         class_weight[c] =
-            static_cast<double>(n_rows) / (k * static_cast<double>(members[c].size()));
+            static_cast<double>(place.global_rows) / (k * static_cast<double>(counts.total[c]));
       }
     }
     std::vector<std::pair<int, int>> pairs;
     for (int a = 0; a < k; ++a)
       for (int b = a + 1; b < k; ++b) pairs.emplace_back(a, b);
     solved.resize(pairs.size());
-    // Machines side by side share the cache budget.
+    // Machines side by side share the cache budget. In cluster mode they run one at a time
+    // (solving is collective, and only this thread talks to the other ranks), each on every
+    // thread.
     SmoOptions options = params.smo;
-    const int side_by_side = static_cast<int>(std::min<size_t>(pairs.size(), executor.n_threads()));
+    const int side_by_side =
+        cluster ? 1 : static_cast<int>(std::min<size_t>(pairs.size(), executor.n_threads()));
     options.cache_bytes = std::max<size_t>(size_t{1} << 20, options.cache_bytes / side_by_side);
+    options.communicator = request.communicator;
     log_message(LogLevel::Info, params.common.verbose,
                 detail::concat("svm: ", pairs.size(), " machine(s) on ", n_rows, " x ",
                                train.n_cols(), ", kernel ", kernel_name(params.kernel.type),
@@ -287,18 +308,21 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
       return model;
     }
     options.heartbeat = nullptr;  // set per machine, for the thread it runs on
-    executor.for_each_task(static_cast<int64_t>(pairs.size()), [&](int64_t t, int slot) {
+    auto train_machine = [&](int64_t t, int slot) {
       SmoOptions machine_options = options;
       machine_options.heartbeat = progress.heartbeat(slot);
       const auto [a, b] = pairs[static_cast<size_t>(t)];
       SmoProblem pr;
       for (int side = 0; side < 2; ++side) {
         const int c = side == 0 ? a : b;
-        for (int64_t r : members[c]) {
+        const int64_t first_key = (side == 0 ? 0 : counts.total[a]) + counts.before[c];
+        for (size_t m = 0; m < members[c].size(); ++m) {
+          const int64_t r = members[c][m];
           pr.index.push_back(r);
           pr.y.push_back(side == 0 ? 1 : -1);
           pr.p.push_back(-1.0);
           pr.C.push_back(params.C * class_weight[c] * weight(r));
+          pr.key.push_back(first_key + static_cast<int64_t>(m));
         }
       }
       solved[static_cast<size_t>(t)] =
@@ -311,10 +335,17 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
         solved[static_cast<size_t>(t)].machine.prob_a = sigmoid.a;
         solved[static_cast<size_t>(t)].machine.prob_b = sigmoid.b;
       }
-      progress.machine_done(slot);
-    });
-    progress.finish();
+      // A callback may cancel on one rank only: every rank learns of it here.
+      collective_check(comm, [&] { progress.machine_done(slot); });
+    };
+    if (cluster) {
+      for (int64_t t = 0; t < static_cast<int64_t>(pairs.size()); ++t) train_machine(t, 0);
+    } else {
+      executor.for_each_task(static_cast<int64_t>(pairs.size()), train_machine);
+    }
+    collective_check(comm, [&] { progress.finish(); });
   } else {
+    // Variables i and l + i of row i; keys as one process numbers them over every rank's rows.
     SmoProblem pr;
     const double *y = train.labels();
     for (int side = 0; side < 2; ++side) {
@@ -323,33 +354,17 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
         pr.y.push_back(side == 0 ? 1 : -1);
         pr.p.push_back(side == 0 ? params.epsilon - y[r] : params.epsilon + y[r]);
         pr.C.push_back(params.C * weight(r));
+        pr.key.push_back(side * place.global_rows + place.offset + r);
       }
     }
     MachineProgress progress(request.params->progress, cancel, 1);
     SmoOptions options = params.smo;
     options.heartbeat = progress.heartbeat(0);  // on the calling thread
+    options.communicator = request.communicator;
     solved.push_back(solve(rows, params, pr, options, executor, 0, 0, true));
-    progress.finish();
+    collective_check(comm, [&] { progress.finish(); });
   }
-
-  // Each support vector once, in training-row order.
-  std::vector<int64_t> sv_rows;
-  for (const Solved &s : solved) sv_rows.insert(sv_rows.end(), s.sv_rows.begin(), s.sv_rows.end());
-  std::sort(sv_rows.begin(), sv_rows.end());
-  sv_rows.erase(std::unique(sv_rows.begin(), sv_rows.end()), sv_rows.end());
-  std::map<int64_t, int32_t> position;
-  for (size_t i = 0; i < sv_rows.size(); ++i) position[sv_rows[i]] = static_cast<int32_t>(i);
-  SvmState state;
-  state.kernel = params.kernel;
-  state.probability = params.probability;
-  // (KernelRows of an empty row list would be every row.)
-  state.support = sv_rows.empty() ? KernelRows(std::vector<double>(), 0, train.n_cols())
-                                  : KernelRows(train, sv_rows);
-  for (Solved &s : solved) {
-    for (int64_t r : s.sv_rows) s.machine.sv.push_back(position[r]);
-    state.machines.push_back(std::move(s.machine));
-  }
-  return std::make_unique<SvmModel>(std::move(header), std::move(state));
+  return std::make_unique<SvmModel>(std::move(header), gather_support(comm, train, params, solved));
 }
 
 }  // namespace pml

@@ -148,6 +148,21 @@ void allgather_of_variable_lengths(pml::Communicator &comm) {
   }
 }
 
+void equal_size_broadcast_and_allgather(pml::Communicator &comm) {
+  for (int root = 0; root < comm.size(); ++root) {
+    std::vector<char> bytes(24, comm.rank() == root ? static_cast<char>('a' + root) : 'z');
+    comm.broadcast_equal(bytes, root);
+    check(bytes == std::vector<char>(24, static_cast<char>('a' + root)),
+          "equal-size broadcast bytes arrive");
+  }
+  const std::vector<char> mine(3, static_cast<char>(comm.rank()));
+  const std::vector<char> all = comm.allgather_equal(mine);
+  check(all.size() == 3 * static_cast<size_t>(comm.size()), "equal-size allgather size");
+  for (size_t i = 0; i < all.size(); ++i) {
+    check(all[i] == static_cast<char>(i / 3), "rank q's bytes at 3 q");
+  }
+}
+
 void different_parameters_fail_on_every_rank(pml::Communicator &comm) {
   comm.require_same("parameters", "max_depth=6;seed=1");  // all equal: no error
   const int p = comm.size();
@@ -193,6 +208,7 @@ int main(int argc, char **argv) {
     max_with_index_breaks_ties_by_smaller_index(comm);
     broadcast_from_every_root(comm);
     allgather_of_variable_lengths(comm);
+    equal_size_broadcast_and_allgather(comm);
     different_parameters_fail_on_every_rank(comm);
     traffic_counts_this_ranks_bytes(comm);
     pml::mpi_finalize();
