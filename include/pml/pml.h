@@ -197,6 +197,11 @@ PML_API pml_status pml_dataset_load(const char *path, const char *format, pml_da
  *   header        csv: auto | yes | no (default auto: a first line that is not numeric)
  *   delimiter     csv: one character, or "tab" (default ",")
  *   n_features    libsvm: force the number of columns (must be >= the largest index)
+ *   shard         R/N (0 <= R < N): keep only rows [R*n/N, (R+1)*n/N) of the file's n rows, as
+ *                 rank R of N reads its part of one file in cluster mode. The whole file is
+ *                 still parsed (so its header and a LIBSVM file's width are the same on every
+ *                 rank); only the shard's rows are kept. An empty shard (n < N) is
+ *                 PML_ERR_INVALID_ARGUMENT, as a dataset cannot have 0 rows.
  * An unknown option key is PML_ERR_INVALID_ARGUMENT naming the valid ones. */
 PML_API pml_status pml_dataset_load_with(const char *path, const pml_params *options,
                                          pml_dataset **out);
