@@ -381,7 +381,10 @@ PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
  * rows (and of the validation rows, if any), and every rank gets the model one process would
  * train on the shards concatenated in rank order, byte for byte. Parameters that differ, a shard
  * with other columns or bad labels, or a callback cancelling on one rank fail on every rank.
- * Boosting and forest so far (svm: PML_ERR_UNSUPPORTED); task must be given. */
+ * Boosting and forest so far (svm: PML_ERR_UNSUPPORTED); task must be given. A rank with no
+ * rows cannot make a dataset: load shards with pml_dataset_load_with's shard option (or make them
+ * from memory) and agree with pml_mpi_all_ok before the first collective call, so that one rank's
+ * failure to get its shard stops every rank. */
 
 /* Initialises MPI for pml unless the host already did, and adopts MPI_COMM_WORLD unless a
  * communicator was handed over; calling it again does nothing. argc and argv are both NULL or
@@ -399,6 +402,31 @@ PML_API pml_status pml_mpi_finalize(void);
  * pml_mpi_init / pml_mpi_set_communicator or after MPI was finalised. */
 PML_API pml_status pml_mpi_rank(int *rank);
 PML_API pml_status pml_mpi_size(int *size);
+
+/* Collective: makes a step each rank did alone (reading its shard, say) succeed or fail on every
+ * rank together, so that a failure on one rank cannot leave the others waiting in the next
+ * collective call. Every rank passes the status of its own step as mine, and, when mine is not
+ * PML_OK, a message (NULL: this thread's pml_last_error()). Returns PML_OK on every rank if every
+ * rank passed PML_OK; otherwise, on every rank, the status of the lowest-numbered failing rank,
+ * with pml_last_error() "pml_mpi_all_ok: rank R: <its message>". mine out of the pml_status
+ * range fails as PML_ERR_INVALID_ARGUMENT, also on every rank. PML_ERR_DISTRIBUTED before
+ * pml_mpi_init, PML_ERR_UNSUPPORTED without the MPI backend. */
+PML_API pml_status pml_mpi_all_ok(pml_status mine, const char *message);
+
+/* Collective evaluation of a sharded labelled dataset: every rank passes the same model and
+ * metric and its own shard (rows, labels and any weights; a shard without weights weighs each row
+ * 1 when another has weights), and every rank gets in *out the value pml_model_evaluate computes
+ * in one process on all shards concatenated in rank order, bit for bit: the labels, weights and
+ * predictions of every shard are gathered on every rank (n_rows x n_classes doubles for logloss
+ * and auc, n_rows otherwise) and scored by the one-process code, so any metric, AUC included, is
+ * exact. A model, metric or shard that differs or is wrong on one rank (NULL, other columns, no
+ * labels) fails on every rank with the message naming the rank. Prediction needs no such call:
+ * it is per row, so each rank predicting its shard with pml_model_predict gives, concatenated in
+ * rank order, the one-process prediction of all the rows. Returns PML_ERR_INVALID_ARGUMENT (on
+ * every rank) for the mistakes above and as pml_model_evaluate does, PML_ERR_DISTRIBUTED before
+ * pml_mpi_init or when MPI reports a failure, PML_ERR_UNSUPPORTED without the MPI backend. */
+PML_API pml_status pml_model_evaluate_distributed(const pml_model *m, const pml_dataset *shard,
+                                                  const char *metric, double *out);
 
 /* Hands pml a communicator of a host application that already uses MPI, as a Fortran handle
  * (MPI_Comm_c2f), so this header needs no mpi.h. Collective over that communicator: pml keeps a
