@@ -384,7 +384,9 @@ PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
  * Boosting and forest so far (svm: PML_ERR_UNSUPPORTED); task must be given. A rank with no
  * rows cannot make a dataset: load shards with pml_dataset_load_with's shard option (or make them
  * from memory) and agree with pml_mpi_all_ok before the first collective call, so that one rank's
- * failure to get its shard stops every rank. */
+ * failure to get its shard stops every rank. A rank that dies ends the job: MPI's runtime aborts
+ * every rank (or a rank's call returns PML_ERR_DISTRIBUTED); a rank that stops answering, or a
+ * broken link, ends it after pml_mpi_set_timeout's limit. It never hangs. */
 
 /* Initialises MPI for pml unless the host already did, and adopts MPI_COMM_WORLD unless a
  * communicator was handed over; calling it again does nothing. argc and argv are both NULL or
@@ -427,6 +429,18 @@ PML_API pml_status pml_mpi_all_ok(pml_status mine, const char *message);
  * pml_mpi_init or when MPI reports a failure, PML_ERR_UNSUPPORTED without the MPI backend. */
 PML_API pml_status pml_model_evaluate_distributed(const pml_model *m, const pml_dataset *shard,
                                                   const char *metric, double *out);
+
+/* Bounds how long one of pml's collective operations may wait for the other ranks, in seconds
+ * (0 = no limit; default 600, or the environment variable PML_MPI_TIMEOUT read by pml_mpi_init,
+ * which this call overrides). A rank that dies ends the job through MPI itself, but one that stops
+ * answering without dying (a broken link, a frozen node) would leave the others waiting forever:
+ * past the limit, a waiting rank prints "pml: rank R: no answer from the other ranks ..." to
+ * stderr and ends its process with exit status 1, so that mpirun aborts the job. Choose a limit
+ * above the longest time ranks may legitimately reach a collective apart (e.g. reading shards of
+ * different sizes). Process-wide; may be called before pml_mpi_init. Returns
+ * PML_ERR_INVALID_ARGUMENT unless seconds is finite and >= 0, PML_ERR_UNSUPPORTED without the
+ * MPI backend. */
+PML_API pml_status pml_mpi_set_timeout(double seconds);
 
 /* Hands pml a communicator of a host application that already uses MPI, as a Fortran handle
  * (MPI_Comm_c2f), so this header needs no mpi.h. Collective over that communicator: pml keeps a

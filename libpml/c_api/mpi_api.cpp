@@ -91,6 +91,17 @@ pml_status pml_mpi_all_ok(pml_status mine, const char *message) {
   });
 }
 
+pml_status pml_mpi_set_timeout(double seconds) {
+  return guarded("pml_mpi_set_timeout", [&] {
+#ifdef PML_WITH_MPI
+    pml::mpi_set_timeout(seconds);
+#else
+    (void)seconds;
+    no_backend();
+#endif
+  });
+}
+
 pml_status pml_mpi_set_communicator(int64_t fortran_comm) {
   return guarded("pml_mpi_set_communicator", [&] {
 #ifdef PML_WITH_MPI

@@ -94,6 +94,7 @@ static void cluster_mode_is_unsupported_without_mpi(void **state) {
   EXPECT_STATUS(pml_mpi_set_communicator(0), PML_ERR_UNSUPPORTED, "MPI");
   EXPECT_STATUS(pml_mpi_finalize(), PML_ERR_UNSUPPORTED, "MPI");
   EXPECT_STATUS(pml_mpi_all_ok(PML_OK, NULL), PML_ERR_UNSUPPORTED, "MPI");
+  EXPECT_STATUS(pml_mpi_set_timeout(60), PML_ERR_UNSUPPORTED, "MPI");
   double metric = 0;
   EXPECT_STATUS(pml_model_evaluate_distributed(NULL, NULL, "accuracy", &metric),
                 PML_ERR_UNSUPPORTED, "PML_WITH_MPI");

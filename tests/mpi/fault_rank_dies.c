@@ -12,17 +12,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pml/pml.h"
 
 enum { kRows = 20000, kCols = 8 };
 
 static int g_rank = -1;
+/* --announce: rank 1 does not die but prints its process id once, for a script that breaks its
+ * connections from outside. */
+static int g_announce = 0;
 
 static int kill_rank_one(void *user_data, const char *stage, int64_t done, int64_t total) {
   (void)user_data;
   (void)stage;
   (void)total;
+  if (g_announce) {
+    if (g_rank == 1 && g_announce == 1 && done >= 3) {
+      fprintf(stderr, "fault_rank_dies: rank 1 is pid %ld\n", (long)getpid());
+      fflush(stderr);
+      g_announce = 2;
+    }
+    return 0;
+  }
   if (g_rank == 1 && done >= 3) {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -42,6 +54,7 @@ static int fail(const char *what) {
 
 int main(int argc, char **argv) {
   if (pml_mpi_init(&argc, &argv) != PML_OK) return fail("pml_mpi_init");
+  g_announce = argc > 1 && strcmp(argv[1], "--announce") == 0;
   int size = 0;
   if (pml_mpi_rank(&g_rank) != PML_OK || pml_mpi_size(&size) != PML_OK) return fail("rank/size");
   if (size < 2) {

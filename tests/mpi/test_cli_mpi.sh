@@ -188,5 +188,11 @@ for r in 0 1; do
 done
 [[ ! -e mismatch.pml ]] || fail "mismatched parameters: a model was saved"
 
+# A malformed watchdog limit in the environment fails on every rank before MPI starts.
+PML_MPI_TIMEOUT=soon run_mpi 2 train boosting train.csv --shard "${PARAMS[@]}" -o timeout.pml
+[[ $RC -ne 0 ]] || fail "PML_MPI_TIMEOUT=soon: mpirun exited 0"
+grep -q "pml: --shard: cannot join the MPI job: .*PML_MPI_TIMEOUT=soon is not a number" err.txt ||
+  fail "PML_MPI_TIMEOUT=soon: no message naming it: $(cat err.txt)"
+
 echo "$checks checks, $failures failures"
 [[ $failures -eq 0 ]]

@@ -3,6 +3,7 @@
  * scores its own shard collectively, and must get exactly (bit for bit) what pml_model_evaluate
  * gives on all the rows, for every metric, an even and an uneven split, and weights on some
  * shards only. Mistakes on one rank must fail on every rank. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -189,6 +190,18 @@ static void all_ok_agrees_on_one_rank_failure(void **state) {
   EXPECT_OK(pml_mpi_all_ok(PML_OK, NULL));
 }
 
+static void timeout_is_checked(void **state) {
+  (void)state;
+  EXPECT_STATUS(pml_mpi_set_timeout(-1), PML_ERR_INVALID_ARGUMENT, ">= 0");
+  EXPECT_STATUS(pml_mpi_set_timeout(NAN), PML_ERR_INVALID_ARGUMENT, "seconds");
+  EXPECT_STATUS(pml_mpi_set_timeout(INFINITY), PML_ERR_INVALID_ARGUMENT, "seconds");
+  EXPECT_OK(pml_mpi_set_timeout(0)); /* no limit */
+  EXPECT_OK(pml_mpi_all_ok(PML_OK, NULL));
+  /* A limit far above any wait here: collectives go on working under the watchdog. */
+  EXPECT_OK(pml_mpi_set_timeout(120));
+  EXPECT_OK(pml_mpi_all_ok(PML_OK, NULL));
+}
+
 int main(int argc, char **argv) {
   /* Before init there is no communicator to be collective over. */
   double out = 0;
@@ -207,6 +220,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(regression_metrics_match_one_process),
       cmocka_unit_test(mistakes_on_one_rank_fail_on_every_rank),
       cmocka_unit_test(all_ok_agrees_on_one_rank_failure),
+      cmocka_unit_test(timeout_is_checked),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   pml_mpi_finalize();
