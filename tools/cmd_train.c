@@ -52,7 +52,7 @@ void cmd_train_help(FILE *out) {
       "model equals the one-process model of all the rows in rank order, byte for byte; rank 0\n"
       "saves it and prints the summary. A rank with no rows, a file missing on one rank or\n"
       "parameters that differ stop every rank with an error. Learners with a cluster mode:\n"
-      "boosting.\n"
+      "boosting, forest.\n"
       "\n"
       "Examples:\n"
       "  pml train forest iris.csv\n"

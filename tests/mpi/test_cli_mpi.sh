@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The pml program in cluster mode, as a user runs it under mpirun: for 1 to 4 ranks, a model
-# trained with --shard equals the one-process model file byte for byte (CSV and LIBSVM, one file
-# split by rows or one file per rank, with validation data); eval --shard prints the one-process
-# metrics; predict --shard writes per-rank files that concatenate to the one-process output; an
-# empty shard, a file missing on one rank and parameters that differ between ranks fail on every
-# rank with a message, never a hang (each mpirun runs inside `timeout`).
+# trained with --shard equals the one-process model file byte for byte (boosting: CSV and LIBSVM,
+# one file split by rows or one file per rank, with validation data; forest: CSV on 3 ranks);
+# eval --shard prints the one-process metrics; predict --shard writes per-rank files that
+# concatenate to the one-process output; an empty shard, a file missing on one rank and
+# parameters that differ between ranks fail on every rank with a message, never a hang (each
+# mpirun runs inside `timeout`).
 #
 # Usage: test_cli_mpi.sh <pml binary> <source dir> <mpiexec> [mpiexec flags...]
 set -euo pipefail
@@ -96,6 +97,14 @@ for np in 1 2 3 4; do
   [[ $(grep -c "trained boosting on $np ranks\?:" err.txt) -eq 1 ]] ||
     fail "mpirun -n $np train --shard: expected one summary line: $(cat err.txt)"
 done
+
+# The forest's cluster mode through the same path (on main since the CLI's was written).
+FOREST=(task=classification n_trees=8 max_depth=8 seed=5)
+run train forest train.csv "${FOREST[@]}" -o ref-forest.pml -q
+expect_rc 0 "one-process train forest"
+run_mpi 3 train forest train.csv --shard "${FOREST[@]}" -o forest-3.pml -q
+expect_rc 0 "mpirun -n 3 train forest --shard"
+cmp -s ref-forest.pml forest-3.pml || fail "forest --shard on 3 ranks: model differs from one process"
 
 run train boosting train.svm "${PARAMS[@]}" -o ref-svm.pml -q
 expect_rc 0 "one-process train (LIBSVM)"
