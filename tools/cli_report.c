@@ -19,27 +19,65 @@ static char *format_message(const char *fmt, va_list args) {
   return text;
 }
 
-/* Scripts read our stderr line by line, so a message with a line break in it would look like
- * two errors. */
-static void put_one_line(const char *text) {
-  for (const char *p = text; *p; ++p) fputc(*p == '\n' || *p == '\r' ? ' ' : *p, stderr);
+/* Cluster mode's rank (-1 outside it) and the text of the last line reported, for
+ * cluster_all_ok to pass to the other ranks. */
+static int g_rank = -1;
+static char *g_last;
+
+/* Appends text to the growing *line (of *used bytes). Scripts read our stderr line by line, so a
+ * line break inside a message would look like two errors: breaks become spaces. */
+static void append(char **line, size_t *used, const char *text) {
+  size_t n = strlen(text);
+  char *grown = realloc(*line, *used + n + 1);
+  if (!grown) return;
+  *line = grown;
+  for (size_t i = 0; i < n; ++i) {
+    grown[*used + i] = text[i] == '\n' || text[i] == '\r' ? ' ' : text[i];
+  }
+  *used += n;
+  grown[*used] = '\0';
 }
 
 static void report(const char *prefix, const char *message, const char *detail,
                    const char *suffix) {
-  fputs("pml: ", stderr);
+  char *line = NULL;
+  size_t used = 0;
   if (prefix) {
-    put_one_line(prefix);
-    fputs(": ", stderr);
+    append(&line, &used, prefix);
+    append(&line, &used, ": ");
   }
-  put_one_line(message ? message : "(out of memory while formatting the error)");
+  append(&line, &used, message ? message : "(out of memory while formatting the error)");
   if (detail) {
-    fputs(": ", stderr);
-    put_one_line(detail[0] ? detail : "unknown error");
+    append(&line, &used, ": ");
+    append(&line, &used, detail[0] ? detail : "unknown error");
   }
-  if (suffix) put_one_line(suffix);
-  fputc('\n', stderr);
+  if (suffix) append(&line, &used, suffix);
+  char lead[32] = "pml: ";
+  if (g_rank >= 0) snprintf(lead, sizeof lead, "pml: rank %d: ", g_rank);
+  /* One write for the whole line: under mpirun the ranks share a terminal, and lines written
+   * piece by piece would interleave. */
+  size_t lead_len = strlen(lead), text_len = line ? used : 0;
+  char *whole = malloc(lead_len + text_len + 2);
+  if (whole) {
+    memcpy(whole, lead, lead_len);
+    if (text_len) memcpy(whole + lead_len, line, text_len);
+    memcpy(whole + lead_len + text_len, "\n", 2);
+    fputs(whole, stderr);
+    free(whole);
+  } else {
+    fprintf(stderr, "%s%s\n", lead, line ? line : "out of memory");
+  }
   fflush(stderr);
+  free(g_last);
+  g_last = line;
+}
+
+void cli_report_set_rank(int rank) {
+  g_rank = rank;
+}
+
+const char *cli_last_error_message(void) {
+  return g_last ? g_last : "";
 }
 
 int cli_fail_pml(const char *what_fmt, ...) {

@@ -31,4 +31,11 @@ int cli_usage_error(const char *command, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* As cli_usage_error, with ": <pml_last_error()>" appended to the message. */
 int cli_usage_error_pml(const char *command, const char *fmt, ...) CLI_PRINTF(2, 3);
 
+/* Cluster mode: from now on every line reads "pml: rank <rank>: ...". */
+void cli_report_set_rank(int rank);
+
+/* The last reported error without "pml: " and the rank: what the other ranks of a cluster job
+ * are told when this rank fails. "" before any error. */
+const char *cli_last_error_message(void);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include "cli_args.h"
 #include "cli_report.h"
+#include "cluster.h"
 #include "commands.h"
 #include "data_file.h"
 #include "model_file.h"
@@ -23,6 +24,10 @@ void cmd_eval_help(FILE *out) {
       "                       regression:     rmse, mae, r2\n"
       "                     default: accuracy,logloss (and auc for two classes) for a\n"
       "                     classifier; rmse,mae,r2 for a regression model\n"
+      "  --shard            cluster mode, under mpirun: each rank reads its part of the data\n"
+      "                     (rows [r*N/n, (r+1)*N/n), or its own file for a {rank} path) and\n"
+      "                     rank 0 prints the metrics of all the rows, the same values as one\n"
+      "                     process gives; every rank reads the model file\n"
       "  -h, --help         show this help\n",
       out);
   data_options_print_help(out);
@@ -30,7 +35,8 @@ void cmd_eval_help(FILE *out) {
       "\n"
       "Examples:\n"
       "  pml eval iris.pml iris-test.csv\n"
-      "  pml eval model.pml test.svm --metric auc,logloss\n",
+      "  pml eval model.pml test.svm --metric auc,logloss\n"
+      "  mpirun -np 4 pml eval model.pml test.csv --shard\n",
       out);
 }
 
@@ -41,6 +47,7 @@ typedef struct {
   const char *data_path;
   const char *metrics; /* the --metric list, or NULL for the defaults */
   data_options data;
+  int shard; /* --shard: cluster mode */
 } eval_args;
 
 typedef struct {
@@ -59,13 +66,21 @@ static int parse_args(int argc, char **argv, eval_args *e) {
       if (r < 0) return CLI_EXIT_USAGE;
       continue;
     }
+    if (cli_take_flag(&a, "--shard")) {
+      e->shard = 1;
+      continue;
+    }
     if (cli_take_end_of_options(&a)) continue;
     if (cli_next_is_option(&a)) return cli_usage_error("eval", "unknown option '%s'", argv[a.next]);
     int rc =
         cli_take_model_and_data("eval", cli_take_positional(&a), &e->model_path, &e->data_path);
     if (rc != CLI_EXIT_OK) return rc;
   }
-  return cli_require_model_and_data("eval", e->model_path, e->data_path);
+  int status = cli_require_model_and_data("eval", e->model_path, e->data_path);
+  if (status == CLI_EXIT_OK && !e->shard && cluster_is_per_rank(e->data_path)) {
+    return cli_usage_error("eval", "a {rank} path needs --shard");
+  }
+  return status;
 }
 
 static void add_metric(metric_list *list, const char *name, size_t len, int optional) {
@@ -129,30 +144,41 @@ int cmd_eval(int argc, char **argv) {
   int computed[kMaxMetrics];
   int64_t n_classes = 0;
 
-  if ((status = model_file_load(e.model_path, &model))) goto done;
-  if (pml_model_n_features(model, &expect.n_features) != PML_OK ||
-      pml_model_n_classes(model, &n_classes) != PML_OK) {
+  if (e.shard && (status = cluster_start()) != CLI_EXIT_OK) return status;
+  status = model_file_load(e.model_path, &model);
+  if (status == CLI_EXIT_OK && (pml_model_n_features(model, &expect.n_features) != PML_OK ||
+                                pml_model_n_classes(model, &n_classes) != PML_OK)) {
     status = cli_fail_pml("cannot read model '%s'", e.model_path);
-    goto done;
   }
+  if ((status = cluster_all_ok(status)) != CLI_EXIT_OK) goto done;
   if (!e.metrics) default_metrics(n_classes, &metrics);
-  if ((status = data_file_load(e.data_path, "data", &e.data, &expect, &data))) goto done;
+  if (e.shard) {
+    status = cluster_load_shard(e.data_path, "data", &e.data, &expect, &data);
+  } else {
+    status = data_file_load(e.data_path, "data", &e.data, &expect, &data);
+  }
+  if (status) goto done;
   /* Everything is computed before anything is printed, so a failing metric leaves no partial
-   * report on stdout. */
+   * report on stdout. In cluster mode each metric is collective, and a failure is every rank's. */
   for (int i = 0; i < metrics.count; ++i) {
-    computed[i] = pml_model_evaluate(model, data, metrics.names[i], &values[i]) == PML_OK;
+    computed[i] =
+        (e.shard ? pml_model_evaluate_distributed(model, data, metrics.names[i], &values[i])
+                 : pml_model_evaluate(model, data, metrics.names[i], &values[i])) == PML_OK;
     if (!computed[i] && !metrics.optional[i]) {
       status = cli_fail_pml("cannot compute %s on '%s'", metrics.names[i], e.data_path);
       goto done;
     }
   }
-  for (int i = 0; i < metrics.count; ++i) {
-    if (computed[i]) printf("%s=%.9g\n", metrics.names[i], values[i]);
+  if (g_cluster.rank == 0) {
+    for (int i = 0; i < metrics.count; ++i) {
+      if (computed[i]) printf("%s=%.9g\n", metrics.names[i], values[i]);
+    }
   }
   status = output_finish_stdout();
 
 done:
   pml_dataset_free(data);
   pml_model_free(model);
+  cluster_stop();
   return status;
 }

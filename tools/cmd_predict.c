@@ -4,6 +4,7 @@
 
 #include "cli_args.h"
 #include "cli_report.h"
+#include "cluster.h"
 #include "commands.h"
 #include "data_file.h"
 #include "model_file.h"
@@ -30,6 +31,10 @@ void cmd_predict_help(FILE *out) {
       "                                 class in ascending label order (see 'pml info')\n"
       "                          raw:   margins / decision values before any link function\n"
       "  -o, --output FILE       write to FILE instead of stdout ('-' is stdout)\n"
+      "  --shard                 cluster mode, under mpirun: each rank predicts its part of the\n"
+      "                          data (rows [r*N/n, (r+1)*N/n), or its own file for a {rank}\n"
+      "                          path) into its own file: -o must hold {rank}. The files of\n"
+      "                          ranks 0, 1, ... concatenated are the one-process output\n"
       "  -h, --help              show this help\n",
       out);
   data_options_print_help(out);
@@ -40,7 +45,8 @@ void cmd_predict_help(FILE *out) {
       "Examples:\n"
       "  pml predict iris.pml iris-test.csv\n"
       "  pml predict model.pml test.svm --kind proba -o proba.txt\n"
-      "  pml predict model.pml new.csv --label-column none --no-header\n",
+      "  pml predict model.pml new.csv --label-column none --no-header\n"
+      "  mpirun -np 4 pml predict model.pml test.csv --shard -o 'pred-{rank}.txt'\n",
       out);
 }
 
@@ -50,6 +56,7 @@ typedef struct {
   const char *output;
   pml_predict_kind kind;
   data_options data;
+  int shard; /* --shard: cluster mode */
 } predict_args;
 
 static int parse_kind(const char *text, pml_predict_kind *kind) {
@@ -81,6 +88,10 @@ static int parse_args(int argc, char **argv, predict_args *p) {
       if (r < 0) return CLI_EXIT_USAGE;
       continue;
     }
+    if (cli_take_flag(&a, "--shard")) {
+      p->shard = 1;
+      continue;
+    }
     if (cli_take_end_of_options(&a)) continue;
     if (cli_next_is_option(&a)) {
       return cli_usage_error("predict", "unknown option '%s'", argv[a.next]);
@@ -89,7 +100,18 @@ static int parse_args(int argc, char **argv, predict_args *p) {
         cli_take_model_and_data("predict", cli_take_positional(&a), &p->model_path, &p->data_path);
     if (rc != CLI_EXIT_OK) return rc;
   }
-  return cli_require_model_and_data("predict", p->model_path, p->data_path);
+  int status = cli_require_model_and_data("predict", p->model_path, p->data_path);
+  if (status != CLI_EXIT_OK) return status;
+  if (!p->shard && cluster_is_per_rank(p->data_path)) {
+    return cli_usage_error("predict", "a {rank} path needs --shard");
+  }
+  /* Prediction is per row: each rank writes its own rows, and no rank waits for another's. */
+  if (p->shard && (!p->output || !cluster_is_per_rank(p->output))) {
+    return cli_usage_error("predict",
+                           "--shard writes one file per rank: give -o a path with "
+                           "{rank}, e.g. -o 'pred-{rank}.txt'");
+  }
+  return CLI_EXIT_OK;
 }
 
 static void write_rows(FILE *out, const double *values, int64_t n_rows, int64_t width) {
@@ -121,13 +143,23 @@ int cmd_predict(int argc, char **argv) {
   int64_t n_rows = 0, n_values = 0, width = 0;
   data_expectation expect = {0, 1};
   output_file out;
+  char *output = NULL;
 
-  if ((status = model_file_load(p.model_path, &model))) goto done;
-  if (pml_model_n_features(model, &expect.n_features) != PML_OK) {
+  if (p.shard && (status = cluster_start()) != CLI_EXIT_OK) return status;
+  status = model_file_load(p.model_path, &model);
+  if (status == CLI_EXIT_OK && pml_model_n_features(model, &expect.n_features) != PML_OK) {
     status = cli_fail_pml("cannot read model '%s'", p.model_path);
-    goto done;
   }
-  if ((status = data_file_load(p.data_path, "data", &p.data, &expect, &data))) goto done;
+  if ((status = cluster_all_ok(status)) != CLI_EXIT_OK) goto done;
+  if (p.shard) {
+    status = cluster_load_shard(p.data_path, "data", &p.data, &expect, &data);
+    if (status == CLI_EXIT_OK && !(output = cluster_rank_path(p.output))) {
+      status = cli_fail("out of memory");
+    }
+  } else {
+    status = data_file_load(p.data_path, "data", &p.data, &expect, &data);
+  }
+  if (status) goto done;
   if (pml_dataset_shape(data, &n_rows, NULL) != PML_OK ||
       pml_model_output_size(model, p.kind, n_rows, &n_values) != PML_OK ||
       pml_model_output_size(model, p.kind, 1, &width) != PML_OK) {
@@ -144,11 +176,13 @@ int cmd_predict(int argc, char **argv) {
     status = cli_fail_pml("cannot predict '%s'", p.data_path);
     goto done;
   }
-  if ((status = output_file_open(&out, p.output))) goto done;
+  if ((status = output_file_open(&out, output ? output : p.output))) goto done;
   write_rows(out.stream, values, n_rows, width);
   status = output_file_close(&out, 1);
 
 done:
+  free(output);
+  cluster_stop();
   free(values);
   pml_dataset_free(data);
   pml_model_free(model);

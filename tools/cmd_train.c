@@ -5,6 +5,7 @@
 #include "cli_args.h"
 #include "cli_clock.h"
 #include "cli_report.h"
+#include "cluster.h"
 #include "commands.h"
 #include "data_file.h"
 #include "interrupt.h"
@@ -37,16 +38,28 @@ void cmd_train_help(FILE *out) {
       "  --valid FILE       held-out labelled data for early stopping and validation scores,\n"
       "                     read with the same data options\n"
       "  -q, --quiet        no progress bar and no summary line\n"
+      "  --shard            cluster mode, under mpirun: each rank trains on its part of the\n"
+      "                     data (see 'Cluster mode' below)\n"
       "  -h, --help         show this help\n",
       out);
   data_options_print_help(out);
   fputs(
       "\n"
+      "Cluster mode (--shard, with an MPI build of libpml): start one pml per rank with\n"
+      "mpirun; rank r of n reads rows [r*N/n, (r+1)*N/n) of a file of N rows, or its own file\n"
+      "when the path holds {rank} ('part-{rank}.csv' is part-0.csv on rank 0, ...); the same\n"
+      "for --valid. Every rank passes the same parameters; distributed=mpi is implied. The\n"
+      "model equals the one-process model of all the rows in rank order, byte for byte; rank 0\n"
+      "saves it and prints the summary. A rank with no rows, a file missing on one rank or\n"
+      "parameters that differ stop every rank with an error. Learners with a cluster mode:\n"
+      "boosting, forest.\n"
+      "\n"
       "Examples:\n"
       "  pml train forest iris.csv\n"
       "  pml train forest train.csv n_trees=500 max_depth=12 seed=7 -o forest.pml\n"
       "  pml train boosting train.svm --valid valid.svm learning_rate=0.05\n"
-      "  pml train forest data.tsv --delimiter tab --label-column last --format csv\n",
+      "  pml train forest data.tsv --delimiter tab --label-column last --format csv\n"
+      "  mpirun -np 4 pml train boosting train.csv --shard task=classification -o model.pml\n",
       out);
 }
 
@@ -57,6 +70,7 @@ typedef struct {
   const char *output;
   data_options data;
   int quiet;
+  int shard; /* --shard: cluster mode */
 } train_args;
 
 /* Sets "key=value" (split at the first '=', so a value may hold '=' and spaces). */
@@ -69,6 +83,39 @@ static pml_status set_parameter(pml_params *params, const char *arg) {
   pml_status status = pml_params_set(params, key, arg + key_len + 1);
   free(key);
   return status;
+}
+
+/* Cluster mode is --shard; distributed=mpi and {rank} paths only make sense with it. */
+static int check_cluster_args(pml_params *params, const train_args *t) {
+  const char *mode = NULL;
+  pml_params_get(params, "distributed", &mode);
+  int per_rank =
+      cluster_is_per_rank(t->data_path) || (t->valid_path && cluster_is_per_rank(t->valid_path));
+  if (!t->shard) {
+    if (mode && strcmp(mode, "mpi") == 0) {
+      /* Without --shard every rank would read all the rows: N copies of the data. */
+      return cli_usage_error("train",
+                             "distributed=mpi needs --shard, so that each rank reads "
+                             "its own rows");
+    }
+    if (per_rank) return cli_usage_error("train", "a {rank} path needs --shard");
+    return CLI_EXIT_OK;
+  }
+  if (mode && strcmp(mode, "mpi") != 0) {
+    return cli_usage_error("train", "--shard trains in cluster mode, but distributed=%s", mode);
+  }
+  if (per_rank && !t->output) {
+    return cli_usage_error("train", "with a {rank} data path, give the model path with -o");
+  }
+  if (t->output && cluster_is_per_rank(t->output)) {
+    return cli_usage_error("train",
+                           "every rank has the same model and rank 0 saves it, so -o "
+                           "takes no {rank}");
+  }
+  if (!mode && pml_params_set(params, "distributed", "mpi") != PML_OK) {
+    return cli_fail_pml("cannot set distributed=mpi");
+  }
+  return CLI_EXIT_OK;
 }
 
 /* Collects the command line into *t and the key=value pairs into params. */
@@ -85,6 +132,10 @@ static int parse_args(int argc, char **argv, pml_params *params, train_args *t) 
     }
     if (cli_take_flag(&a, "--quiet") || cli_take_flag(&a, "-q")) {
       t->quiet = 1;
+      continue;
+    }
+    if (cli_take_flag(&a, "--shard")) {
+      t->shard = 1;
       continue;
     }
     if (cli_take_end_of_options(&a)) continue;
@@ -107,7 +158,7 @@ static int parse_args(int argc, char **argv, pml_params *params, train_args *t) 
   }
   if (!t->algorithm) return cli_usage_error("train", "missing <algorithm> and <data-file>");
   if (!t->data_path) return cli_usage_error("train", "missing <data-file>");
-  return CLI_EXIT_OK;
+  return check_cluster_args(params, t);
 }
 
 /* "<dir>/iris.csv" -> "iris.pml": the model lands where the user is, named after the data. */
@@ -161,8 +212,14 @@ static void print_summary(const train_args *t, const pml_dataset *train, const p
   } else {
     snprintf(task, sizeof task, "regression");
   }
-  fprintf(stderr, "trained %s: %lld rows, %lld features, %s, %s -> %s\n", t->algorithm,
-          (long long)rows, (long long)cols, task, spent, output);
+  if (g_cluster.on) {
+    /* Rank 0 knows only its own rows; the ranks and features say what was trained. */
+    fprintf(stderr, "trained %s on %d rank%s: %lld features, %s, %s -> %s\n", t->algorithm,
+            g_cluster.size, g_cluster.size == 1 ? "" : "s", (long long)cols, task, spent, output);
+  } else {
+    fprintf(stderr, "trained %s: %lld rows, %lld features, %s, %s -> %s\n", t->algorithm,
+            (long long)rows, (long long)cols, task, spent, output);
+  }
   print_rounds(model);
 }
 
@@ -170,7 +227,8 @@ static void print_summary(const train_args *t, const pml_dataset *train, const p
 static int train_model(const train_args *t, pml_params *params, const pml_dataset *train,
                        const pml_dataset *valid, pml_model **model, double *seconds) {
   progress_bar bar;
-  progress_bar_init(&bar, !t->quiet);
+  /* One bar per job, not one per rank fighting over the terminal. */
+  progress_bar_init(&bar, !t->quiet && g_cluster.rank == 0);
   if (pml_params_set_progress(params, progress_bar_update, &bar) != PML_OK) {
     return cli_fail_pml("cannot set up training");
   }
@@ -194,6 +252,13 @@ static int train_model(const train_args *t, pml_params *params, const pml_datase
   return cli_fail_pml("cannot train '%s' on '%s'", t->algorithm, t->data_path);
 }
 
+/* The whole file, or this rank's shard of it in cluster mode. */
+static int load_data(const char *path, const char *what, const train_args *t,
+                     const data_expectation *expect, pml_dataset **out) {
+  if (t->shard) return cluster_load_shard(path, what, &t->data, expect, out);
+  return data_file_load(path, what, &t->data, expect, out);
+}
+
 int cmd_train(int argc, char **argv) {
   if (cli_args_want_help(argc, argv)) {
     cmd_train_help(stdout);
@@ -212,6 +277,7 @@ int cmd_train(int argc, char **argv) {
 
   if (pml_params_create(&params) != PML_OK) return cli_fail_pml("cannot create parameters");
   if ((status = parse_args(argc, argv, params, &t)) != CLI_EXIT_OK) goto done;
+  if (t.shard && (status = cluster_start()) != CLI_EXIT_OK) goto done;
   output = t.output;
   if (!output) {
     output = default_output = default_model_path(t.data_path);
@@ -227,22 +293,24 @@ int cmd_train(int argc, char **argv) {
     goto done;
   }
 
-  if ((status = data_file_load(t.data_path, "training data", &t.data, &expect, &train))) goto done;
+  if ((status = load_data(t.data_path, "training data", &t, &expect, &train))) goto done;
   if (t.valid_path) {
     if (pml_dataset_shape(train, NULL, &expect.n_features) != PML_OK) {
       status = cli_fail_pml("cannot read training data '%s'", t.data_path);
       goto done;
     }
-    status = data_file_load(t.valid_path, "validation data", &t.data, &expect, &valid);
+    status = load_data(t.valid_path, "validation data", &t, &expect, &valid);
     if (status) goto done;
   }
 
   if ((status = train_model(&t, params, train, valid, &model, &seconds))) goto done;
-  if (pml_model_save(model, output) != PML_OK) {
+  /* In cluster mode every rank holds the same model; one file is written, by rank 0, and the
+   * others learn whether that worked so the whole job reports one outcome. */
+  if (g_cluster.rank == 0 && pml_model_save(model, output) != PML_OK) {
     status = cli_fail_pml("cannot save the model to '%s'", output);
-    goto done;
   }
-  if (!t.quiet) print_summary(&t, train, model, seconds, output);
+  if ((status = cluster_all_ok(status)) != CLI_EXIT_OK) goto done;
+  if (!t.quiet && g_cluster.rank == 0) print_summary(&t, train, model, seconds, output);
 
 done:
   pml_model_free(model);
@@ -250,5 +318,6 @@ done:
   pml_dataset_free(train);
   pml_params_free(params);
   free(default_output);
+  cluster_stop();
   return status;
 }

@@ -71,7 +71,7 @@ static pml_status load(const char *path, const data_options *o, const char *labe
       !set_option(options, "label_column", label_column) ||
       !set_option(options, "header", o->header) ||
       !set_option(options, "delimiter", o->delimiter) ||
-      !set_option(options, "n_features", n_features)) {
+      !set_option(options, "n_features", n_features) || !set_option(options, "shard", o->shard)) {
     pml_params_free(options);
     return PML_ERR_INVALID_ARGUMENT;
   }

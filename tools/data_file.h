@@ -15,6 +15,7 @@ typedef struct {
   const char *header;       /* auto | yes | no */
   const char *delimiter;    /* one character or "tab" */
   const char *n_features;   /* libsvm: number of columns */
+  const char *shard;        /* "R/N": keep rank R of N's rows (set by cluster mode, not a flag) */
 } data_options;
 
 /* What the caller knows about the file before reading it. */

@@ -197,6 +197,11 @@ PML_API pml_status pml_dataset_load(const char *path, const char *format, pml_da
  *   header        csv: auto | yes | no (default auto: a first line that is not numeric)
  *   delimiter     csv: one character, or "tab" (default ",")
  *   n_features    libsvm: force the number of columns (must be >= the largest index)
+ *   shard         R/N (0 <= R < N): keep only rows [R*n/N, (R+1)*n/N) of the file's n rows, as
+ *                 rank R of N reads its part of one file in cluster mode. The whole file is
+ *                 still parsed (so its header and a LIBSVM file's width are the same on every
+ *                 rank); only the shard's rows are kept. An empty shard (n < N) is
+ *                 PML_ERR_INVALID_ARGUMENT, as a dataset cannot have 0 rows.
  * An unknown option key is PML_ERR_INVALID_ARGUMENT naming the valid ones. */
 PML_API pml_status pml_dataset_load_with(const char *path, const pml_params *options,
                                          pml_dataset **out);
@@ -378,7 +383,12 @@ PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
  * with other columns or bad labels, or a callback cancelling on one rank fail on every rank.
  * Every learner: forest (regression with sample weights is PML_ERR_UNSUPPORTED), boosting
  * (absolute_error and quantile need integer sample weights) and svm (C-SVC and epsilon-SVR with
- * solver=smo; probability=true and solver=dual_cd are PML_ERR_UNSUPPORTED); task must be given. */
+ * solver=smo; probability=true and solver=dual_cd are PML_ERR_UNSUPPORTED); task must be given.
+ * A rank with no rows cannot make a dataset: load shards with pml_dataset_load_with's shard option (or make them
+ * from memory) and agree with pml_mpi_all_ok before the first collective call, so that one rank's
+ * failure to get its shard stops every rank. A rank that dies ends the job: MPI's runtime aborts
+ * every rank (or a rank's call returns PML_ERR_DISTRIBUTED); a rank that stops answering, or a
+ * broken link, ends it after pml_mpi_set_timeout's limit. It never hangs. */
 
 /* Initialises MPI for pml unless the host already did, and adopts MPI_COMM_WORLD unless a
  * communicator was handed over; calling it again does nothing. argc and argv are both NULL or
@@ -396,6 +406,43 @@ PML_API pml_status pml_mpi_finalize(void);
  * pml_mpi_init / pml_mpi_set_communicator or after MPI was finalised. */
 PML_API pml_status pml_mpi_rank(int *rank);
 PML_API pml_status pml_mpi_size(int *size);
+
+/* Collective: makes a step each rank did alone (reading its shard, say) succeed or fail on every
+ * rank together, so that a failure on one rank cannot leave the others waiting in the next
+ * collective call. Every rank passes the status of its own step as mine, and, when mine is not
+ * PML_OK, a message (NULL: this thread's pml_last_error()). Returns PML_OK on every rank if every
+ * rank passed PML_OK; otherwise, on every rank, the status of the lowest-numbered failing rank,
+ * with pml_last_error() "pml_mpi_all_ok: rank R: <its message>". mine out of the pml_status
+ * range fails as PML_ERR_INVALID_ARGUMENT, also on every rank. PML_ERR_DISTRIBUTED before
+ * pml_mpi_init, PML_ERR_UNSUPPORTED without the MPI backend. */
+PML_API pml_status pml_mpi_all_ok(pml_status mine, const char *message);
+
+/* Collective evaluation of a sharded labelled dataset: every rank passes the same model and
+ * metric and its own shard (rows, labels and any weights; a shard without weights weighs each row
+ * 1 when another has weights), and every rank gets in *out the value pml_model_evaluate computes
+ * in one process on all shards concatenated in rank order, bit for bit: the labels, weights and
+ * predictions of every shard are gathered on every rank (n_rows x n_classes doubles for logloss
+ * and auc, n_rows otherwise) and scored by the one-process code, so any metric, AUC included, is
+ * exact. A model, metric or shard that differs or is wrong on one rank (NULL, other columns, no
+ * labels) fails on every rank with the message naming the rank. Prediction needs no such call:
+ * it is per row, so each rank predicting its shard with pml_model_predict gives, concatenated in
+ * rank order, the one-process prediction of all the rows. Returns PML_ERR_INVALID_ARGUMENT (on
+ * every rank) for the mistakes above and as pml_model_evaluate does, PML_ERR_DISTRIBUTED before
+ * pml_mpi_init or when MPI reports a failure, PML_ERR_UNSUPPORTED without the MPI backend. */
+PML_API pml_status pml_model_evaluate_distributed(const pml_model *m, const pml_dataset *shard,
+                                                  const char *metric, double *out);
+
+/* Bounds how long one of pml's collective operations may wait for the other ranks, in seconds
+ * (0 = no limit; default 600, or the environment variable PML_MPI_TIMEOUT read by pml_mpi_init,
+ * which this call overrides). A rank that dies ends the job through MPI itself, but one that stops
+ * answering without dying (a broken link, a frozen node) would leave the others waiting forever:
+ * past the limit, a waiting rank prints "pml: rank R: no answer from the other ranks ..." to
+ * stderr and ends its process with exit status 1, so that mpirun aborts the job. Choose a limit
+ * above the longest time ranks may legitimately reach a collective apart (e.g. reading shards of
+ * different sizes). Process-wide; may be called before pml_mpi_init. Returns
+ * PML_ERR_INVALID_ARGUMENT unless seconds is finite and >= 0, PML_ERR_UNSUPPORTED without the
+ * MPI backend. */
+PML_API pml_status pml_mpi_set_timeout(double seconds);
 
 /* Hands pml a communicator of a host application that already uses MPI, as a Fortran handle
  * (MPI_Comm_c2f), so this header needs no mpi.h. Collective over that communicator: pml keeps a

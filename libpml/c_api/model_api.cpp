@@ -4,9 +4,8 @@
 #include <vector>
 
 #include "c_api/algorithms.hpp"
+#include "c_api/evaluation.hpp"
 #include "c_api/handles.hpp"
-#include "data/labels.hpp"
-#include "data/metrics.hpp"
 #include "io/json_writer.hpp"
 
 using pml::guarded;
@@ -207,29 +206,9 @@ pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *data, const
     require(metric, "metric");
     require(out, "out");
     const pml::Dataset &d = *data->dataset;
-    check_columns(model, d);
-    if (!d.labels()) pml::fail_argument("the data has no labels to evaluate against");
-    pml::MetricInfo info = pml::metric_info(metric);
-    if (info.for_classification != model.is_classifier()) {
-      pml::fail_argument("metric '", metric, "' is for ",
-                         info.for_classification ? "classification" : "regression",
-                         " but the model is not");
-    }
-    pml::Executor executor(model.header().n_threads);
-    int64_t n = d.n_rows();
-    if (info.input == pml::MetricInput::Labels) {
-      std::vector<double> predicted(static_cast<size_t>(n));
-      model.predict(d, pml::PredictKind::Value, predicted.data(), executor);
-      *out = pml::metric_from_values(metric, predicted.data(), d.labels(), d.weights(), n);
-    } else {
-      std::vector<double> proba(static_cast<size_t>(n * model.n_classes()));
-      model.predict(d, pml::PredictKind::Proba, proba.data(), executor);
-      std::vector<int32_t> codes(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i)
-        codes[i] = pml::class_index(model.header().classes, d.labels()[i]);
-      *out = pml::metric_from_proba(metric, proba.data(), model.n_classes(), codes.data(),
-                                    d.weights(), n);
-    }
+    const pml::MetricInfo info = pml::check_evaluation(model, d, metric);
+    *out =
+        pml::score_metric(model, info, pml::metric_inputs(model, d, info), d.weights(), d.n_rows());
   });
 }
 

@@ -1,8 +1,12 @@
 // Cluster mode entry points. With the MPI backend (PML_WITH_MPI) they set up pml's communicator
 // through distributed/mpi_environment; without it each reports PML_ERR_UNSUPPORTED with a message
 // saying how to get one.
+#include <string>
+
 #include "c_api/handles.hpp"
+#include "pml/pml.h"
 #ifdef PML_WITH_MPI
+#include "distributed/collective_check.hpp"
 #include "distributed/mpi_environment.hpp"
 #endif
 
@@ -60,6 +64,39 @@ pml_status pml_mpi_size(int *size) {
 #ifdef PML_WITH_MPI
     *size = pml::mpi_communicator().size();
 #else
+    no_backend();
+#endif
+  });
+}
+
+pml_status pml_mpi_all_ok(pml_status mine, const char *message) {
+  return guarded("pml_mpi_all_ok", [&] {
+#ifdef PML_WITH_MPI
+    // Copied now: the failure this call records would replace this thread's last error.
+    const std::string mine_message = message ? message : pml_last_error();
+    pml::collective_check(pml::mpi_communicator(), [&] {
+      const int bits = pml::enum_bits(mine);
+      if (bits == PML_OK) return;
+      if (bits < PML_ERR_INVALID_ARGUMENT || bits > PML_ERR_INTERNAL) {
+        pml::fail_argument("mine must be a pml_status, got ", bits);
+      }
+      // pml_status and ErrorCode list the failures in the same order (PML_OK has no code).
+      pml::fail(static_cast<pml::ErrorCode>(bits - PML_ERR_INVALID_ARGUMENT), mine_message);
+    });
+#else
+    (void)mine;
+    (void)message;
+    no_backend();
+#endif
+  });
+}
+
+pml_status pml_mpi_set_timeout(double seconds) {
+  return guarded("pml_mpi_set_timeout", [&] {
+#ifdef PML_WITH_MPI
+    pml::mpi_set_timeout(seconds);
+#else
+    (void)seconds;
     no_backend();
 #endif
   });

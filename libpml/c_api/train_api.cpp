@@ -3,6 +3,7 @@
 #include "c_api/handles.hpp"
 #include "core/common_options.hpp"
 #include "core/log.hpp"
+#include "distributed/communicator.hpp"
 
 #include <cstdlib>
 #include <string>

@@ -54,6 +54,49 @@ size_t utf8_sequence_length(const unsigned char *p, const unsigned char *end) {
   return n;
 }
 
+// "R/N" with 0 <= R < N: the shard option. Returns {R, N}, or {0, 1} (the whole file) if absent.
+std::pair<int64_t, int64_t> parse_shard(const std::string &text) {
+  const size_t slash = text.find('/');
+  int64_t r = -1, n = 0;
+  if (slash != std::string::npos) {
+    const char *begin = text.data(), *mid = begin + slash, *end = begin + text.size();
+    auto [stop_r, ec_r] = std::from_chars(begin, mid, r);
+    auto [stop_n, ec_n] = std::from_chars(mid + 1, end, n);
+    if (ec_r != std::errc() || stop_r != mid || ec_n != std::errc() || stop_n != end) r = -1;
+  }
+  if (r < 0 || n < 1 || r >= n) {
+    fail_argument("pml_dataset_load_with: parameter shard=", text,
+                  " is invalid: expected RANK/COUNT with 0 <= RANK < COUNT, e.g. 1/4");
+  }
+  return {r, n};
+}
+
+// Rows [r * n / count, (r + 1) * n / count) of a dataset a reader made (dense row-major float64
+// or CSR, owning its memory), copied into a dataset of their own.
+std::unique_ptr<Dataset> keep_shard(const Dataset &all, const std::string &path, int64_t r,
+                                    int64_t count) {
+  const int64_t n = all.n_rows(), cols = all.n_cols();
+  // n * (r + 1) cannot overflow: rows of a file times a rank count stay far below 2^63.
+  const int64_t begin = n * r / count, end = n * (r + 1) / count;
+  if (begin == end) {
+    fail_argument("pml_dataset_load_with: shard ", r, "/", count, " of '", path,
+                  "' is empty: the file has ", n, " rows, fewer than the ", count, " shards");
+  }
+  const auto *values = static_cast<const double *>(all.values());
+  DatasetStorage part;
+  if (all.is_sparse()) {
+    const int64_t first = all.indptr()[begin], last = all.indptr()[end];
+    part.indptr.reserve(static_cast<size_t>(end - begin + 1));
+    for (int64_t i = begin; i <= end; ++i) part.indptr.push_back(all.indptr()[i] - first);
+    part.indices.assign(all.indices() + first, all.indices() + last);
+    part.values.assign(values + first, values + last);
+  } else {
+    part.values.assign(values + begin * cols, values + end * cols);
+  }
+  if (all.labels()) part.labels.assign(all.labels() + begin, all.labels() + end);
+  return Dataset::owning(path.c_str(), std::move(part), end - begin, cols, all.labels() != nullptr);
+}
+
 }  // namespace
 
 std::unique_ptr<Dataset> load_dataset(const std::string &path, const Params *options) {
@@ -65,7 +108,10 @@ std::unique_ptr<Dataset> load_dataset(const std::string &path, const Params *opt
   csv.delimiter = parse_delimiter(reader.get_string("delimiter", std::string(1, csv.delimiter)));
   LibsvmOptions libsvm;
   libsvm.n_features = reader.get_int("n_features", 0, 0, std::numeric_limits<int32_t>::max());
+  const std::string shard_text = reader.get_string("shard", "");
   reader.finish();
+  const auto [shard, shards] =
+      shard_text.empty() ? std::pair<int64_t, int64_t>{0, 1} : parse_shard(shard_text);
 
   if (format == "auto") format = ends_with_ignoring_case(path, ".csv") ? "csv" : "libsvm";
 
@@ -81,7 +127,13 @@ std::unique_ptr<Dataset> load_dataset(const std::string &path, const Params *opt
                     " (set format=", is_csv ? "libsvm" : "csv", " if that is wrong)");
     }
   }
-  return is_csv ? read_csv(path, csv) : read_libsvm(path, libsvm);
+  std::unique_ptr<Dataset> all = is_csv ? read_csv(path, csv) : read_libsvm(path, libsvm);
+  // The whole file is parsed and the shard's rows kept: finding a row range without parsing
+  // would still read every byte (CSV quoting, LIBSVM comments), and the whole file fixes what
+  // a shard alone could not: the header, and a LIBSVM file's width (its largest index), which
+  // must be the same on every rank.
+  if (shards == 1) return all;
+  return keep_shard(*all, path, shard, shards);
 }
 
 LineReader::LineReader(const std::string &path) : path_(path) {

@@ -6,16 +6,19 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "distributed/mpi_watchdog.hpp"
 
 namespace pml {
 
 namespace {
 // Runs one collective and reports a transport failure as ErrorCode::Distributed. (With MPI's
 // default handler, MPI_ERRORS_ARE_FATAL, most failures abort the job on every rank instead,
-// which is also a clean end rather than a hang.)
+// which is also a clean end rather than a hang.) The watchdog ends the process if the collective
+// waits past its limit: the failures MPI does not report at all.
 template <typename Body>
-void collective(const char *name, Body &&body) {
+void collective(const char *name, int rank, Body &&body) {
   try {
+    MpiWatchdog::Wait wait(name, rank);
     body();
   } catch (const boost::mpi::exception &e) {
     fail(ErrorCode::Distributed, "MPI ", name, " failed: ", e.what());
@@ -34,7 +37,7 @@ MpiCommunicator::MpiCommunicator(MPI_Comm comm) : comm_(comm, boost::mpi::comm_d
 
 void MpiCommunicator::barrier() {
   count_traffic(0);
-  collective("barrier", [&] { comm_.barrier(); });
+  collective("barrier", rank(), [&] { comm_.barrier(); });
 }
 
 void MpiCommunicator::allreduce_sum(std::vector<int64_t> &values) {
@@ -42,7 +45,7 @@ void MpiCommunicator::allreduce_sum(std::vector<int64_t> &values) {
   count_traffic(static_cast<int64_t>(values.size() * sizeof(int64_t)));
   std::vector<int64_t> out(values.size());
   // std::plus on a built-in type maps to MPI_SUM on MPI_INT64_T: no serialisation.
-  collective("allreduce", [&] {
+  collective("allreduce", rank(), [&] {
     boost::mpi::all_reduce(comm_, values.data(), n, out.data(), std::plus<int64_t>());
   });
   values.swap(out);
@@ -53,18 +56,18 @@ void MpiCommunicator::broadcast(std::vector<char> &bytes, int root) {
     fail(ErrorCode::Internal, "broadcast: root ", root, " of a ", size(), "-rank communicator");
   }
   int64_t n = static_cast<int64_t>(bytes.size());
-  collective("broadcast", [&] { boost::mpi::broadcast(comm_, n, root); });
+  collective("broadcast", rank(), [&] { boost::mpi::broadcast(comm_, n, root); });
   bytes.resize(static_cast<size_t>(n));
   count_traffic(rank() == root ? n : 0);
   const int count = checked_count(n, "broadcast");
-  collective("broadcast", [&] { boost::mpi::broadcast(comm_, bytes.data(), count, root); });
+  collective("broadcast", rank(), [&] { boost::mpi::broadcast(comm_, bytes.data(), count, root); });
 }
 
 std::vector<std::vector<char>> MpiCommunicator::allgather(const std::vector<char> &mine) {
   const int64_t my_size = static_cast<int64_t>(mine.size());
   count_traffic(my_size);
   std::vector<int64_t> sizes;
-  collective("allgather", [&] { boost::mpi::all_gather(comm_, my_size, sizes); });
+  collective("allgather", rank(), [&] { boost::mpi::all_gather(comm_, my_size, sizes); });
   std::vector<int> counts(sizes.size()), offsets(sizes.size());
   int64_t total = 0;
   for (size_t r = 0; r < sizes.size(); ++r) {
@@ -74,8 +77,12 @@ std::vector<std::vector<char>> MpiCommunicator::allgather(const std::vector<char
   }
   std::vector<char> all(static_cast<size_t>(checked_count(total, "allgather")));
   // Raw MPI here: Boost.MPI 1.74 has no all_gatherv, and bytes need no serialisation.
-  const int rc = MPI_Allgatherv(mine.data(), counts[rank()], MPI_CHAR, all.data(), counts.data(),
-                                offsets.data(), MPI_CHAR, comm_);
+  int rc = MPI_SUCCESS;
+  {
+    MpiWatchdog::Wait wait("allgather", rank());
+    rc = MPI_Allgatherv(mine.data(), counts[rank()], MPI_CHAR, all.data(), counts.data(),
+                        offsets.data(), MPI_CHAR, comm_);
+  }
   if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI allgather failed with code ", rc);
   std::vector<std::vector<char>> out(sizes.size());
   for (size_t r = 0; r < sizes.size(); ++r) {

@@ -2,12 +2,18 @@
 
 #include <mpi.h>
 
+#include <charconv>
 #include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "core/error.hpp"
 #include "distributed/mpi_communicator.hpp"
+#include "distributed/mpi_watchdog.hpp"
 
 namespace pml {
 
@@ -17,6 +23,31 @@ namespace {
 std::mutex g_mutex;
 std::unique_ptr<MpiCommunicator> g_communicator;
 bool g_pml_initialised_mpi = false;
+// pml_mpi_set_timeout was called: the caller's limit wins over the environment's.
+bool g_timeout_set_by_caller = false;
+
+double checked_timeout(double seconds, const char *what) {
+  if (!std::isfinite(seconds) || seconds < 0) {
+    fail(ErrorCode::InvalidArgument, what, " must be a number of seconds >= 0 (0 = no limit), got ",
+         seconds);
+  }
+  return seconds;
+}
+
+// PML_MPI_TIMEOUT, read when MPI starts: mpirun -x passes it to every rank alike, so a bad value
+// fails pml_mpi_init on every rank.
+void apply_timeout_from_environment() {
+  const char *text = std::getenv("PML_MPI_TIMEOUT");
+  if (!text || g_timeout_set_by_caller) return;
+  double seconds = 0;
+  const char *end = text + std::strlen(text);
+  auto [stop, ec] = std::from_chars(text, end, seconds);
+  if (ec != std::errc() || stop != end || text == end) {
+    fail(ErrorCode::InvalidArgument, "PML_MPI_TIMEOUT=", text,
+         " is not a number of seconds (0 = no limit)");
+  }
+  MpiWatchdog::instance().set_limit(checked_timeout(seconds, "PML_MPI_TIMEOUT"));
+}
 
 bool mpi_finalized() {
   int finalized = 0;
@@ -36,6 +67,7 @@ void mpi_init(int *argc, char ***argv) {
   if (mpi_finalized()) {
     fail(ErrorCode::Distributed, "MPI has already been finalised and cannot be initialised again");
   }
+  apply_timeout_from_environment();
   if (!mpi_initialized()) {
     int provided = 0;
     const int rc = MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
@@ -73,6 +105,12 @@ void mpi_set_communicator(int64_t fortran_handle) {
          " is MPI_COMM_NULL or not a communicator handle");
   }
   g_communicator = std::make_unique<MpiCommunicator>(comm);
+}
+
+void mpi_set_timeout(double seconds) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  MpiWatchdog::instance().set_limit(checked_timeout(seconds, "seconds"));
+  g_timeout_set_by_caller = true;
 }
 
 Communicator &mpi_communicator() {

@@ -16,6 +16,9 @@ void mpi_init(int *argc, char ***argv);
 void mpi_finalize();
 // Adopts the host's communicator, given as a Fortran handle (collective over it).
 void mpi_set_communicator(int64_t fortran_handle);
+// Seconds one collective may wait before the watchdog (mpi_watchdog.hpp) ends the process; 0 =
+// no limit. Throws InvalidArgument unless finite and >= 0. Overrides PML_MPI_TIMEOUT.
+void mpi_set_timeout(double seconds);
 // The communicator pml_train uses in cluster mode; throws Distributed if there is none yet.
 Communicator &mpi_communicator();
 

@@ -93,6 +93,11 @@ static void cluster_mode_is_unsupported_without_mpi(void **state) {
   EXPECT_STATUS(pml_mpi_rank(NULL), PML_ERR_INVALID_ARGUMENT, "rank must not be NULL");
   EXPECT_STATUS(pml_mpi_set_communicator(0), PML_ERR_UNSUPPORTED, "MPI");
   EXPECT_STATUS(pml_mpi_finalize(), PML_ERR_UNSUPPORTED, "MPI");
+  EXPECT_STATUS(pml_mpi_all_ok(PML_OK, NULL), PML_ERR_UNSUPPORTED, "MPI");
+  EXPECT_STATUS(pml_mpi_set_timeout(60), PML_ERR_UNSUPPORTED, "MPI");
+  double metric = 0;
+  EXPECT_STATUS(pml_model_evaluate_distributed(NULL, NULL, "accuracy", &metric),
+                PML_ERR_UNSUPPORTED, "PML_WITH_MPI");
 
   pml_params *p = NULL;
   EXPECT_OK(pml_params_create(&p));

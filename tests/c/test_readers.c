@@ -382,6 +382,66 @@ static void test_libsvm_n_features(void **state) {
   LOAD_FAILS(path, "n_features=-1", PML_ERR_INVALID_ARGUMENT, "n_features");
 }
 
+/* ---- Shards (cluster mode: rank R of N keeps rows [R*n/N, (R+1)*n/N)) ----------------------- */
+
+static void test_shards_split_the_rows(void **state) {
+  (void)state;
+  /* 5 rows in 3 shards: rows [0,1), [1,3), [3,5). The header is read on every shard. */
+  const char *csv = write_temp_file("shard.csv", "y,a,b\n0,1,2\n1,3,4\n0,5,6\n1,7,8\n0,9,10\n");
+  const double first_labels[] = {0}, first_values[] = {1, 2};
+  const double middle_labels[] = {1, 0}, middle_values[] = {3, 4, 5, 6};
+  const double last_labels[] = {1, 0}, last_values[] = {7, 8, 9, 10};
+  pml_dataset *d = LOAD_OK(csv, "shard=0/3");
+  expect_shape(d, 1, 2);
+  expect_labels(d, first_labels, 1);
+  expect_dense(d, first_values, 2);
+  pml_dataset_free(d);
+  d = LOAD_OK(csv, "shard=1/3");
+  expect_shape(d, 2, 2);
+  expect_labels(d, middle_labels, 2);
+  expect_dense(d, middle_values, 4);
+  pml_dataset_free(d);
+  d = LOAD_OK(csv, "shard=2/3");
+  expect_labels(d, last_labels, 2);
+  expect_dense(d, last_values, 4);
+  pml_dataset_free(d);
+  d = LOAD_OK(csv, "shard=0/1");
+  expect_shape(d, 5, 2);
+  pml_dataset_free(d);
+
+  /* LIBSVM shards keep the whole file's width, so every rank has the same columns even when the
+   * largest index sits in another shard's rows. */
+  const char *svm = write_temp_file("shard.svm", "1 1:1\n0 2:2\n1 5:3\n0 1:4\n");
+  d = LOAD_OK(svm, "shard=0/2");
+  expect_shape(d, 2, 5);
+  const double svm_first[] = {1, 0, 0, 0, 0, 0, 2, 0, 0, 0};
+  expect_dense(d, svm_first, 10);
+  pml_dataset_free(d);
+  d = LOAD_OK(svm, "shard=1/2");
+  expect_shape(d, 2, 5);
+  const double svm_labels[] = {1, 0}, svm_last[] = {0, 0, 0, 0, 3, 4, 0, 0, 0, 0};
+  expect_labels(d, svm_labels, 2);
+  expect_dense(d, svm_last, 10);
+  pml_dataset_free(d);
+}
+
+static void test_shard_errors(void **state) {
+  (void)state;
+  const char *csv = write_temp_file("two_rows.csv", "1,2\n0,3\n");
+  /* More shards than rows: rows [0, 0), [0, 1), [1, 2), and a shard with no rows cannot be a
+   * dataset. */
+  LOAD_FAILS(csv, "shard=0/3", PML_ERR_INVALID_ARGUMENT, "shard 0/3 of");
+  LOAD_FAILS(csv, "shard=0/3", PML_ERR_INVALID_ARGUMENT, "has 2 rows, fewer than the 3 shards");
+  pml_dataset *d = LOAD_OK(csv, "shard=2/3");
+  expect_shape(d, 1, 1);
+  pml_dataset_free(d);
+  LOAD_FAILS(csv, "shard=3/3", PML_ERR_INVALID_ARGUMENT, "RANK/COUNT");
+  LOAD_FAILS(csv, "shard=-1/3", PML_ERR_INVALID_ARGUMENT, "RANK/COUNT");
+  LOAD_FAILS(csv, "shard=0/0", PML_ERR_INVALID_ARGUMENT, "RANK/COUNT");
+  LOAD_FAILS(csv, "shard=1", PML_ERR_INVALID_ARGUMENT, "RANK/COUNT");
+  LOAD_FAILS(csv, "shard=1/2x", PML_ERR_INVALID_ARGUMENT, "RANK/COUNT");
+}
+
 /* ---- Options ------------------------------------------------------------------------------ */
 
 static void test_options(void **state) {
@@ -425,6 +485,8 @@ int main(void) {
       cmocka_unit_test(test_libsvm_bad_indices),
       cmocka_unit_test(test_libsvm_bad_tokens),
       cmocka_unit_test(test_libsvm_n_features),
+      cmocka_unit_test(test_shards_split_the_rows),
+      cmocka_unit_test(test_shard_errors),
       cmocka_unit_test(test_options),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -311,6 +311,21 @@ else
   expect_ok predict svm-model.pml test.csv --kind raw
   [[ $(wc -l <out.txt) -eq 200 ]] || fail "svm predict --kind raw: wrong number of lines"
   expect_error 1 "gamma" train svm train.csv gamma=-1 -o bad.pml
+
+  # Cluster mode outside mpirun: a build without the MPI backend says how to get one; a build
+  # with it runs a job of one rank, which trains the one-process model (tests/mpi runs mpirun).
+  expect_error 2 "distributed=mpi needs --shard" train boosting train.csv distributed=mpi
+  expect_error 2 "needs --shard" train boosting 'part-{rank}.csv' -o part.pml
+  expect_error 2 "\{rank\}" predict boost.pml test.csv --shard -o pred.txt
+  run train boosting train.csv --shard task=classification n_rounds=3 -o shard.pml
+  if [[ $RC -eq 0 ]]; then
+    expect_ok train boosting train.csv task=classification n_rounds=3 -o one.pml --quiet
+    cmp -s shard.pml one.pml || fail "--shard on one rank: model differs from the one-process model"
+  else
+    expect_error 1 "--shard: cannot join the MPI job: .*PML_WITH_MPI" \
+      train boosting train.csv --shard task=classification n_rounds=3 -o shard.pml
+    [[ ! -e shard.pml ]] || fail "--shard without the MPI backend left a model behind"
+  fi
 fi
 
 echo "$checks checks, $failures failed"

@@ -1,0 +1,94 @@
+// pml_model_evaluate_distributed: the metric of a sharded dataset, computed as one process would.
+// Metrics such as AUC have no exact sufficient statistics to reduce, so every rank's metric
+// inputs are gathered and scored by the one-process code on every rank (as boosting's validation
+// set does in cluster mode): the same bits as pml_model_evaluate on the concatenated rows.
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "c_api/evaluation.hpp"
+#include "c_api/handles.hpp"
+#ifdef PML_WITH_MPI
+#include "distributed/collective_check.hpp"
+#include "distributed/mpi_environment.hpp"
+#include "io/model.hpp"
+#endif
+
+using pml::guarded;
+using pml::require;
+
+namespace {
+
+#ifdef PML_WITH_MPI
+// Every rank's doubles, concatenated in rank order.
+std::vector<double> gather_doubles(pml::Communicator &comm, const std::vector<double> &mine) {
+  std::vector<char> bytes(mine.size() * sizeof(double));
+  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
+  std::vector<double> all;
+  for (const std::vector<char> &b : comm.allgather(bytes)) {
+    const size_t old = all.size(), count = b.size() / sizeof(double);
+    all.resize(old + count);
+    if (count) std::memcpy(all.data() + old, b.data(), count * sizeof(double));
+  }
+  return all;
+}
+
+void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml_dataset *shard,
+                          const char *metric, double *out) {
+  pml::MetricInfo info;
+  // One rank's NULL argument or unfit shard must fail every rank, not leave the others waiting
+  // in the gather below.
+  pml::collective_check(comm, [&] {
+    require(m, "model");
+    require(shard, "shard");
+    require(metric, "metric");
+    require(out, "out");
+    info = pml::check_evaluation(*m->model, *shard->dataset, metric);
+  });
+  const pml::Model &model = *m->model;
+  // Scoring one model's predictions against another's would give a number that means nothing.
+  const std::vector<unsigned char> bytes = pml::serialize_model(model);
+  comm.require_same("model", std::string(bytes.begin(), bytes.end()));
+  comm.require_same("metric", metric);
+
+  const pml::Dataset &d = *shard->dataset;
+  pml::MetricInputs inputs = pml::metric_inputs(model, d, info);
+  inputs.predicted = gather_doubles(comm, inputs.predicted);
+  inputs.truth = gather_doubles(comm, inputs.truth);
+  std::vector<int64_t> weighted{d.weights() ? 1 : 0};
+  comm.allreduce_sum(weighted);
+  std::vector<double> weights;
+  if (weighted[0] > 0) {
+    // A shard without weights weighs each row 1, as the concatenated rows would.
+    std::vector<double> mine(static_cast<size_t>(d.n_rows()), 1.0);
+    if (d.weights()) mine.assign(d.weights(), d.weights() + d.n_rows());
+    weights = gather_doubles(comm, mine);
+  }
+  const auto n = static_cast<int64_t>(inputs.truth.size());
+  // Every rank runs the same code on the same inputs, so a failure (AUC on one class) is raised
+  // on every rank alike; no collective follows that could be left waiting.
+  *out = pml::score_metric(model, info, inputs, weights.empty() ? nullptr : weights.data(), n);
+}
+#endif
+
+}  // namespace
+
+extern "C" {
+
+pml_status pml_model_evaluate_distributed(const pml_model *m, const pml_dataset *shard,
+                                          const char *metric, double *out) {
+  return guarded("pml_model_evaluate_distributed", [&] {
+#ifdef PML_WITH_MPI
+    evaluate_distributed(pml::mpi_communicator(), m, shard, metric, out);
+#else
+    (void)m;
+    (void)shard;
+    (void)metric;
+    (void)out;
+    pml::fail(pml::ErrorCode::Unsupported,
+              "this build of pml has no MPI backend; rebuild with -DPML_WITH_MPI=ON");
+#endif
+  });
+}
+
+}  // extern "C"
