@@ -48,7 +48,10 @@ void MpiWatchdog::begin(const char *name, int rank) {
   name_ = name;
   rank_ = rank;
   since_ = std::chrono::steady_clock::now();
-  wake_.notify_all();
+  // Only an idle thread needs waking: one already sleeping until an earlier wait's deadline
+  // wakes before this wait's and then re-reads since_. A sharded SMO makes four collectives an
+  // iteration, so a wake-up each would cost a context switch each.
+  if (idle_) wake_.notify_all();
 }
 
 void MpiWatchdog::end() {
@@ -61,7 +64,9 @@ void MpiWatchdog::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     if (!waiting_ || limit_ <= 0) {
+      idle_ = true;
       wake_.wait(lock);
+      idle_ = false;
       continue;
     }
     const uint64_t generation = generation_;

@@ -51,6 +51,7 @@ class MpiWatchdog {
   bool thread_started_ = false;
   double limit_ = kDefaultSeconds;
   bool waiting_ = false;
+  bool idle_ = false;        // the thread waits without a deadline: begin() must wake it
   uint64_t generation_ = 0;  // counts waits, so the thread can tell a new wait from the old
   const char *name_ = "";
   int rank_ = 0;
