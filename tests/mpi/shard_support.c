@@ -4,6 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+int mpi_test_init(int *argc, char ***argv, int *rank, int *size) {
+  return pml_mpi_init(argc, argv) != PML_OK || pml_mpi_rank(rank) != PML_OK ||
+         pml_mpi_size(size) != PML_OK;
+}
+
 void shard_rows(int rank, int size, int64_t n_rows, int uneven, int64_t *begin, int64_t *end) {
   int64_t parts = uneven ? (int64_t)size * (size + 1) / 2 : size;
   int64_t before = uneven ? (int64_t)rank * (rank + 1) / 2 : rank;
@@ -12,18 +17,69 @@ void shard_rows(int rank, int size, int64_t n_rows, int uneven, int64_t *begin, 
   *end = n_rows * (before + mine) / parts;
 }
 
+/* A dataset of rows [begin, end) of data, and the CSR arrays it views (one block, NULL when
+ * dense), which must outlive it: free_rows frees both. */
+struct rows {
+  pml_dataset *d;
+  void *csr;
+};
+
+static struct rows rows_of(const struct shard_data *data, int64_t begin, int64_t end) {
+  struct rows r = {NULL, NULL};
+  const int64_t n = end - begin, cols = data->n_cols;
+  if (!data->csr) {
+    EXPECT_OK(pml_dataset_from_dense(data->x + begin * cols, PML_FLOAT64, PML_ROW_MAJOR, n, cols,
+                                     data->y + begin, &r.d));
+  } else {
+    /* indptr (n + 1), values (up to n * cols), indices (as many): aligned in that order. */
+    r.csr = malloc(sizeof(int64_t) * (size_t)(n + 1) +
+                   (sizeof(double) + sizeof(int32_t)) * (size_t)(n * cols + 1));
+    assert_non_null(r.csr);
+    int64_t *indptr = r.csr;
+    double *values = (double *)(indptr + n + 1);
+    int32_t *indices = (int32_t *)(values + n * cols + 1);
+    indptr[0] = 0;
+    int64_t k = 0;
+    for (int64_t row = begin; row < end; ++row) {
+      for (int64_t c = 0; c < cols; ++c) {
+        const double v = data->x[row * cols + c];
+        if (!(v < data->csr_below)) { /* NaN is stored */
+          indices[k] = (int32_t)c;
+          values[k++] = v;
+        }
+      }
+      indptr[row - begin + 1] = k;
+    }
+    EXPECT_OK(
+        pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, data->y + begin, &r.d));
+  }
+  if (data->w) EXPECT_OK(pml_dataset_set_weights(r.d, data->w + begin));
+  return r;
+}
+
+static void free_rows(struct rows *r) {
+  pml_dataset_free(r->d);
+  free(r->csr);
+  r->d = NULL;
+  r->csr = NULL;
+}
+
 void *train_rows_bytes(const char *algorithm, const char *params, const struct shard_data *data,
                        int64_t begin, int64_t end, int64_t *len) {
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(data->x + begin * data->n_cols, PML_FLOAT64, PML_ROW_MAJOR,
-                                   end - begin, data->n_cols, data->y + begin, &d));
-  if (data->w) EXPECT_OK(pml_dataset_set_weights(d, data->w + begin));
-  pml_model *m = train_algorithm(algorithm, params, d);
+  struct rows r = rows_of(data, begin, end);
+  pml_model *m = train_algorithm(algorithm, params, r.d);
   void *buf = NULL;
   EXPECT_OK(pml_model_save_buffer(m, &buf, len));
   pml_model_free(m);
-  pml_dataset_free(d);
+  free_rows(&r);
   return buf;
+}
+
+void expect_same_model_bytes(const void *ref, int64_t ref_len, const void *got, int64_t len,
+                             int rank, int size, const char *what) {
+  if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
+    fail_msg("rank %d of %d: %s: model differs from one process", rank, size, what);
+  }
 }
 
 void expect_same_model_as_one_process_of(const char *algorithm, const char *params,
@@ -36,63 +92,36 @@ void expect_same_model_as_one_process_of(const char *algorithm, const char *para
     int64_t begin, end, len = 0;
     shard_rows(rank, size, data->n_rows, uneven, &begin, &end);
     void *got = train_rows_bytes(algorithm, cluster_params, data, begin, end, &len);
-    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
-      fail_msg("rank %d of %d (%s split, rows %lld..%lld): %s: model differs from one process",
-               rank, size, uneven ? "uneven" : "even", (long long)begin, (long long)end, params);
-    }
+    char what[640];
+    snprintf(what, sizeof what, "%s %s split, rows %lld..%lld: %s", data->csr ? "CSR" : "dense",
+             uneven ? "uneven" : "even", (long long)begin, (long long)end, params);
+    expect_same_model_bytes(ref, ref_len, got, len, rank, size, what);
     pml_free(got);
   }
   pml_free(ref);
 }
 
-/* The CSR form of rows [begin, end) of x; the buffers are the caller's until the dataset is
- * freed. */
-static pml_dataset *sparse_rows(const double *x, const double *y, int64_t n_cols, int64_t begin,
-                                int64_t end, int64_t *indptr, int32_t *indices, double *values) {
-  indptr[0] = 0;
-  int64_t k = 0;
-  for (int64_t r = begin; r < end; ++r) {
-    for (int64_t c = 0; c < n_cols; ++c) {
-      const double v = x[r * n_cols + c];
-      if (!(v < 0.3)) { /* NaN is stored */
-        indices[k] = (int32_t)c;
-        values[k++] = v;
-      }
-    }
-    indptr[r - begin + 1] = k;
-  }
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, end - begin, n_cols,
-                                 y + begin, &d));
-  return d;
+pml_status train_failing(const char *algorithm, const char *params, pml_dataset *d,
+                         const pml_dataset *valid) {
+  pml_params *p = params_of(params);
+  pml_model *m = NULL;
+  pml_status s = pml_train(algorithm, p, d, valid, &m);
+  assert_null(m);
+  pml_params_free(p);
+  pml_dataset_free(d);
+  return s;
 }
 
-void expect_sparse_shards_match(const char *algorithm, const char *params, const double *x,
-                                const double *y, int64_t n_rows, int64_t n_cols, int rank,
-                                int size) {
-  int64_t *indptr = malloc(sizeof(int64_t) * (size_t)(n_rows + 1));
-  int32_t *indices = malloc(sizeof(int32_t) * (size_t)(n_rows * n_cols));
-  double *values = alloc_doubles(n_rows * n_cols);
-  char cluster_params[512];
-  snprintf(cluster_params, sizeof cluster_params, "%s distributed=mpi", params);
-  void *bufs[2] = {NULL, NULL};
-  int64_t lens[2] = {0, 0};
-  for (int cluster = 0; cluster < 2; ++cluster) {
-    int64_t begin = 0, end = n_rows;
-    if (cluster) shard_rows(rank, size, n_rows, 1, &begin, &end);
-    pml_dataset *d = sparse_rows(x, y, n_cols, begin, end, indptr, indices, values);
-    pml_model *m = train_algorithm(algorithm, cluster ? cluster_params : params, d);
-    EXPECT_OK(pml_model_save_buffer(m, &bufs[cluster], &lens[cluster]));
-    pml_model_free(m);
-    pml_dataset_free(d);
-  }
-  assert_int_equal(lens[0], lens[1]);
-  assert_memory_equal(bufs[0], bufs[1], (size_t)lens[0]);
-  pml_free(bufs[0]);
-  pml_free(bufs[1]);
-  free(indptr);
-  free(indices);
-  free(values);
+pml_status train_shard_failing(const char *algorithm, const char *params,
+                               const struct shard_data *data, int rank, int size,
+                               const pml_dataset *valid) {
+  int64_t begin, end;
+  shard_rows(rank, size, data->n_rows, 1, &begin, &end);
+  struct rows r = rows_of(data, begin, end);
+  pml_status s = train_failing(algorithm, params, r.d, valid);
+  r.d = NULL; /* train_failing freed it */
+  free_rows(&r);
+  return s;
 }
 
 static int cancel_now(void *user_data, const char *stage, int64_t done, int64_t total) {
@@ -109,25 +138,12 @@ void expect_cancel_on_one_rank_stops_all(const char *algorithm, const char *para
                                          const struct shard_data *data, int rank, int size) {
   int64_t begin, end;
   shard_rows(rank, size, data->n_rows, 1, &begin, &end);
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(data->x + begin * data->n_cols, PML_FLOAT64, PML_ROW_MAJOR,
-                                   end - begin, data->n_cols, data->y + begin, &d));
+  struct rows r = rows_of(data, begin, end);
   pml_params *p = params_of(params);
   EXPECT_OK(pml_params_set_progress(p, rank == size - 1 ? cancel_now : go_on, NULL));
   pml_model *m = NULL;
-  EXPECT_STATUS(pml_train(algorithm, p, d, NULL, &m), PML_ERR_CANCELLED, NULL);
-  assert_null(m);
-  pml_dataset_free(d);
-  pml_params_free(p);
-}
-
-pml_status train_failing(const char *algorithm, const char *params, pml_dataset *d,
-                         const pml_dataset *valid) {
-  pml_params *p = params_of(params);
-  pml_model *m = NULL;
-  pml_status s = pml_train(algorithm, p, d, valid, &m);
+  EXPECT_STATUS(pml_train(algorithm, p, r.d, NULL, &m), PML_ERR_CANCELLED, NULL);
   assert_null(m);
   pml_params_free(p);
-  pml_dataset_free(d);
-  return s;
+  free_rows(&r);
 }

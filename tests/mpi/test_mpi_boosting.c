@@ -45,11 +45,11 @@ static void shard(int uneven, int64_t *begin, int64_t *end) {
   shard_rows(g_rank, g_size, kRows, uneven, begin, end);
 }
 
-/* The saved bytes of a model trained on rows [begin, end) of labels y, validated (when valid_end
- * > 0) on rows [valid_begin, valid_end) of the validation rows; the caller frees them. */
 /* Sample weights of the training rows (all kRows of them), or NULL. */
 static const double *g_train_weights = NULL;
 
+/* The saved bytes of a model trained on rows [begin, end) of labels y, validated (when valid_end
+ * > 0) on rows [valid_begin, valid_end) of the validation rows; the caller frees them. */
 static void *train_bytes_valid(const char *params, const double *y, int64_t begin, int64_t end,
                                int64_t valid_begin, int64_t valid_end, int64_t *len) {
   pml_dataset *d = NULL, *v = NULL;
@@ -73,7 +73,8 @@ static void *train_bytes_valid(const char *params, const double *y, int64_t begi
 }
 
 static void expect_same_model_as_one_process(const char *params, const double *y) {
-  const struct shard_data data = {g_x, y, NULL, kRows, kCols};
+  const struct shard_data data = {
+      .x = g_x, .y = y, .w = g_train_weights, .n_rows = kRows, .n_cols = kCols};
   expect_same_model_as_one_process_of("boosting", params, &data, g_rank, g_size);
 }
 
@@ -133,8 +134,10 @@ static void multiclass_matches_one_process(void **state) {
 /* Sparse shards: the implicit zeros of every rank's sampled rows count in the bin edges. */
 static void sparse_shards_match_one_process(void **state) {
   (void)state;
-  expect_sparse_shards_match("boosting", "task=classification n_rounds=8 max_depth=4 max_bins=32",
-                             g_x, g_binary, kRows, kCols, g_rank, g_size);
+  const struct shard_data data = {
+      .x = g_x, .y = g_binary, .n_rows = kRows, .n_cols = kCols, .csr = 1, .csr_below = 0.3};
+  expect_same_model_as_one_process_of(
+      "boosting", "task=classification n_rounds=8 max_depth=4 max_bins=32", &data, g_rank, g_size);
 }
 
 /* Early stopping: each rank holds a shard of the validation rows too; the metric is that of all
@@ -156,9 +159,7 @@ static void early_stopping_matches_one_process(void **state) {
     /* The validation rows split the other way round: the last rank holds the most. */
     int64_t vb = kValidRows * g_rank / g_size, ve = kValidRows * (g_rank + 1) / g_size;
     void *got = train_bytes_valid(cluster_params, g_binary, begin, end, vb, ve, &len);
-    if (len != ref_len || memcmp(got, ref, (size_t)len) != 0) {
-      fail_msg("rank %d of %d: %s: model differs from one process", g_rank, g_size, params);
-    }
+    expect_same_model_bytes(ref, ref_len, got, len, g_rank, g_size, params);
     pml_free(got);
     pml_free(ref);
   }
@@ -171,7 +172,7 @@ static void sampled_bin_edges_match_one_process(void **state) {
   enum { kBig = 230000, kBigCols = 2 };
   double *x = alloc_doubles((int64_t)kBig * kBigCols), *y = alloc_doubles(kBig);
   make_regression(kBig, kBigCols, 41, x, y);
-  const struct shard_data data = {x, y, NULL, kBig, kBigCols};
+  const struct shard_data data = {.x = x, .y = y, .n_rows = kBig, .n_cols = kBigCols};
   expect_same_model_as_one_process_of("boosting",
                                       "task=regression n_rounds=2 max_depth=3 max_bins=64 seed=11",
                                       &data, g_rank, g_size);
@@ -180,12 +181,8 @@ static void sampled_bin_edges_match_one_process(void **state) {
 }
 
 static pml_status train_shard(const char *params, const pml_dataset *valid) {
-  int64_t begin, end;
-  shard(1, &begin, &end);
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                   kCols, g_binary + begin, &d));
-  return train_failing("boosting", params, d, valid);
+  const struct shard_data data = {.x = g_x, .y = g_binary, .n_rows = kRows, .n_cols = kCols};
+  return train_shard_failing("boosting", params, &data, g_rank, g_size, valid);
 }
 
 /* Errors are collective: every rank reports them, none waits for the others. */
@@ -235,7 +232,7 @@ static void mistakes_fail_on_every_rank(void **state) {
   }
   if (g_size > 1) {
     /* The progress callback of the last rank cancels: every rank stops, none waits. */
-    const struct shard_data data = {g_x, g_binary, NULL, kRows, kCols};
+    const struct shard_data data = {.x = g_x, .y = g_binary, .n_rows = kRows, .n_cols = kCols};
     expect_cancel_on_one_rank_stops_all(
         "boosting", "task=classification distributed=mpi n_rounds=50", &data, g_rank, g_size);
   }
@@ -269,10 +266,7 @@ static void mistakes_fail_on_every_rank(void **state) {
 }
 
 int main(int argc, char **argv) {
-  if (pml_mpi_init(&argc, &argv) != PML_OK || pml_mpi_rank(&g_rank) != PML_OK ||
-      pml_mpi_size(&g_size) != PML_OK) {
-    return 1;
-  }
+  if (mpi_test_init(&argc, &argv, &g_rank, &g_size)) return 1;
   make_data();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(binary_matches_one_process),

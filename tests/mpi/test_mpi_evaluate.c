@@ -15,20 +15,12 @@
 #include <cmocka.h>
 
 #include "pml/pml.h"
+#include "shard_support.h"
 #include "test_support.h"
 
 enum { kRows = 1000, kCols = 5 };
 
 static int g_rank, g_size;
-
-/* Rows [begin, end) of this rank: even, or growing with the rank (rank r gets r + 1 parts). */
-static void shard(int uneven, int64_t *begin, int64_t *end) {
-  int64_t parts = uneven ? (int64_t)g_size * (g_size + 1) / 2 : g_size;
-  int64_t before = uneven ? (int64_t)g_rank * (g_rank + 1) / 2 : g_rank;
-  int64_t mine = uneven ? g_rank + 1 : 1;
-  *begin = kRows * before / parts;
-  *end = kRows * (before + mine) / parts;
-}
 
 /* Scores every metric of the list on this rank's shard of t collectively and compares the bits
  * with one process's score on all of t. weights (kRows values or NULL) are given to the shards
@@ -43,7 +35,7 @@ static void expect_one_process_metrics(const pml_model *m, const struct data *t,
   }
   for (int uneven = 0; uneven < 2; ++uneven) {
     int64_t begin, end;
-    shard(uneven, &begin, &end);
+    shard_rows(g_rank, g_size, kRows, uneven, &begin, &end);
     pml_dataset *part = NULL;
     EXPECT_OK(pml_dataset_from_dense(t->x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
                                      kCols, t->y + begin, &part));
@@ -52,11 +44,8 @@ static void expect_one_process_metrics(const pml_model *m, const struct data *t,
     if (weights) {
       /* Which rows the odd ranks hold depends on the split: every rank works it out. */
       for (int r = 0; r < g_size; ++r) {
-        int saved = g_rank;
-        g_rank = r;
         int64_t b, e;
-        shard(uneven, &b, &e);
-        g_rank = saved;
+        shard_rows(r, g_size, kRows, uneven, &b, &e);
         for (int64_t i = b; i < e; ++i) reference_weights[i] = r % 2 ? weights[i] : 1.0;
       }
       EXPECT_OK(pml_dataset_set_weights(all, reference_weights));
@@ -210,10 +199,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "before pml_mpi_init: expected PML_ERR_DISTRIBUTED\n");
     return 1;
   }
-  if (pml_mpi_init(&argc, &argv) != PML_OK || pml_mpi_rank(&g_rank) != PML_OK ||
-      pml_mpi_size(&g_size) != PML_OK) {
-    return 1;
-  }
+  if (mpi_test_init(&argc, &argv, &g_rank, &g_size)) return 1;
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(binary_metrics_match_one_process),
       cmocka_unit_test(multiclass_metrics_match_one_process),

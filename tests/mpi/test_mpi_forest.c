@@ -54,7 +54,8 @@ static void shard(int uneven, int64_t *begin, int64_t *end) {
 static int g_weighted;
 
 static void expect_same_model_as_one_process(const char *params, const double *y) {
-  const struct shard_data data = {g_x, y, g_weighted ? g_weights : NULL, kRows, kCols};
+  const struct shard_data data = {
+      .x = g_x, .y = y, .w = g_weighted ? g_weights : NULL, .n_rows = kRows, .n_cols = kCols};
   expect_same_model_as_one_process_of("forest", params, &data, g_rank, g_size);
 }
 
@@ -134,9 +135,11 @@ static void extra_trees_match_one_process(void **state) {
 
 static void sparse_shards_match_one_process(void **state) {
   (void)state;
-  expect_sparse_shards_match(
-      "forest", "task=classification n_trees=2 max_depth=8 max_bins=32 mpi_gather_rows=300", g_x,
-      g_binary, kRows, kCols, g_rank, g_size);
+  const struct shard_data data = {
+      .x = g_x, .y = g_binary, .n_rows = kRows, .n_cols = kCols, .csr = 1, .csr_below = 0.3};
+  expect_same_model_as_one_process_of(
+      "forest", "task=classification n_trees=2 max_depth=8 max_bins=32 mpi_gather_rows=300", &data,
+      g_rank, g_size);
 }
 
 /* A shard of rank `bad_rank` (-1: none) with other columns, labels or weights. */
@@ -175,17 +178,14 @@ static void mistakes_fail_on_every_rank(void **state) {
   }
   if (g_size > 1) {
     /* The progress callback of the last rank cancels: every rank stops, none waits. */
-    const struct shard_data data = {g_x, g_binary, NULL, kRows, kCols};
+    const struct shard_data data = {.x = g_x, .y = g_binary, .n_rows = kRows, .n_cols = kCols};
     expect_cancel_on_one_rank_stops_all("forest", "task=classification distributed=mpi n_trees=50",
                                         &data, g_rank, g_size);
   }
 }
 
 int main(int argc, char **argv) {
-  if (pml_mpi_init(&argc, &argv) != PML_OK || pml_mpi_rank(&g_rank) != PML_OK ||
-      pml_mpi_size(&g_size) != PML_OK) {
-    return 1;
-  }
+  if (mpi_test_init(&argc, &argv, &g_rank, &g_size)) return 1;
   make_data();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(binary_matches_one_process),

@@ -13,13 +13,15 @@
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
-#include "mpi_shards.h"
 #include "pml/pml.h"
+#include "shard_support.h"
 #include "test_support.h"
 
 /* kSmall rows for most cases: a sharded SMO takes a few collectives per iteration, which
  * oversubscribed ranks pay for in scheduler waits. */
 enum { kRows = 800, kSmall = 300, kCols = 5 };
+
+static int g_rank, g_size;
 
 static double g_x[kRows * kCols], g_binary[kRows], g_regression[kRows], g_classes[kRows];
 static double g_sorted_classes[kRows];
@@ -38,36 +40,20 @@ static void make_data(void) {
   }
 }
 
-/* The saved bytes of an SVM trained on d, which it frees; the caller frees the bytes. */
-static void *svm_bytes(const char *params, pml_dataset *d, int64_t *len) {
-  pml_model *m = train_algorithm("svm", params, d);
-  void *buf = NULL;
-  EXPECT_OK(pml_model_save_buffer(m, &buf, len));
-  pml_model_free(m);
-  pml_dataset_free(d);
-  return buf;
+/* The first n rows of the data, with labels y and row weights w (NULL: none). */
+static struct shard_data rows_of(const double *y, const double *w, int64_t n) {
+  const struct shard_data data = {.x = g_x, .y = y, .w = w, .n_rows = n, .n_cols = kCols};
+  return data;
 }
 
-/* The saved bytes of an SVM trained on rows [begin, end) of labels y (and of weights w unless
- * NULL). */
-static void *train_weighted(const char *params, const double *y, const double *w, int64_t begin,
-                            int64_t end, int64_t *len) {
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                   kCols, y + begin, &d));
-  if (w) EXPECT_OK(pml_dataset_set_weights(d, w + begin));
-  return svm_bytes(params, d, len);
+/* Trains on every row of data in one process and on this rank's shard of them in cluster mode. */
+static void expect_same_model_on(const struct shard_data data, const char *params) {
+  expect_same_model_as_one_process_of("svm", params, &data, g_rank, g_size);
 }
 
-static void *train_bytes(const char *params, const double *y, int64_t begin, int64_t end,
-                         int64_t *len) {
-  return train_weighted(params, y, NULL, begin, end, len);
-}
-
-/* Trains on the first kSmall rows in one process and on this rank's shard of them in cluster
- * mode. */
+/* expect_same_model_on the first kSmall rows. */
 static void expect_same_model_as_one_process(const char *params, const double *y) {
-  expect_same_model_as_one_process_on(train_bytes, params, y, kSmall);
+  expect_same_model_on(rows_of(y, NULL, kSmall), params);
 }
 
 static void binary_rbf_matches_one_process(void **state) {
@@ -108,40 +94,27 @@ static void missing_classes_on_some_ranks_match_one_process(void **state) {
  * again (by every rank, for its own variables and the other ranks' it cached). */
 static void small_cache_matches_one_process(void **state) {
   (void)state;
-  expect_same_model_as_one_process_on(train_bytes, "task=classification C=4 gamma=2 cache_mb=1",
-                                      g_binary, kRows);
+  expect_same_model_on(rows_of(g_binary, NULL, kRows),
+                       "task=classification C=4 gamma=2 cache_mb=1");
 }
 
-/* train_bytes with row weights (C scaled per row), a row's weight a function of its global
- * index. */
-static void *train_weighted_bytes(const char *params, const double *y, int64_t begin, int64_t end,
-                                  int64_t *len) {
-  static double w[kRows];
-  for (int64_t r = 0; r < kRows; ++r) w[r] = 0.25 + (double)(r % 4);
-  return train_weighted(params, y, w, begin, end, len);
-}
-
-/* train_bytes on CSR rows (values below 0.2 left out): the kernel rows and gamma=scale's sums
- * see the implicit zeros on every rank alike. */
-static void *train_csr_bytes(const char *params, const double *y, int64_t begin, int64_t end,
-                             int64_t *len) {
-  static int64_t indptr[kRows + 1];
-  static int32_t indices[kRows * kCols];
-  static double values[kRows * kCols];
-  return svm_bytes(params, csr_rows(g_x, kCols, y, begin, end, 0.2, indptr, indices, values), len);
-}
-
+/* CSR rows (values below 0.2 left out): the kernel rows and gamma=scale's sums see the implicit
+ * zeros on every rank alike. */
 static void csr_shards_match_one_process(void **state) {
   (void)state;
-  expect_same_model_as_one_process_on(train_csr_bytes, "task=classification C=2", g_binary, kSmall);
+  struct shard_data data = rows_of(g_binary, NULL, kSmall);
+  data.csr = 1;
+  data.csr_below = 0.2;
+  expect_same_model_on(data, "task=classification C=2");
 }
 
+/* Row weights (C scaled per row), a row's weight a function of its global index. */
 static void row_weights_match_one_process(void **state) {
   (void)state;
-  expect_same_model_as_one_process_on(train_weighted_bytes, "task=classification C=1", g_classes,
-                                      kSmall);
-  expect_same_model_as_one_process_on(train_weighted_bytes, "task=regression epsilon=0.1",
-                                      g_regression, kSmall);
+  static double w[kSmall];
+  for (int64_t r = 0; r < kSmall; ++r) w[r] = 0.25 + (double)(r % 4);
+  expect_same_model_on(rows_of(g_classes, w, kSmall), "task=classification C=1");
+  expect_same_model_on(rows_of(g_regression, w, kSmall), "task=regression epsilon=0.1");
 }
 
 static void regression_matches_one_process(void **state) {
@@ -150,25 +123,17 @@ static void regression_matches_one_process(void **state) {
 }
 
 static pml_status train_shard(const char *params, const double *y) {
-  return train_shard_expecting_failure("svm", params, g_x, kSmall, kCols, y, NULL);
+  const struct shard_data data = rows_of(y, NULL, kSmall);
+  return train_shard_failing("svm", params, &data, g_rank, g_size, NULL);
 }
 
 /* The progress callback of the last rank cancels (after the first machine): every rank stops
  * with PML_ERR_CANCELLED, none waits. */
 static void a_cancel_on_one_rank_stops_every_rank(void **state) {
   (void)state;
-  int64_t begin, end;
-  mpi_shard(1, kSmall, &begin, &end);
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(g_x + begin * kCols, PML_FLOAT64, PML_ROW_MAJOR, end - begin,
-                                   kCols, g_classes + begin, &d));
-  pml_params *p = params_of("task=classification distributed=mpi");
-  EXPECT_OK(pml_params_set_progress(p, g_rank == g_size - 1 ? cancel_now : go_on, NULL));
-  pml_model *m = NULL;
-  EXPECT_STATUS(pml_train("svm", p, d, NULL, &m), PML_ERR_CANCELLED, NULL);
-  assert_null(m);
-  pml_params_free(p);
-  pml_dataset_free(d);
+  const struct shard_data data = rows_of(g_classes, NULL, kSmall);
+  expect_cancel_on_one_rank_stops_all("svm", "task=classification distributed=mpi", &data, g_rank,
+                                      g_size);
 }
 
 /* Errors are collective: every rank reports them, none waits for the others. */
@@ -211,7 +176,7 @@ static void mistakes_fail_on_every_rank(void **state) {
 }
 
 int main(int argc, char **argv) {
-  if (mpi_test_init(&argc, &argv)) return 1;
+  if (mpi_test_init(&argc, &argv, &g_rank, &g_size)) return 1;
   make_data();
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(binary_rbf_matches_one_process),
