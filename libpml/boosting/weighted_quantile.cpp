@@ -111,28 +111,50 @@ std::vector<double> weighted_quantiles(Communicator &comm, std::vector<std::vect
   }
   comm.allreduce_sum(totals);
   comm.allreduce_max(largest);
-  // Bisection for the smallest key whose W(<= key) reaches the target: W only rises at keys of
-  // values with positive weight, so that key is such a value's. 64 steps, one message each for
-  // all groups.
+  // Search for the smallest key whose W(<= key) reaches the target: W only rises at keys of
+  // values with positive weight, so that key is such a value's. Each step asks every rank for W
+  // at kProbes keys splitting [lo, hi] evenly, in one message for all groups, and keeps the
+  // piece where the target is first reached: about 17 steps cover the 64-bit keys (a
+  // bisection would take 64, and each step is a collective whose latency dominates).
+  constexpr int kProbes = 15;
   std::vector<double> targets(n_groups);
   std::vector<uint64_t> lo(n_groups, 0), hi(n_groups, ~uint64_t{0});
   for (size_t g = 0; g < n_groups; ++g) {
     targets[g] = q * static_cast<double>(totals[2 * g]);
   }
-  std::vector<int64_t> at_most(n_groups);
-  for (int step = 0; step < 64; ++step) {
+  // The i-th probe of [lo, hi] (i = 1..kProbes): evenly spaced, at least 1 apart, below hi.
+  auto probe = [](uint64_t lo_g, uint64_t hi_g, int i) {
+    if (lo_g == hi_g) return lo_g;
+    const uint64_t step = std::max<uint64_t>(1, (hi_g - lo_g) / (kProbes + 1));
+    return std::min(lo_g + step * static_cast<uint64_t>(i), hi_g - 1);
+  };
+  std::vector<int64_t> at(n_groups * kProbes);
+  for (;;) {
+    bool open = false;
+    for (size_t g = 0; g < n_groups; ++g) open = open || lo[g] < hi[g];
+    // lo and hi come from reduced counts, so every rank leaves the loop at the same step.
+    if (!open) break;
     for (size_t g = 0; g < n_groups; ++g) {
-      at_most[g] = groups[g].weight_at_most(lo[g] + (hi[g] - lo[g]) / 2);
-    }
-    comm.allreduce_sum(at_most);
-    for (size_t g = 0; g < n_groups; ++g) {
-      const uint64_t mid = lo[g] + (hi[g] - lo[g]) / 2;
-      // W > 0 as well: with q = 0 the walk still ends on a value of positive weight.
-      if (at_most[g] > 0 && static_cast<double>(at_most[g]) >= targets[g]) {
-        hi[g] = mid;
-      } else {
-        lo[g] = mid + 1;
+      for (int i = 1; i <= kProbes; ++i) {
+        at[g * kProbes + i - 1] = groups[g].weight_at_most(probe(lo[g], hi[g], i));
       }
+    }
+    comm.allreduce_sum(at);
+    for (size_t g = 0; g < n_groups; ++g) {
+      if (lo[g] == hi[g]) continue;
+      uint64_t new_lo = lo[g], new_hi = hi[g];
+      for (int i = 1; i <= kProbes; ++i) {
+        const int64_t w = at[g * kProbes + i - 1];
+        const uint64_t key = probe(lo[g], hi[g], i);
+        // W > 0 as well: with q = 0 the walk still ends on a value of positive weight.
+        if (w > 0 && static_cast<double>(w) >= targets[g]) {
+          new_hi = key;
+          break;
+        }
+        new_lo = key + 1;
+      }
+      lo[g] = std::min(new_lo, new_hi);
+      hi[g] = new_hi;
     }
   }
   for (size_t g = 0; g < n_groups; ++g) {

@@ -4,7 +4,7 @@
 // The quantile is the smallest value v with positive weight whose cumulative weight W(<= v)
 // reaches q * W(all); if rounding keeps every W below that, the largest value. One process finds
 // it by a stable sort and a walk. Across ranks the walk cannot be done, so each group's answer is
-// found by bisection over the 64-bit order of doubles, summing W(<= mid) over ranks at every
+// found by a 16-way search over the 64-bit order of doubles, summing W(<= mid) over ranks at every
 // step. Both give the same answer when every cumulative weight is exact, which is why cluster mode
 // needs integer-valued weights (unit weights included): then every partial sum is an integer
 // below 2^53, exact in a double, in any order.
