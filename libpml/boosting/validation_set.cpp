@@ -66,23 +66,6 @@ void ValidationSet::add_trees(const FlatTree *trees, size_t n_trees, const Execu
   });
 }
 
-namespace {
-
-// Every rank's doubles, concatenated in rank order.
-std::vector<double> gather_doubles(Communicator &comm, const std::vector<double> &mine) {
-  std::vector<char> bytes(mine.size() * sizeof(double));
-  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
-  std::vector<double> all;
-  for (const std::vector<char> &b : comm.allgather(bytes)) {
-    const size_t old = all.size(), count = b.size() / sizeof(double);
-    all.resize(old + count);
-    if (count) std::memcpy(all.data() + old, b.data(), count * sizeof(double));
-  }
-  return all;
-}
-
-}  // namespace
-
 void ValidationSet::share(Communicator &comm) {
   if (comm.size() == 1) return;
   comm_ = &comm;
@@ -91,7 +74,7 @@ void ValidationSet::share(Communicator &comm) {
   for (int64_t r = 0; r < n; ++r) {
     truth[r] = objective_.is_classification() ? codes_[r] : data_.labels()[r];
   }
-  all_truth_ = gather_doubles(comm, truth);
+  all_truth_ = comm.allgather_doubles(truth);
   std::vector<int64_t> weighted{data_.weights() ? 1 : 0};
   comm.allreduce_sum(weighted);
   any_weights_ = weighted[0] > 0;
@@ -99,7 +82,7 @@ void ValidationSet::share(Communicator &comm) {
     // A shard without weights weighs each row 1, as the concatenated data would.
     std::vector<double> w(static_cast<size_t>(n), 1.0);
     if (data_.weights()) std::copy(data_.weights(), data_.weights() + n, w.begin());
-    all_weights_ = gather_doubles(comm, w);
+    all_weights_ = comm.allgather_doubles(w);
   }
 }
 
@@ -116,7 +99,7 @@ double ValidationSet::score() const {
     truth[r] = objective_.is_classification() ? codes_[r] : data_.labels()[r];
   }
   if (comm_) {
-    predicted = gather_doubles(*comm_, predicted);
+    predicted = comm_->allgather_doubles(predicted);
     truth = all_truth_;
     n = static_cast<int64_t>(truth.size());
     weights = any_weights_ ? all_weights_.data() : nullptr;

@@ -20,19 +20,6 @@ using pml::require;
 namespace {
 
 #ifdef PML_WITH_MPI
-// Every rank's doubles, concatenated in rank order.
-std::vector<double> gather_doubles(pml::Communicator &comm, const std::vector<double> &mine) {
-  std::vector<char> bytes(mine.size() * sizeof(double));
-  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
-  std::vector<double> all;
-  for (const std::vector<char> &b : comm.allgather(bytes)) {
-    const size_t old = all.size(), count = b.size() / sizeof(double);
-    all.resize(old + count);
-    if (count) std::memcpy(all.data() + old, b.data(), count * sizeof(double));
-  }
-  return all;
-}
-
 void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml_dataset *shard,
                           const char *metric, double *out) {
   pml::MetricInfo info;
@@ -53,8 +40,8 @@ void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml
 
   const pml::Dataset &d = *shard->dataset;
   pml::MetricInputs inputs = pml::metric_inputs(model, d, info);
-  inputs.predicted = gather_doubles(comm, inputs.predicted);
-  inputs.truth = gather_doubles(comm, inputs.truth);
+  inputs.predicted = comm.allgather_doubles(inputs.predicted);
+  inputs.truth = comm.allgather_doubles(inputs.truth);
   std::vector<int64_t> weighted{d.weights() ? 1 : 0};
   comm.allreduce_sum(weighted);
   std::vector<double> weights;
@@ -62,7 +49,7 @@ void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml
     // A shard without weights weighs each row 1, as the concatenated rows would.
     std::vector<double> mine(static_cast<size_t>(d.n_rows()), 1.0);
     if (d.weights()) mine.assign(d.weights(), d.weights() + d.n_rows());
-    weights = gather_doubles(comm, mine);
+    weights = comm.allgather_doubles(mine);
   }
   const auto n = static_cast<int64_t>(inputs.truth.size());
   // Every rank runs the same code on the same inputs, so a failure (AUC on one class) is raised

@@ -63,6 +63,18 @@ IndexedValue Communicator::allreduce_max_with_index(IndexedValue mine) {
   return best;
 }
 
+std::vector<double> Communicator::allgather_doubles(const std::vector<double> &mine) {
+  std::vector<char> bytes(mine.size() * sizeof(double));
+  if (!mine.empty()) std::memcpy(bytes.data(), mine.data(), bytes.size());
+  std::vector<double> all;
+  for (const std::vector<char> &b : allgather(bytes)) {
+    const size_t old = all.size(), count = b.size() / sizeof(double);
+    all.resize(old + count);
+    if (count) std::memcpy(all.data() + old, b.data(), count * sizeof(double));
+  }
+  return all;
+}
+
 void Communicator::allreduce_max(std::vector<double> &values) {
   if (size() == 1) return;
   std::vector<char> bytes(values.size() * sizeof(double));

@@ -65,6 +65,9 @@ class Communicator {
   // index -1 take no part; if no rank has one the result has index -1. NaN is not a value.
   IndexedValue allreduce_max_with_index(IndexedValue mine);
 
+  // Every rank's doubles (any count, 0 included), concatenated in rank order, on every rank.
+  std::vector<double> allgather_doubles(const std::vector<double> &mine);
+
   // Element-wise maximum over ranks, in place (every rank passes the same length). A maximum
   // does not depend on the order it is taken in, so this is exact. NaN is not a value.
   void allreduce_max(std::vector<double> &values);
