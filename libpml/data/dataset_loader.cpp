@@ -146,8 +146,13 @@ LineReader::LineReader(const std::string &path) : path_(path) {
   if (!ec && size <= static_cast<uintmax_t>(std::numeric_limits<int64_t>::max())) {
     file_size_ = static_cast<int64_t>(size);
   }
+  // A small file gets a buffer its size rather than a whole chunk (zeroed on allocation), so
+  // loading many small files costs little; refill() still grows it if the file grew.
+  size_t initial = kChunkBytes;
+  if (file_size_ > 0)
+    initial = std::min(kChunkBytes, std::max<size_t>(4096, static_cast<size_t>(file_size_) + 1));
   try {
-    buffer_.resize(kChunkBytes + 1);
+    buffer_.resize(initial + 1);
   } catch (...) {
     std::fclose(file_);
     throw;
