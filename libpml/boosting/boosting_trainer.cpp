@@ -115,6 +115,21 @@ struct TreeWorker {
       : builder(matrix, params, executor, &comm), rows(static_cast<size_t>(n_rows)) {
     quantized.pairs.resize(static_cast<size_t>(n_rows));
   }
+  // What one worker will hold: its rows and quantized gradients, and the histograms its builder
+  // keeps (one per open leaf, at most 256; 24 bytes a bin with counts) plus one per thread.
+  static double estimated_bytes(const BinnedMatrix &matrix, const GradientTreeParams &params,
+                                const Executor &executor, int64_t n_rows) {
+    double bins = 0;
+    for (int f = 0; f < matrix.n_features(); ++f) bins += matrix.n_bins(f);
+    int64_t leaves = 256;
+    if (params.max_leaves > 0) leaves = std::min<int64_t>(leaves, params.max_leaves);
+    if (params.max_depth > 0 && params.max_depth < 8) {
+      leaves = std::min<int64_t>(leaves, int64_t{1} << params.max_depth);
+    }
+    return static_cast<double>(n_rows) * (sizeof(uint32_t) + sizeof(GradientPair)) +
+           static_cast<double>(leaves + executor.n_threads()) * bins * 24.0;
+  }
+
   GradientTreeBuilder builder;
   QuantizedGradients quantized;
   std::vector<uint32_t> rows;
@@ -281,10 +296,14 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
                              " tree(s), objective ", state.objective, ", on ", n_rows, " x ",
                              train.n_cols(), " with ", executor.n_threads(), " threads"));
 
+  MemoryBudget budget(params.common.max_memory_mb, "boosting");
   std::unique_ptr<ValidationSet> valid;
   // Checked even without validation data: a metric that cannot fit is a mistake either way.
   ValidationSet::resolve_metric(*objective, n_classes, params.eval_metric);
   if (request.valid) {
+    charge_across(comm, budget,
+                  static_cast<double>(request.valid->n_rows()) * n_outputs * sizeof(double),
+                  "the validation set's margins");
     // The constructor checks this shard's labels: collectively, as a bad label may be on one rank.
     collective_check(comm, [&] {
       valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
@@ -300,6 +319,10 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   binning.row_offset = place.offset;
   binning.global_rows = place.global_rows;
   binning.comm = &comm;
+  // Twice: build_columns adds a copy by columns.
+  charge_across(comm, budget,
+                2 * BinnedMatrix::estimated_bytes(n_rows, train.n_cols(), params.max_bins),
+                "the binned training data (by rows and by columns)");
   BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
   matrix.build_columns(executor);  // for the row partitions
   const int n_features = matrix.n_features();
@@ -320,6 +343,11 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   // talk to MPI.
   const int n_workers =
       n_outputs > 1 && comm.size() == 1 ? std::min(n_outputs, executor.n_threads()) : 1;
+  charge_across(comm, budget,
+                static_cast<double>(n_rows) * n_outputs * 3 * sizeof(double) +
+                    static_cast<double>(n_rows) * sizeof(uint32_t) +
+                    n_workers * TreeWorker::estimated_bytes(matrix, params.tree, executor, n_rows),
+                "the margins, gradients and tree builders");
   std::vector<std::unique_ptr<TreeWorker>> workers;
   for (int w = 0; w < n_workers; ++w) {
     workers.push_back(std::make_unique<TreeWorker>(matrix, params.tree, executor, comm, n_rows));
@@ -370,6 +398,9 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
         gain[f] += tree.gain[f];
         splits[f] += static_cast<double>(tree.split_count[f]);
       }
+      // Trees are the same on every rank, so a cap fails on all ranks in the same round.
+      budget.charge(tree.tree.memory_bytes() + 2.0 * n_features * sizeof(double),
+                    detail::concat("round ", round + 1, " of ", params.n_rounds));
       state.trees.push_back(std::move(tree.tree));
     }
     round_gain.push_back(std::move(gain));

@@ -13,6 +13,7 @@ CommonOptions read_common_options(ParamReader &reader) {
   o.seed = reader.get_uint64("seed", 0);
   o.distributed = reader.get_choice("distributed", "none", {"none", "mpi"}) == "mpi";
   o.verbose = static_cast<int>(reader.get_int("verbose", 0, 0, 2));
+  o.max_memory_mb = reader.get_double("max_memory_mb", 0.0, 0.0, 1e12);
   if (o.distributed) {
 #ifndef PML_WITH_MPI
     // Every learner has a cluster mode; only the backend can be missing.
@@ -28,6 +29,7 @@ std::map<std::string, std::string> params_to_record(const Params &params) {
   std::map<std::string, std::string> recorded = params.values();
   recorded.erase("n_jobs");
   recorded.erase("verbose");
+  recorded.erase("max_memory_mb");  // a cap on the run; the model it trains is the same
   // How the rows were spread over processes is not part of the model: a cluster-trained model is
   // byte-identical to the one-process model.
   recorded.erase("distributed");

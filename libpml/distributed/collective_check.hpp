@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/memory_budget.hpp"
 #include "distributed/communicator.hpp"
 
 namespace pml {
@@ -32,6 +33,17 @@ void collective_check(Communicator &comm, Step step) {
     throw Error(static_cast<ErrorCode>(all[r][0]),
                 detail::concat("rank ", r, ": ", std::string(all[r].begin() + 1, all[r].end())));
   }
+}
+
+// Collective MemoryBudget::charge: charges the largest of every rank's bytes on every rank, so the
+// budgets of all ranks stay equal and a later charge for the (identical) model fails on all of
+// them at once; a rank over the cap makes every rank fail with its message.
+inline void charge_across(Communicator &comm, MemoryBudget &budget, double bytes,
+                          const std::string &what) {
+  if (!budget.capped()) return;
+  std::vector<double> largest{bytes};
+  if (comm.size() > 1) comm.allreduce_max(largest);
+  collective_check(comm, [&] { budget.charge(largest[0], what); });
 }
 
 }  // namespace pml

@@ -1,5 +1,6 @@
 // train_forest: bin the matrix once, then grow the trees in parallel, one tree per worker; in
 // cluster mode, one tree at a time on every rank together (tree_builder.hpp).
+#include <algorithm>
 #include <atomic>
 #include <limits>
 
@@ -45,9 +46,26 @@ template <class Criterion>
 GrownForest grow_forest(const ForestParams &params, const BinnedMatrix &matrix,
                         const Criterion &criterion, const typename Criterion::Target *targets,
                         const double *base_weights, int64_t row_offset, const Executor &executor,
-                        Communicator &comm, ProgressReporter &progress) {
+                        Communicator &comm, ProgressReporter &progress, MemoryBudget &budget) {
   const int64_t n_rows = matrix.n_rows();
   const bool cluster = comm.size() > 1;
+  const size_t n_slots = static_cast<size_t>(cluster ? 1 : executor.n_threads());
+  // Each worker's samples (row, target, weight), in-bag counts and split histograms (one pass's
+  // and a node's: each at most the builder's 16 MB); the out-of-bag record is a bit per row and
+  // tree.
+  const double histograms =
+      std::min(16.0 * 1024 * 1024, static_cast<double>(matrix.n_features()) * matrix.max_n_bins() *
+                                       criterion.width() * sizeof(double));
+  charge_across(
+      comm, budget,
+      static_cast<double>(n_slots) *
+          (static_cast<double>(n_rows) * (4 + sizeof(typename Criterion::Target) + 8 + 4) +
+           2 * histograms),
+      "the tree builders' working memory");
+  if (params.oob_score) {
+    charge_across(comm, budget, static_cast<double>(params.n_trees) * (n_rows / 8 + 8),
+                  "the out-of-bag record (a bit per row and tree)");
+  }
   GrownForest forest;
   forest.trees.resize(static_cast<size_t>(params.n_trees), FlatTree(criterion.leaf_width()));
   forest.importances.resize(static_cast<size_t>(params.n_trees));
@@ -95,6 +113,9 @@ GrownForest grow_forest(const ForestParams &params, const BinnedMatrix &matrix,
     Rng split_rng(tree_key, kSplitStream);
     GrownTree grown = grow_tree(matrix, criterion, params.tree, k, slot.scratch, split_rng,
                                 cluster ? &comm : nullptr);
+    // Trees are the same on every rank, so a cap fails on all ranks at the same tree.
+    budget.charge(grown.tree.memory_bytes() + static_cast<double>(grown.importance.size()) * 8,
+                  detail::concat("tree ", t + 1, " of ", params.n_trees));
     forest.trees[t] = std::move(grown.tree);
     forest.importances[t] = std::move(grown.importance);
   };
@@ -200,6 +221,10 @@ std::unique_ptr<Model> train_forest(const TrainRequest &request) {
   binning.row_offset = place.offset;
   binning.global_rows = place.global_rows;
   binning.comm = &comm;
+  MemoryBudget budget(params.common.max_memory_mb, "forest");
+  charge_across(comm, budget,
+                BinnedMatrix::estimated_bytes(n_rows, train.n_cols(), params.max_bins),
+                "the binned training data");
   BinnedMatrix matrix = BinnedMatrix::build(train, binning, executor);
 
   std::vector<double> base_weights;
@@ -231,14 +256,14 @@ std::unique_ptr<Model> train_forest(const TrainRequest &request) {
     std::vector<uint32_t> targets(classes.codes.begin(), classes.codes.end());
     ClassificationCriterion criterion(n_classes, params.criterion);
     forest = grow_forest(params, matrix, criterion, targets.data(), weights, place.offset, executor,
-                         comm, progress);
+                         comm, progress, budget);
   } else {
     weights = base_weights.empty() ? nullptr : base_weights.data();
     FixedPointTargets targets =
         to_fixed_point(train.labels(), n_rows, place.global_rows, kMaxInBagCount, comm);
     SquaredErrorCriterion criterion(targets.step);
     forest = grow_forest(params, matrix, criterion, targets.values.data(), weights, place.offset,
-                         executor, comm, progress);
+                         executor, comm, progress, budget);
   }
   collective_check(comm, [&] { progress.finish(); });
 

@@ -229,6 +229,28 @@ void check_finite(const Dataset &data) {
   }
 }
 
+// What one SMO solver holds for n_variables variables over n_kernel_rows rows: its per-variable
+// state (alpha, gradient, bounds, labels, keys, indices and the active set: about 64 bytes) and
+// its kernel cache, which fills only as far as the rows need (for max_memory_mb).
+double solver_bytes(size_t n_variables, int64_t n_kernel_rows, const SmoOptions &options) {
+  const double rows = static_cast<double>(n_kernel_rows);
+  return static_cast<double>(n_variables) * 64.0 +
+         std::min(static_cast<double>(options.cache_bytes), rows * rows * sizeof(double));
+}
+
+// Under max_memory_mb the kernel cache takes what the solvers' own state leaves (at least 1 MB
+// each): a smaller cache costs time, not accuracy - the model is the same bytes.
+void fit_cache_to_budget(const MemoryBudget &budget, size_t n_variables, int64_t n_kernel_rows,
+                         int side_by_side, SmoOptions &options) {
+  if (!budget.capped()) return;
+  const double state = static_cast<double>(n_variables) * 64.0 * side_by_side;
+  const double left = (budget.remaining_bytes() - state) / side_by_side;
+  const double wanted =
+      solver_bytes(n_variables, n_kernel_rows, options) - static_cast<double>(n_variables) * 64.0;
+  if (left >= wanted) return;
+  options.cache_bytes = static_cast<size_t>(std::max(1024.0 * 1024.0, left));
+}
+
 }  // namespace
 
 std::unique_ptr<Model> train_svm(const TrainRequest &request) {
@@ -254,7 +276,12 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
 
   CancelFlag cancel;
   Executor executor(params.common.n_threads, &cancel);
-  // The dense rows the kernel machines evaluate (dual_cd reads its own sparse copy instead).
+  MemoryBudget budget(params.common.max_memory_mb, "svm");
+  // The dense rows the kernel machines evaluate (dual_cd reads its own sparse copy instead,
+  // charged as if dense: at most that).
+  charge_across(comm, budget,
+                static_cast<double>(n_rows) * static_cast<double>(train.n_cols() + 1) * 8,
+                "the training rows");
   KernelRows rows;
   if (!params.dual_cd) rows = KernelRows(train, {});
   const double *weights = train.weights();
@@ -296,6 +323,15 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
         cluster ? 1 : static_cast<int>(std::min<size_t>(pairs.size(), executor.n_threads()));
     options.cache_bytes = std::max<size_t>(size_t{1} << 20, options.cache_bytes / side_by_side);
     options.communicator = request.communicator;
+    if (!params.dual_cd) {
+      size_t largest = 0;
+      for (const auto &[a, b] : pairs) {
+        largest = std::max(largest, members[a].size() + members[b].size());
+      }
+      fit_cache_to_budget(budget, largest, static_cast<int64_t>(largest), side_by_side, options);
+      charge_across(comm, budget, side_by_side * solver_bytes(largest, largest, options),
+                    "the SMO solvers and their kernel caches");
+    }
     log_message(LogLevel::Info, params.common.verbose,
                 detail::concat("svm: ", pairs.size(), " machine(s) on ", n_rows, " x ",
                                train.n_cols(), ", kernel ", kernel_name(params.kernel.type),
@@ -359,6 +395,9 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
     }
     MachineProgress progress(request.params->progress, cancel, 1);
     SmoOptions options = params.smo;
+    fit_cache_to_budget(budget, 2 * static_cast<size_t>(n_rows), n_rows, 1, options);
+    charge_across(comm, budget, solver_bytes(2 * static_cast<size_t>(n_rows), n_rows, options),
+                  "the SMO solver and its kernel cache");
     options.heartbeat = progress.heartbeat(0);  // on the calling thread
     options.communicator = request.communicator;
     solved.push_back(solve(rows, params, pr, options, executor, 0, 0, true));

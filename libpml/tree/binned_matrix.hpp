@@ -47,6 +47,14 @@ class BinnedMatrix {
   template <typename BinT>
   static BinnedMatrix from_bins(const BinnedMatrix &like, std::vector<BinT> bins, int64_t n_rows);
 
+  // What build() will hold for n_rows x n_features with at most max_bins value bins per feature
+  // (the bins, one or two bytes each, and the bin edges): max_memory_mb charges it up front.
+  static double estimated_bytes(int64_t n_rows, int64_t n_features, int max_bins) {
+    const double bin_bytes = max_bins + 1 > 256 ? 2.0 : 1.0;
+    return static_cast<double>(n_rows) * static_cast<double>(n_features) * bin_bytes +
+           static_cast<double>(n_features) * max_bins * sizeof(double);
+  }
+
   int64_t n_rows() const { return n_rows_; }
   int n_features() const { return static_cast<int>(edges_.size()); }
   // True when bins are uint16_t, false when uint8_t.

@@ -43,6 +43,11 @@ class FlatTree {
   int leaf_width() const { return leaf_width_; }
   int64_t n_nodes() const { return static_cast<int64_t>(nodes_.size()); }
   int64_t n_leaves() const { return n_leaves_; }
+  // The bytes the tree holds (its nodes and leaf table), for max_memory_mb.
+  double memory_bytes() const {
+    return static_cast<double>(nodes_.capacity() * sizeof(TreeNode) +
+                               leaf_table_.capacity() * sizeof(double));
+  }
   const std::vector<TreeNode> &nodes() const { return nodes_; }
   // Outputs of the leaves that are not one-hot, leaf_width() each; empty when leaf_width() == 1.
   const std::vector<double> &leaf_table() const { return leaf_table_; }

@@ -1,0 +1,56 @@
+#include "core/memory_budget.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+
+#include "core/error.hpp"
+
+namespace pml {
+
+namespace {
+constexpr double kBytesPerMb = 1024.0 * 1024.0;
+}
+
+MemoryBudget::MemoryBudget(double limit_mb, std::string context)
+    : limit_mb_(limit_mb),
+      limit_bytes_(limit_mb > 0 ? limit_mb * kBytesPerMb : 0.0),
+      context_(std::move(context)) {}
+
+double MemoryBudget::used_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return used_;
+}
+
+double MemoryBudget::remaining_bytes() const {
+  if (!capped()) return std::numeric_limits<double>::infinity();
+  std::lock_guard<std::mutex> lock(mutex_);
+  return std::max(0.0, limit_bytes_ - used_);
+}
+
+void MemoryBudget::charge(double bytes, const std::string &what) {
+  if (!capped()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (used_ + bytes > limit_bytes_) {
+    if (used_ == 0) {
+      fail(ErrorCode::OutOfMemory, context_, ": max_memory_mb=", limit_mb_, " is not enough: ",
+           what, " would take ", format_megabytes(bytes));
+    }
+    fail(ErrorCode::OutOfMemory, context_, ": max_memory_mb=", limit_mb_, " is not enough: ", what,
+         " would take ", format_megabytes(bytes), " more, on top of the ", format_megabytes(used_),
+         " this training already holds");
+  }
+  used_ += bytes;
+}
+
+std::string format_megabytes(double bytes) {
+  char text[32];
+  if (bytes < 1000.0 * 1024.0) {
+    std::snprintf(text, sizeof text, "%.1f KB", bytes / 1024.0);
+  } else {
+    std::snprintf(text, sizeof text, "%.1f MB", bytes / kBytesPerMb);
+  }
+  return text;
+}
+
+}  // namespace pml
