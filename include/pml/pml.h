@@ -29,13 +29,29 @@
  * unchanged until then. Training builds its own compact copy; no other call keeps a pointer to
  * caller memory after it returns.
  *
- * Thread safety
+ * Thread safety (the concurrency contract; tests/c/test_concurrency.c checks it under
+ * ThreadSanitizer)
  * -------------
- * 1. Different handles may be used from different threads at the same time, without locks.
- * 2. A model and a dataset are read-only after creation: many threads may predict with one model
- *    (and read one dataset) concurrently; a params object may be read concurrently but not set.
- * 3. Freeing a handle, pml_params_set and pml_dataset_set_weights must not race with any other use
- *    of that same handle. pml_set_log_handler is process-wide; call it before starting work.
+ * 1. Different handles may be used from different threads at the same time, without locks:
+ *    several threads may train at once, each on its own or on a shared dataset and params.
+ * 2. Reading calls may run concurrently on the same handle, with each other and with trainings
+ *    that use it:
+ *      model:   pml_model_predict, pml_model_predict_rounds, pml_model_output_size,
+ *               pml_model_n_features, pml_model_n_classes, pml_model_classes,
+ *               pml_model_algorithm, pml_model_evaluate, pml_model_info_json,
+ *               pml_model_feature_importances(_by), pml_model_oob_score, pml_model_n_rounds,
+ *               pml_model_eval_history, pml_model_eval_metric, pml_model_save(_buffer);
+ *      dataset: pml_dataset_shape, pml_dataset_get_labels, pml_dataset_get_dense, and passing it
+ *               to pml_train, pml_model_predict or pml_model_evaluate;
+ *      params:  pml_params_get, and passing it to pml_train or pml_dataset_load_with.
+ * 3. Changing calls must not overlap any other call on that handle: pml_params_set,
+ *    pml_params_parse, pml_params_set_progress, pml_dataset_set_weights, and the pml_*_free
+ *    functions (a handle freed while another thread uses it is the caller's bug, as with free()).
+ * 4. Process-wide settings: pml_set_log_handler and the pml_mpi_* setup calls (init, finalize,
+ *    set_communicator, set_timeout) are made once, from one thread, before other work starts.
+ *    pml_last_error is per thread: it reports the calling thread's last failure only.
+ * 5. Callbacks: a progress callback runs on the thread that called pml_train; a log handler may
+ *    be called from any of pml's threads, for different trainings at the same time.
  *
  * Determinism
  * -----------
