@@ -190,6 +190,15 @@ static void mistakes_fail_on_every_rank(void **state) {
   (void)state;
   EXPECT_STATUS(train_shard("distributed=mpi n_rounds=2", NULL), PML_ERR_INVALID_ARGUMENT,
                 "cannot be inferred");
+  /* max_memory_mb: too small for the data, and a model growing past it. The shards differ in
+   * size, so every rank charges the largest shard's data and all stop in the same round: a rank
+   * stopping alone would leave the others waiting in the next round's collectives. */
+  EXPECT_STATUS(train_shard("task=classification distributed=mpi max_memory_mb=0.01", NULL),
+                PML_ERR_OUT_OF_MEMORY, "max_memory_mb=0.01 is not enough");
+  EXPECT_STATUS(train_shard("task=classification distributed=mpi n_rounds=1000000 max_depth=6 "
+                            "max_memory_mb=6",
+                            NULL),
+                PML_ERR_OUT_OF_MEMORY, "of 1000000 would take");
   if (g_size > 1) {
     char params[128];
     snprintf(params, sizeof params, "task=classification distributed=mpi n_rounds=2 seed=%d",

@@ -161,6 +161,8 @@ static void mistakes_fail_on_every_rank(void **state) {
   const int last = g_size - 1;
   EXPECT_STATUS(train_shard("distributed=mpi n_trees=2", -1, 0, NULL), PML_ERR_INVALID_ARGUMENT,
                 "cannot be inferred");
+  EXPECT_STATUS(train_shard("task=classification distributed=mpi max_memory_mb=0.01", -1, 0, NULL),
+                PML_ERR_OUT_OF_MEMORY, "max_memory_mb=0.01 is not enough");
   if (g_size > 1) {
     EXPECT_STATUS(train_shard("task=classification distributed=mpi n_trees=2", last, 0, g_weights),
                   PML_ERR_INVALID_ARGUMENT, "ranks passed sample weights");

@@ -141,6 +141,8 @@ static void mistakes_fail_on_every_rank(void **state) {
   (void)state;
   EXPECT_STATUS(train_shard("distributed=mpi", g_binary), PML_ERR_INVALID_ARGUMENT,
                 "cannot be inferred");
+  EXPECT_STATUS(train_shard("task=classification distributed=mpi max_memory_mb=0.01", g_binary),
+                PML_ERR_OUT_OF_MEMORY, "max_memory_mb=0.01 is not enough");
   EXPECT_STATUS(train_shard("task=classification probability=true distributed=mpi", g_binary),
                 PML_ERR_UNSUPPORTED, "probability=true is not supported with distributed=mpi");
   EXPECT_STATUS(train_shard("task=classification solver=dual_cd distributed=mpi", g_binary),
