@@ -31,13 +31,13 @@ static void too_small_a_cap_fails_before_allocating(void **state) {
 }
 
 /* Ten million boosting rounds on 300 rows would take minutes and gigabytes; the cap stops the
- * model from growing once its trees pass 4 MB. */
+ * model from growing once it passes the cap. */
 static void a_growing_model_stops_at_the_cap(void **state) {
   (void)state;
   struct data t = binary_data(300, 4, 2);
-  EXPECT_STATUS(train_status("boosting", "n_rounds=10000000 max_depth=2 max_memory_mb=4", t.d),
+  EXPECT_STATUS(train_status("boosting", "n_rounds=10000000 max_depth=6 max_memory_mb=2", t.d),
                 PML_ERR_OUT_OF_MEMORY, "of 10000000 would take");
-  EXPECT_STATUS(train_status("forest", "n_trees=1000000 max_memory_mb=4", t.d),
+  EXPECT_STATUS(train_status("forest", "n_trees=1000000 max_memory_mb=1", t.d),
                 PML_ERR_OUT_OF_MEMORY, "of 1000000 would take");
   free_data(&t);
 }

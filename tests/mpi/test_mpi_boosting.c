@@ -196,7 +196,7 @@ static void mistakes_fail_on_every_rank(void **state) {
   EXPECT_STATUS(train_shard("task=classification distributed=mpi max_memory_mb=0.01", NULL),
                 PML_ERR_OUT_OF_MEMORY, "max_memory_mb=0.01 is not enough");
   EXPECT_STATUS(train_shard("task=classification distributed=mpi n_rounds=1000000 max_depth=6 "
-                            "max_memory_mb=6",
+                            "max_memory_mb=3",
                             NULL),
                 PML_ERR_OUT_OF_MEMORY, "of 1000000 would take");
   if (g_size > 1) {
