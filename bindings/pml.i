@@ -17,6 +17,10 @@
 /* pml.capi (capi.py + _capi.so) inside the pure-Python package pml. threads="1" lets chosen
  * functions release the GIL (see python/pml_python.i). */
 %module(package="pml", threads="1") capi
+#elif defined(SWIGJAVA)
+/* org.pml.internal.PmlNative (+ PmlNativeJNI and the enums), under the hand-written org.pml;
+ * the package is given on SWIG's command line (-package). */
+%module PmlNative
 #else
 %module pml
 #endif
@@ -38,6 +42,8 @@ typedef struct pml_model pml_model;
 
 #if defined(SWIGPYTHON)
 %include "python/pml_python.i"
+#elif defined(SWIGJAVA)
+%include "java/pml_java.i"
 #endif
 
 %include "pml/pml.h"
