@@ -223,6 +223,27 @@ public final class Dataset implements AutoCloseable {
     return out;
   }
 
+  /**
+   * A copy of the features as a dense row-major array of {@code rows() * cols()} values (missing
+   * values are NaN), e.g. to split a loaded file into training and test rows.
+   */
+  public double[] values() {
+    long n = rows * cols;
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new PmlException(
+          PmlException.Status.OUT_OF_MEMORY,
+          "Dataset.values: " + n + " values do not fit a Java array");
+    }
+    double[] out = new double[(int) n];
+    long p = handle.acquire();
+    try {
+      PmlNative.pml_dataset_get_dense(p, out);
+    } finally {
+      handle.release();
+    }
+    return out;
+  }
+
   NativeHandle handle() {
     return handle;
   }

@@ -167,6 +167,7 @@ class LearnersTest {
       assertEquals(300, fromCsv.rows());
       assertEquals(3, fromCsv.cols());
       assertArrayEquals(all.y, fromCsv.labels());
+      assertArrayEquals(all.x, fromCsv.values());
       assertArrayEquals(a.toBytes(), b.toBytes());
       assertArrayEquals(a.predict(fromArray), b.predict(fromCsv));
     }
