@@ -99,7 +99,9 @@ static int pml_java_check_bytes(JNIEnv *jenv, const char *name, jlong have, int6
   return 1;
 }
 
-static int64_t pml_java_dtype_size(pml_dtype dtype) { return dtype == PML_FLOAT32 ? 4 : 8; }
+static int64_t pml_java_dtype_size(pml_dtype dtype) {
+  return dtype == PML_FLOAT32 ? 4 : 8;
+}
 %}
 
 /* -- the module class --------------------------------------------------------------------- */
@@ -415,8 +417,8 @@ PML_JAVA_HANDLE(pml_model)
  * declarations are in the JNI class (jniclasscode above). */
 %{
 SWIGEXPORT jobject JNICALL Java_org_pml_internal_PmlNativeJNI_pml_1java_1alloc(JNIEnv *jenv,
-                                                                              jclass jcls,
-                                                                              jlong nbytes) {
+                                                                               jclass jcls,
+                                                                               jlong nbytes) {
   (void)jcls;
   if (nbytes <= 0 || (uint64_t)nbytes > (uint64_t)SIZE_MAX) {
     pml_java_throw(jenv, PML_ERR_INVALID_ARGUMENT, "pml_java_alloc: size must be > 0");
@@ -433,8 +435,8 @@ SWIGEXPORT jobject JNICALL Java_org_pml_internal_PmlNativeJNI_pml_1java_1alloc(J
 }
 
 SWIGEXPORT void JNICALL Java_org_pml_internal_PmlNativeJNI_pml_1java_1free(JNIEnv *jenv,
-                                                                          jclass jcls,
-                                                                          jobject buffer) {
+                                                                           jclass jcls,
+                                                                           jobject buffer) {
   (void)jcls;
   if (buffer) free((*jenv)->GetDirectBufferAddress(jenv, buffer));
 }
