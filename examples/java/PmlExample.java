@@ -45,14 +45,13 @@ public class PmlExample {
     int split = rows * 4 / 5;
 
     try (Params params = new Params().set("seed", 42L).set("task", "classification");
-        Dataset train = Dataset.fromDense(
-            Arrays.copyOfRange(x, 0, split * cols), split, cols, Arrays.copyOfRange(y, 0, split));
-        Dataset test = Dataset.fromDense(
-            Arrays.copyOfRange(x, split * cols, rows * cols), rows - split, cols,
-            Arrays.copyOfRange(y, split, rows));
-        Model model = Model.train(algorithm, params, train, null)) {
-      System.out.printf("%s: %d classes, test accuracy %.4f%n",
-          algorithm, model.nClasses(), model.evaluate(test, "accuracy"));
+         Dataset train = Dataset.fromDense(
+             Arrays.copyOfRange(x, 0, split * cols), split, cols, Arrays.copyOfRange(y, 0, split));
+         Dataset test = Dataset.fromDense(Arrays.copyOfRange(x, split * cols, rows * cols),
+             rows - split, cols, Arrays.copyOfRange(y, split, rows));
+         Model model = Model.train(algorithm, params, train, null)) {
+      System.out.printf("%s: %d classes, test accuracy %.4f%n", algorithm, model.nClasses(),
+          model.evaluate(test, "accuracy"));
 
       // Bytes to broadcast (Spark, Flink, Kafka): any JVM, or C, Python, R, loads them.
       byte[] bytes = model.toBytes();
@@ -60,7 +59,7 @@ public class PmlExample {
       try (Model copy = Model.fromBytes(bytes)) {
         // One model, many threads: predict needs no lock.
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        Future<?>[] results = new Future<?>[4];
+        Future<?>[] results = new Future<?>[ 4 ];
         for (int t = 0; t < results.length; t++) {
           results[t] = pool.submit(() -> copy.predict(test));
         }

@@ -76,20 +76,12 @@ public final class Dataset implements AutoCloseable {
           "Dataset.fromDense: rows and cols must be > 0, got " + rows + " x " + cols);
     }
     if ((long) rows * cols != length) {
-      throw PmlException.invalid(
-          "Dataset.fromDense: values has "
-              + length
-              + " elements but rows * cols = "
-              + rows
-              + " * "
-              + cols
-              + " = "
-              + (long) rows * cols);
+      throw PmlException.invalid("Dataset.fromDense: values has " + length
+          + " elements but rows * cols = " + rows + " * " + cols + " = " + (long) rows * cols);
     }
     if (labels != null && labels.length != rows) {
-      throw PmlException.invalid(
-          "Dataset.fromDense: labels has " + labels.length + " values but the data has " + rows
-              + " rows");
+      throw PmlException.invalid("Dataset.fromDense: labels has " + labels.length
+          + " values but the data has " + rows + " rows");
     }
   }
 
@@ -147,22 +139,16 @@ public final class Dataset implements AutoCloseable {
           "Dataset.fromDirect: " + name + " must be a direct buffer (heap buffers move)");
     }
     if (order != ByteOrder.nativeOrder()) {
-      throw PmlException.invalid(
-          "Dataset.fromDirect: " + name + " must be in native byte order (" + ByteOrder.nativeOrder()
-              + "), got " + order);
+      throw PmlException.invalid("Dataset.fromDirect: " + name + " must be in native byte order ("
+          + ByteOrder.nativeOrder() + "), got " + order);
     }
     if (rows <= 0 || cols <= 0) {
       throw PmlException.invalid(
           "Dataset.fromDirect: rows and cols must be > 0, got " + rows + " x " + cols);
     }
     if ((long) rows * cols != remaining) {
-      throw PmlException.invalid(
-          "Dataset.fromDirect: "
-              + name
-              + " has "
-              + remaining
-              + " elements remaining but needs "
-              + (long) rows * cols);
+      throw PmlException.invalid("Dataset.fromDirect: " + name + " has " + remaining
+          + " elements remaining but needs " + (long) rows * cols);
     }
   }
 
@@ -202,14 +188,10 @@ public final class Dataset implements AutoCloseable {
   }
 
   /** The number of rows (samples). */
-  public long rows() {
-    return rows;
-  }
+  public long rows() { return rows; }
 
   /** The number of columns (features). */
-  public long cols() {
-    return cols;
-  }
+  public long cols() { return cols; }
 
   /** A copy of the labels; throws PmlException if the dataset has none. */
   public double[] labels() {
@@ -230,8 +212,7 @@ public final class Dataset implements AutoCloseable {
   public double[] values() {
     long n = rows * cols;
     if (n > Integer.MAX_VALUE - 8) {
-      throw new PmlException(
-          PmlException.Status.OUT_OF_MEMORY,
+      throw new PmlException(PmlException.Status.OUT_OF_MEMORY,
           "Dataset.values: " + n + " values do not fit a Java array");
     }
     double[] out = new double[(int) n];
@@ -244,14 +225,10 @@ public final class Dataset implements AutoCloseable {
     return out;
   }
 
-  NativeHandle handle() {
-    return handle;
-  }
+  NativeHandle handle() { return handle; }
 
   /** True once {@link #close()} was called (or the cleaner ran). */
-  public boolean isClosed() {
-    return handle.isClosed();
-  }
+  public boolean isClosed() { return handle.isClosed(); }
 
   /**
    * Frees the native dataset and any native copy of its arrays (at once, or when a call still

@@ -123,9 +123,7 @@ public final class Model implements AutoCloseable {
   }
 
   /** One value per row: the class label (as in the training labels) or the regression value. */
-  public double[] predict(Dataset data) {
-    return run(data, pml_predict_kind.PML_PREDICT_VALUE);
-  }
+  public double[] predict(Dataset data) { return run(data, pml_predict_kind.PML_PREDICT_VALUE); }
 
   /**
    * Class probabilities, row-major: {@code rows x nClasses()}, columns in the order of {@link
@@ -136,9 +134,7 @@ public final class Model implements AutoCloseable {
   }
 
   /** Raw margins or decision values, before any link function, row-major. */
-  public double[] predictRaw(Dataset data) {
-    return run(data, pml_predict_kind.PML_PREDICT_RAW);
-  }
+  public double[] predictRaw(Dataset data) { return run(data, pml_predict_kind.PML_PREDICT_RAW); }
 
   private double[] run(Dataset data, pml_predict_kind kind) {
     if (data == null) {
@@ -152,8 +148,7 @@ public final class Model implements AutoCloseable {
         long[] n = new long[1];
         PmlNative.pml_model_output_size(m, kind, data.rows(), n);
         if (n[0] > Integer.MAX_VALUE - 8) {
-          throw new PmlException(
-              PmlException.Status.OUT_OF_MEMORY,
+          throw new PmlException(PmlException.Status.OUT_OF_MEMORY,
               "Model.predict: " + n[0] + " outputs do not fit a Java array; predict fewer rows");
         }
         double[] out = new double[(int) n[0]];
@@ -270,9 +265,7 @@ public final class Model implements AutoCloseable {
   }
 
   /** True once {@link #close()} was called (or the cleaner ran). */
-  public boolean isClosed() {
-    return handle.isClosed();
-  }
+  public boolean isClosed() { return handle.isClosed(); }
 
   /**
    * Frees the native model, at once or, if predictions are running on other threads, when the

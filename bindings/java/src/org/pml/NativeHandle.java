@@ -56,9 +56,7 @@ final class NativeHandle implements Runnable {
     }
   }
 
-  synchronized boolean isClosed() {
-    return closed;
-  }
+  synchronized boolean isClosed() { return closed; }
 
   /** Closes: frees now, or when the last call in flight releases the handle. */
   @Override

@@ -40,19 +40,13 @@ public final class Params implements AutoCloseable {
   }
 
   /** Sets key to a number, written so that it reads back exactly; returns this. */
-  public Params set(String key, long value) {
-    return set(key, Long.toString(value));
-  }
+  public Params set(String key, long value) { return set(key, Long.toString(value)); }
 
   /** Sets key to a number, written so that it reads back exactly; returns this. */
-  public Params set(String key, double value) {
-    return set(key, Double.toString(value));
-  }
+  public Params set(String key, double value) { return set(key, Double.toString(value)); }
 
   /** Sets key to "true" or "false"; returns this. */
-  public Params set(String key, boolean value) {
-    return set(key, value ? "true" : "false");
-  }
+  public Params set(String key, boolean value) { return set(key, value ? "true" : "false"); }
 
   /** Sets every pair of {@code "key=value key=value ..."}, or none if one is malformed. */
   public Params parse(String text) {
@@ -77,9 +71,7 @@ public final class Params implements AutoCloseable {
     return value[0];
   }
 
-  NativeHandle handle() {
-    return handle;
-  }
+  NativeHandle handle() { return handle; }
 
   /** Frees the native parameter set. Idempotent; later uses throw {@link PmlException}. */
   @Override

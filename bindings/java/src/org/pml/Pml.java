@@ -8,9 +8,7 @@ public final class Pml {
   private Pml() {}
 
   /** The version of the native pml library, "MAJOR.MINOR.PATCH". */
-  public static String version() {
-    return PmlNative.pml_version_string();
-  }
+  public static String version() { return PmlNative.pml_version_string(); }
 
   /**
    * Where the JNI library was loaded from: a file path given by the system property {@code

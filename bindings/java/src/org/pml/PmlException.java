@@ -17,7 +17,9 @@ public class PmlException extends RuntimeException {
   public enum Status {
     /** PML_OK: never thrown. */
     OK,
-    /** PML_ERR_INVALID_ARGUMENT: null where not allowed, a bad size, an unknown key, a bad value. */
+    /**
+     * PML_ERR_INVALID_ARGUMENT: null where not allowed, a bad size, an unknown key, a bad value.
+     */
     INVALID_ARGUMENT,
     /** PML_ERR_OUT_OF_MEMORY: an allocation failed; nothing was leaked. */
     OUT_OF_MEMORY,
@@ -52,19 +54,13 @@ public class PmlException extends RuntimeException {
     this.code = code;
   }
 
-  PmlException(Status status, String message) {
-    this(status.ordinal(), message);
-  }
+  PmlException(Status status, String message) { this(status.ordinal(), message); }
 
   /** The status, as an enum. */
-  public Status status() {
-    return Status.of(code);
-  }
+  public Status status() { return Status.of(code); }
 
   /** The status as pml.h's integer code ({@code PML_ERR_FORMAT} is 4, ...). */
-  public int code() {
-    return code;
-  }
+  public int code() { return code; }
 
   static PmlException invalid(String message) {
     return new PmlException(Status.INVALID_ARGUMENT, message);

@@ -53,13 +53,9 @@ public final class NativeLibrary {
     String resource = "/org/pml/native/" + platform() + "/" + System.mapLibraryName("pml_jni");
     try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
       if (in == null) {
-        UnsatisfiedLinkError e =
-            new UnsatisfiedLinkError(
-                "pml: no pml_jni on java.library.path ("
-                    + notOnPath.getMessage()
-                    + ") and no "
-                    + resource
-                    + " in the jar: this platform is not packaged");
+        UnsatisfiedLinkError e = new UnsatisfiedLinkError("pml: no pml_jni on java.library.path ("
+            + notOnPath.getMessage() + ") and no " + resource
+            + " in the jar: this platform is not packaged");
         throw e;
       }
       String dir = System.getProperty("pml.tmpdir", System.getProperty("java.io.tmpdir"));
@@ -80,9 +76,7 @@ public final class NativeLibrary {
   }
 
   /** Where the library came from (see {@link #load()}), or null before it is loaded. */
-  public static synchronized String source() {
-    return source;
-  }
+  public static synchronized String source() { return source; }
 
   /** "linux-x86_64", "linux-aarch64", ...: the folder of the jar's native libraries. */
   static String platform() {

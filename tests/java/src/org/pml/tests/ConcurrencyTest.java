@@ -30,8 +30,8 @@ class ConcurrencyTest {
     TestData tr = all.slice(0, 1000);
     TestData te = all.slice(1000, 3000);
     try (Params p = new Params().set("task", "classification").set("seed", 2L);
-        Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
-        Dataset shared = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
+         Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
+         Dataset shared = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
       if (algorithm.equals("svm")) {
         p.set("probability", true);
       }
@@ -49,26 +49,24 @@ class ConcurrencyTest {
         List<Future<Integer>> results = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           final int id = t;
-          results.add(
-              pool.submit(
-                  () -> {
-                    start.await();
-                    int checked = 0;
-                    for (int round = 0; round < 10; round++) {
-                      // Half the threads share one dataset, half make their own.
-                      if (id % 2 == 0) {
-                        assertArrayEquals(serial, m.predict(shared));
-                        assertArrayEquals(serialProba, m.predictProba(shared));
-                      } else {
-                        try (Dataset own = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
-                          assertArrayEquals(serial, m.predict(own));
-                          assertArrayEquals(serialProba, m.predictProba(own));
-                        }
-                      }
-                      checked++;
-                    }
-                    return checked;
-                  }));
+          results.add(pool.submit(() -> {
+            start.await();
+            int checked = 0;
+            for (int round = 0; round < 10; round++) {
+              // Half the threads share one dataset, half make their own.
+              if (id % 2 == 0) {
+                assertArrayEquals(serial, m.predict(shared));
+                assertArrayEquals(serialProba, m.predictProba(shared));
+              } else {
+                try (Dataset own = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
+                  assertArrayEquals(serial, m.predict(own));
+                  assertArrayEquals(serialProba, m.predictProba(own));
+                }
+              }
+              checked++;
+            }
+            return checked;
+          }));
         }
         start.countDown();
         for (Future<Integer> f : results) {
@@ -91,8 +89,8 @@ class ConcurrencyTest {
     TestData tr = all.slice(0, 400);
     TestData te = all.slice(400, 1200);
     try (Params p = new Params().set("task", "classification").set("n_trees", 30L);
-        Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
-        Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
+         Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
+         Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
       Model m = Model.train("forest", p, train, null);
       double[] serial = m.predict(test);
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -101,21 +99,19 @@ class ConcurrencyTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  while (true) {
-                    try {
-                      assertArrayEquals(serial, m.predict(test));
-                      ok.incrementAndGet();
-                    } catch (PmlException e) {
-                      assertTrue(e.getMessage().contains("Model is closed"), e.getMessage());
-                      closed.incrementAndGet();
-                      return null;
-                    }
-                  }
-                }));
+        futures.add(pool.submit(() -> {
+          start.await();
+          while (true) {
+            try {
+              assertArrayEquals(serial, m.predict(test));
+              ok.incrementAndGet();
+            } catch (PmlException e) {
+              assertTrue(e.getMessage().contains("Model is closed"), e.getMessage());
+              closed.incrementAndGet();
+              return null;
+            }
+          }
+        }));
       }
       start.countDown();
       Thread.sleep(delayMillis);

@@ -30,8 +30,8 @@ class ErrorsTest {
   static void train() {
     data = TestData.blobs(200, 3, 2, 1);
     try (Params p = new Params().set("task", "classification").set("n_trees", 10L);
-        Dataset d = Dataset.fromDense(data.x, data.rows, data.cols, data.y);
-        Model m = Model.train("forest", p, d, null)) {
+         Dataset d = Dataset.fromDense(data.x, data.rows, data.cols, data.y);
+         Model m = Model.train("forest", p, d, null)) {
       modelBytes = m.toBytes();
     }
   }
@@ -75,25 +75,15 @@ class ErrorsTest {
   void badArrays() {
     fails(Status.INVALID_ARGUMENT, () -> Dataset.fromDense((double[]) null, 2, 2, null), "null");
     fails(Status.INVALID_ARGUMENT, () -> Dataset.fromDense((float[]) null, 2, 2, null), "null");
-    fails(
-        Status.INVALID_ARGUMENT,
-        () -> Dataset.fromDense(new double[5], 2, 3, null),
-        "5",
-        "rows * cols");
-    fails(
-        Status.INVALID_ARGUMENT,
-        () -> Dataset.fromDense(new float[7], 2, 3, null),
-        "7",
-        "rows * cols");
+    fails(Status.INVALID_ARGUMENT,
+        () -> Dataset.fromDense(new double[5], 2, 3, null), "5", "rows * cols");
+    fails(Status.INVALID_ARGUMENT,
+        () -> Dataset.fromDense(new float[7], 2, 3, null), "7", "rows * cols");
     fails(Status.INVALID_ARGUMENT, () -> Dataset.fromDense(new double[0], 0, 3, null), "> 0");
-    fails(
-        Status.INVALID_ARGUMENT,
-        () -> Dataset.fromDense(new double[6], 2, 3, new double[3]),
-        "labels");
-    fails(
-        Status.INVALID_ARGUMENT,
-        () -> Dataset.fromDense(new double[6], 2, 3, new double[] {1, Double.NaN}),
-        "label");
+    fails(Status.INVALID_ARGUMENT,
+        () -> Dataset.fromDense(new double[6], 2, 3, new double[3]), "labels");
+    fails(Status.INVALID_ARGUMENT,
+        () -> Dataset.fromDense(new double[6], 2, 3, new double[] {1, Double.NaN}), "label");
     fails(Status.INVALID_ARGUMENT, () -> Model.train("forest", null, null, null), "train");
     try (Dataset unlabelled = Dataset.fromDense(data.x, data.rows, data.cols, null)) {
       fails(Status.INVALID_ARGUMENT, () -> Model.train("forest", null, unlabelled, null));
@@ -110,20 +100,18 @@ class ErrorsTest {
     if (ByteOrder.nativeOrder() != ByteOrder.BIG_ENDIAN) {
       fails(Status.INVALID_ARGUMENT, () -> Dataset.fromDirect(bigEndian, 2, 3, null), "order");
     }
-    DoubleBuffer six = ByteBuffer.allocateDirect(48).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    DoubleBuffer six =
+        ByteBuffer.allocateDirect(48).order(ByteOrder.nativeOrder()).asDoubleBuffer();
     fails(Status.INVALID_ARGUMENT, () -> Dataset.fromDirect(six, 3, 3, null), "6");
     // The JNI layer checks sizes too, for callers of the generated API: 6 doubles are not 3 x 3.
-    fails(
-        Status.INVALID_ARGUMENT,
-        () ->
-            PmlNative.pml_dataset_from_dense(
+    fails(Status.INVALID_ARGUMENT,
+        ()
+            -> PmlNative.pml_dataset_from_dense(
                 six, pml_dtype.PML_FLOAT64, pml_layout.PML_ROW_MAJOR, 3, 3, null, new long[1]),
-        "values",
-        "48 bytes");
-    fails(
-        Status.INVALID_ARGUMENT,
-        () ->
-            PmlNative.pml_dataset_from_dense(
+        "values", "48 bytes");
+    fails(Status.INVALID_ARGUMENT,
+        ()
+            -> PmlNative.pml_dataset_from_dense(
                 heap, pml_dtype.PML_FLOAT64, pml_layout.PML_ROW_MAJOR, 2, 3, null, new long[1]),
         "direct");
   }
@@ -131,7 +119,7 @@ class ErrorsTest {
   @Test
   void wrongColumnsAtPredict() {
     try (Model m = Model.fromBytes(modelBytes);
-        Dataset wide = Dataset.fromDense(new double[8], 2, 4, null)) {
+         Dataset wide = Dataset.fromDense(new double[8], 2, 4, null)) {
       fails(Status.INVALID_ARGUMENT, () -> m.predict(wide), "3", "4");
       fails(Status.INVALID_ARGUMENT, () -> m.predict(null));
       fails(Status.INVALID_ARGUMENT, () -> m.evaluate(wide, "accuracy"));
@@ -149,14 +137,16 @@ class ErrorsTest {
     p.close();
     assertTrue(m.isClosed() && d.isClosed());
     try (Dataset open = Dataset.fromDense(data.x, data.rows, data.cols, data.y);
-        Model live = Model.fromBytes(modelBytes)) {
+         Model live = Model.fromBytes(modelBytes)) {
       fails(Status.INVALID_ARGUMENT, () -> m.predict(open), "Model is closed");
       fails(Status.INVALID_ARGUMENT, m::toBytes, "Model is closed");
       fails(Status.INVALID_ARGUMENT, m::nClasses, "Model is closed");
       fails(Status.INVALID_ARGUMENT, () -> live.predict(d), "Dataset is closed");
       fails(Status.INVALID_ARGUMENT, () -> p.set("seed", "1"), "Params is closed");
-      fails(Status.INVALID_ARGUMENT, () -> Model.train("forest", p, open, null), "Params is closed");
-      fails(Status.INVALID_ARGUMENT, () -> Model.train("forest", null, d, null), "Dataset is closed");
+      fails(
+          Status.INVALID_ARGUMENT, () -> Model.train("forest", p, open, null), "Params is closed");
+      fails(
+          Status.INVALID_ARGUMENT, () -> Model.train("forest", null, d, null), "Dataset is closed");
       assertEquals(data.rows, live.predict(open).length); // the others still work
     }
   }

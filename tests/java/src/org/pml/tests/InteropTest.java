@@ -56,9 +56,7 @@ class InteropTest {
       throw new AssertionError("timed out: " + String.join(" ", command));
     }
     String stdout = Files.readString(out);
-    assertEquals(
-        0,
-        process.exitValue(),
+    assertEquals(0, process.exitValue(),
         String.join(" ", command) + "\nstdout:\n" + stdout + "\nstderr:\n" + Files.readString(err));
     return stdout;
   }
@@ -78,8 +76,7 @@ class InteropTest {
     return out;
   }
 
-  private static double[] cliPredict(Path dir, Path model, Path csv, String kind)
-      throws Exception {
+  private static double[] cliPredict(Path dir, Path model, Path csv, String kind) throws Exception {
     Path out = dir.resolve("cli-" + kind + ".txt");
     run(dir, Map.of(), cli(), "predict", model.toString(), csv.toString(), "--kind", kind, "-o",
         out.toString());
@@ -87,21 +84,15 @@ class InteropTest {
   }
 
   private static final String PY_PREDICT =
-      String.join(
-          "\n",
-          "import sys, numpy as np, pml",
-          "m = pml.Model.load(sys.argv[1])",
+      String.join("\n", "import sys, numpy as np, pml", "m = pml.Model.load(sys.argv[1])",
           "X = np.loadtxt(sys.argv[2], delimiter=',', skiprows=1)[:, 1:]",
           "for v in np.asarray(m.predict(X, kind=sys.argv[3])).ravel(): print(repr(float(v)))");
 
-  private static final String PY_TRAIN =
-      String.join(
-          "\n",
-          "import sys, numpy as np, pml",
-          "D = np.loadtxt(sys.argv[1], delimiter=',', skiprows=1)",
-          "with pml.Dataset(np.ascontiguousarray(D[:, 1:]), label=D[:, 0]) as d:",
-          "    m = pml.train(sys.argv[2], {'task': 'classification', 'seed': 4}, d)",
-          "    m.save(sys.argv[3])");
+  private static final String PY_TRAIN = String.join("\n", "import sys, numpy as np, pml",
+      "D = np.loadtxt(sys.argv[1], delimiter=',', skiprows=1)",
+      "with pml.Dataset(np.ascontiguousarray(D[:, 1:]), label=D[:, 0]) as d:",
+      "    m = pml.train(sys.argv[2], {'task': 'classification', 'seed': 4}, d)",
+      "    m.save(sys.argv[3])");
 
   private static Map<String, String> pythonEnv() {
     String path = System.getProperty("pml.pythonpath", "");
@@ -118,7 +109,7 @@ class InteropTest {
 
   private static Model trainJava(String algorithm, TestData d, String task) {
     try (Params p = new Params().set("task", task).set("seed", 9L);
-        Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y)) {
+         Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y)) {
       if (algorithm.equals("svm") && task.equals("classification")) {
         p.set("probability", true);
       }
@@ -135,7 +126,7 @@ class InteropTest {
     Path csv = te.writeCsv(dir.resolve("test.csv"));
     Path file = dir.resolve("java.pml");
     try (Model m = trainJava(algorithm, all.slice(0, 300), "classification");
-        Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
+         Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
       m.save(file);
       assertArrayEquals(m.predict(test), cliPredict(dir, file, csv, "value"));
       assertArrayEquals(m.predictProba(test), cliPredict(dir, file, csv, "proba"));
@@ -144,7 +135,7 @@ class InteropTest {
     TestData rte = reg.slice(300, 400);
     Path rcsv = rte.writeCsv(dir.resolve("rtest.csv"));
     try (Model m = trainJava(algorithm, reg.slice(0, 300), "regression");
-        Dataset test = Dataset.fromDense(rte.x, rte.rows, rte.cols, null)) {
+         Dataset test = Dataset.fromDense(rte.x, rte.rows, rte.cols, null)) {
       m.save(file);
       assertArrayEquals(m.predict(test), cliPredict(dir, file, rcsv, "value"));
     }
@@ -159,7 +150,7 @@ class InteropTest {
     Path csv = te.writeCsv(dir.resolve("test.csv"));
     Path file = dir.resolve("java.pml");
     try (Model m = trainJava(algorithm, all.slice(0, 300), "classification");
-        Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
+         Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
       m.save(file);
       assertArrayEquals(m.predict(test), pythonPredict(dir, file, csv, "value"));
       assertArrayEquals(m.predictProba(test), pythonPredict(dir, file, csv, "proba"));
@@ -177,7 +168,7 @@ class InteropTest {
     run(dir, Map.of(), cli(), "train", algorithm, trainCsv.toString(), "task=classification",
         "seed=6", "-o", file.toString());
     try (Model m = Model.load(file);
-        Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
+         Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
       assertEquals(algorithm, m.algorithm());
       double[] java = m.predict(test);
       assertArrayEquals(cliPredict(dir, file, csv, "value"), java);
@@ -200,7 +191,7 @@ class InteropTest {
     run(dir, pythonEnv(), python(), script.toString(), trainCsv.toString(), "boosting",
         file.toString());
     try (Model m = Model.load(file);
-        Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
+         Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null)) {
       assertArrayEquals(pythonPredict(dir, file, csv, "value"), m.predict(test));
       assertArrayEquals(pythonPredict(dir, file, csv, "proba"), m.predictProba(test));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pml.Dataset;
@@ -12,7 +13,6 @@ import org.pml.Model;
 import org.pml.Params;
 import org.pml.Pml;
 import org.pml.PmlException;
-import org.junit.jupiter.api.Test;
 
 /** Each learner, classification and regression, through the public API. */
 class LearnersTest {
@@ -38,10 +38,10 @@ class LearnersTest {
     TestData tr = all.slice(0, 600);
     TestData te = all.slice(600, 900);
     try (Params p = classification(algorithm);
-        Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
-        Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null);
-        Dataset testLabelled = Dataset.fromDense(te.x, te.rows, te.cols, te.y);
-        Model m = Model.train(algorithm, p, train, null)) {
+         Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
+         Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, null);
+         Dataset testLabelled = Dataset.fromDense(te.x, te.rows, te.cols, te.y);
+         Model m = Model.train(algorithm, p, train, null)) {
       assertEquals(algorithm, m.algorithm());
       assertEquals(5, m.nFeatures());
       assertEquals(3, m.nClasses());
@@ -91,11 +91,10 @@ class LearnersTest {
     float[] trainX = java.util.Arrays.copyOfRange(x, 0, 400 * 4);
     float[] testX = java.util.Arrays.copyOfRange(x, 400 * 4, 600 * 4);
     TestData te = all.slice(400, 600);
-    try (Params p = classification(algorithm);
-        Dataset train =
-            Dataset.fromDense(trainX, 400, 4, java.util.Arrays.copyOfRange(all.y, 0, 400));
-        Dataset test = Dataset.fromDense(testX, 200, 4, null);
-        Model m = Model.train(algorithm, p, train, null)) {
+    try (Params p = classification(algorithm); Dataset train = Dataset.fromDense(trainX, 400, 4,
+                                                   java.util.Arrays.copyOfRange(all.y, 0, 400));
+         Dataset test = Dataset.fromDense(testX, 200, 4, null);
+         Model m = Model.train(algorithm, p, train, null)) {
       double accuracy = TestData.accuracy(m.predict(test), te.y);
       assertTrue(accuracy > 0.9, algorithm + " accuracy " + accuracy);
       assertArrayEquals(new double[] {1, 2}, m.classes());
@@ -109,8 +108,8 @@ class LearnersTest {
     TestData tr = all.slice(0, 600);
     TestData te = all.slice(600, 900);
     try (Params p = new Params().set("task", "regression").set("seed", 3L);
-        Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
-        Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, te.y)) {
+         Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
+         Dataset test = Dataset.fromDense(te.x, te.rows, te.cols, te.y)) {
       if (algorithm.equals("svm")) {
         p.set("C", 10.0); // C=1 underfits a target of this scale, as a user would notice
       }
@@ -132,13 +131,12 @@ class LearnersTest {
     TestData all = TestData.regression(900, 4, 9);
     TestData tr = all.slice(0, 600);
     TestData va = all.slice(600, 900);
-    try (Params p =
-            new Params()
-                .parse("task=regression n_rounds=500 early_stopping_rounds=10 seed=1")
-                .set("learning_rate", 0.3);
-        Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
-        Dataset valid = Dataset.fromDense(va.x, va.rows, va.cols, va.y);
-        Model m = Model.train("boosting", p, train, valid)) {
+    try (Params p = new Params()
+                        .parse("task=regression n_rounds=500 early_stopping_rounds=10 seed=1")
+                        .set("learning_rate", 0.3);
+         Dataset train = Dataset.fromDense(tr.x, tr.rows, tr.cols, tr.y);
+         Dataset valid = Dataset.fromDense(va.x, va.rows, va.cols, va.y);
+         Model m = Model.train("boosting", p, train, valid)) {
       assertEquals("500", p.get("n_rounds"));
       assertEquals(null, p.get("max_depth"));
       double[] imp = m.featureImportances();
@@ -149,7 +147,8 @@ class LearnersTest {
       }
       assertEquals(1.0, sum, 1e-9);
       // Features 0..2 carry the signal, feature 3 is noise.
-      assertTrue(imp[3] < imp[0] && imp[3] < imp[1] && imp[3] < imp[2], java.util.Arrays.toString(imp));
+      assertTrue(
+          imp[3] < imp[0] && imp[3] < imp[1] && imp[3] < imp[2], java.util.Arrays.toString(imp));
       assertTrue(m.evaluate(valid, "r2") > 0.8);
     }
   }
@@ -160,10 +159,10 @@ class LearnersTest {
     TestData all = TestData.blobs(300, 3, 2, 21);
     java.nio.file.Path csv = all.writeCsv(dir.resolve("data.csv"));
     try (Params p = new Params().set("task", "classification").set("seed", 1L).set("n_trees", 20L);
-        Dataset fromCsv = Dataset.load(csv, null);
-        Dataset fromArray = Dataset.fromDense(all.x, all.rows, all.cols, all.y);
-        Model a = Model.train("forest", p, fromCsv, null);
-        Model b = Model.train("forest", p, fromArray, null)) {
+         Dataset fromCsv = Dataset.load(csv, null);
+         Dataset fromArray = Dataset.fromDense(all.x, all.rows, all.cols, all.y);
+         Model a = Model.train("forest", p, fromCsv, null);
+         Model b = Model.train("forest", p, fromArray, null)) {
       assertEquals(300, fromCsv.rows());
       assertEquals(3, fromCsv.cols());
       assertArrayEquals(all.y, fromCsv.labels());

@@ -44,15 +44,15 @@ class MemoryTest {
     String algorithm = ALGORITHMS[i % 3];
     int n = 0;
     try (Params p = new Params().set("n_jobs", 1L).set("seed", (long) i);
-        Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
-        Dataset one = Dataset.fromDense(row, 1, d.cols, null)) {
+         Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
+         Dataset one = Dataset.fromDense(row, 1, d.cols, null)) {
       if (algorithm.equals("forest")) {
         p.set("n_trees", 4L).set("max_depth", 4L);
       } else if (algorithm.equals("boosting")) {
         p.set("n_rounds", 4L).set("max_depth", 3L);
       }
       try (Model m = Model.train(algorithm, p, train, null);
-          Model copy = Model.fromBytes(m.toBytes())) {
+           Model copy = Model.fromBytes(m.toBytes())) {
         n += m.predict(train).length + copy.predict(one).length;
         closed.add(m);
         closed.add(copy);
@@ -83,11 +83,10 @@ class MemoryTest {
     long end = rssKb();
     System.out.println("MemoryTest: VmRSS every 1000 cycles (kB):" + trace);
     System.out.printf(
-        "MemoryTest: VmRSS after %d warm-up cycles %d kB, after %d more %d kB (%+d kB)%n",
-        WARMUP, start, CYCLES, end, end - start);
+        "MemoryTest: VmRSS after %d warm-up cycles %d kB, after %d more %d kB (%+d kB)%n", WARMUP,
+        start, CYCLES, end, end - start);
     assertEquals(5 * (WARMUP + CYCLES), closed.size()); // every wrapper still reachable
-    assertTrue(
-        end - start < TOLERANCE_KB,
+    assertTrue(end - start < TOLERANCE_KB,
         "RSS grew by " + (end - start) + " kB over " + CYCLES + " closed cycles: a leak");
   }
 }

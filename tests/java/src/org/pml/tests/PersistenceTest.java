@@ -17,9 +17,9 @@ import org.pml.Params;
 class PersistenceTest {
   private static byte[] trainBytes(String algorithm, TestData d, long seed, int nJobs) {
     try (Params p =
-            new Params().set("task", "classification").set("seed", seed).set("n_jobs", nJobs);
-        Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
-        Model m = Model.train(algorithm, p, train, null)) {
+             new Params().set("task", "classification").set("seed", seed).set("n_jobs", nJobs);
+         Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
+         Model m = Model.train(algorithm, p, train, null)) {
       return m.toBytes();
     }
   }
@@ -29,9 +29,9 @@ class PersistenceTest {
   void roundTrip(String algorithm, @TempDir Path dir) {
     TestData d = TestData.blobs(400, 4, 3, 2);
     try (Params p = new Params().set("task", "classification").set("seed", 5L);
-        Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
-        Dataset test = Dataset.fromDense(d.x, d.rows, d.cols, null);
-        Model m = Model.train(algorithm, p, train, null)) {
+         Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
+         Dataset test = Dataset.fromDense(d.x, d.rows, d.cols, null);
+         Model m = Model.train(algorithm, p, train, null)) {
       byte[] bytes = m.toBytes();
       double[] predicted = m.predict(test);
       double[] raw = m.predictRaw(test);
@@ -67,8 +67,8 @@ class PersistenceTest {
   void savedFileIsTheBytes(String algorithm, @TempDir Path dir) throws Exception {
     TestData d = TestData.blobs(200, 3, 2, 3);
     try (Params p = new Params().set("seed", 1L);
-        Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
-        Model m = Model.train(algorithm, p, train, null)) {
+         Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
+         Model m = Model.train(algorithm, p, train, null)) {
       Path file = dir.resolve("m.pml");
       m.save(file);
       assertArrayEquals(m.toBytes(), Files.readAllBytes(file));

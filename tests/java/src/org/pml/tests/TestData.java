@@ -22,9 +22,7 @@ final class TestData {
   }
 
   /** Rounds to 3 decimals, so that the values print and parse exactly in CSV files. */
-  private static double r3(double v) {
-    return Math.round(v * 1000) / 1000.0;
-  }
+  private static double r3(double v) { return Math.round(v * 1000) / 1000.0; }
 
   /**
    * k classes labelled 1..k (not 0-based, to check that labels come back as given): Gaussian blobs
