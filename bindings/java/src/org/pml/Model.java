@@ -1,5 +1,8 @@
 package org.pml;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
 import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import org.pml.internal.PmlNative;
@@ -19,7 +22,11 @@ import org.pml.internal.pml_predict_kind;
  * }</pre>
  *
  * <p>Models are portable: the bytes of {@link #toBytes()} and the files of {@link #save(Path)} are
- * pml's model format, which every binding, the C library and the {@code pml} program read.
+ * pml's model format, which every binding, the C library and the {@code pml} program read. A
+ * Model is also {@link Serializable}: Java serialization writes those bytes, so a framework can
+ * broadcast or ship the object as is (Spark's {@code sc.broadcast(model)}, a Flink operator's
+ * field); each deserialised copy is a new native model, freed by its {@link #close()} or, failing
+ * that, by the cleaner once it is unreachable.
  *
  * <p>Thread safety: a model is read-only once trained. Any number of threads may call {@link
  * #predict}, {@link #predictProba}, {@link #toBytes()} and the other getters on one model at
@@ -29,9 +36,10 @@ import org.pml.internal.pml_predict_kind;
  * calls that start after close throw {@link PmlException} ("Model is closed"). So a close that
  * races with predict gives each predict either its full result or that exception, never a crash.
  */
-public final class Model implements AutoCloseable {
-  private final NativeHandle handle;
-  private final Cleaner.Cleanable cleanable;
+public final class Model implements AutoCloseable, Serializable {
+  private static final long serialVersionUID = 1L;
+  private final transient NativeHandle handle;
+  private final transient Cleaner.Cleanable cleanable;
 
   /** Takes ownership of ptr. */
   private Model(long ptr) {
@@ -266,6 +274,23 @@ public final class Model implements AutoCloseable {
 
   /** True once {@link #close()} was called (or the cleaner ran). */
   public boolean isClosed() { return handle.isClosed(); }
+
+  /** Serialization writes the model's bytes (a closed model cannot be serialised). */
+  private Object writeReplace() { return new Bytes(toBytes()); }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException("a Model is serialised as its bytes");
+  }
+
+  /** The serial form of a Model: pml's model format. */
+  private static final class Bytes implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final byte[] bytes;
+
+    Bytes(byte[] bytes) { this.bytes = bytes; }
+
+    private Object readResolve() { return Model.fromBytes(bytes); }
+  }
 
   /**
    * Frees the native model, at once or, if predictions are running on other threads, when the

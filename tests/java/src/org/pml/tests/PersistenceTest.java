@@ -63,6 +63,26 @@ class PersistenceTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"forest", "boosting", "svm"})
+  void javaSerialization(String algorithm) throws Exception {
+    TestData d = TestData.blobs(300, 3, 3, 12);
+    try (Params p = new Params().set("task", "classification").set("seed", 3L);
+         Dataset train = Dataset.fromDense(d.x, d.rows, d.cols, d.y);
+         Model m = Model.train(algorithm, p, train, null)) {
+      java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+      try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(buffer)) {
+        out.writeObject(m);
+      }
+      try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+               new java.io.ByteArrayInputStream(buffer.toByteArray()));
+           Model copy = (Model) in.readObject()) {
+        assertArrayEquals(m.toBytes(), copy.toBytes());
+        assertArrayEquals(m.predict(train), copy.predict(train));
+      }
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"forest"})
   void savedFileIsTheBytes(String algorithm, @TempDir Path dir) throws Exception {
     TestData d = TestData.blobs(200, 3, 2, 3);
