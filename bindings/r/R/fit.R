@@ -48,6 +48,9 @@ pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probabili
 # default method with the design matrix and the response; the terms and factor encodings go
 # into the fit so that predict() builds the same columns from new data.
 .pml_fit_formula <- function(call, env, generic, dots) {
+  if (length(dots) && (is.null(names(dots)) || any(names(dots) == ""))) {
+    stop("every pml parameter in ... must be named: key = value", call. = FALSE)
+  }
   mf <- call
   keep <- match(c("formula", "data", "subset", "na.action"), names(mf), 0L)
   mf <- mf[c(1L, keep)]
