@@ -77,7 +77,8 @@ static void *pml_r_handle_address(SEXP x, const char *tag, const char *what) {
   }
   void *p = R_ExternalPtrAddr(x);
   if (!p) {
-    Rf_errorcall(R_NilValue, "%s: the %s handle is no longer valid (freed, or restored from a saved R session)",
+    Rf_errorcall(R_NilValue,
+                 "%s: the %s handle is no longer valid (freed, or restored from a saved R session)",
                  what, tag);
   }
   return p;
@@ -109,10 +110,12 @@ static void pml_r_keep_clear(void) {
 
 static SEXP pml_r_keep_take(void) {
   int n = 0;
-  for (int i = 0; i < PML_R_MAX_KEEP; ++i) n += pml_r_keep[i] != NULL && pml_r_keep[i] != R_NilValue;
+  for (int i = 0; i < PML_R_MAX_KEEP; ++i)
+    n += pml_r_keep[i] != NULL && pml_r_keep[i] != R_NilValue;
   SEXP list = PROTECT(Rf_allocVector(VECSXP, n));
   for (int i = 0, j = 0; i < PML_R_MAX_KEEP; ++i) {
-    if (pml_r_keep[i] != NULL && pml_r_keep[i] != R_NilValue) SET_VECTOR_ELT(list, j++, pml_r_keep[i]);
+    if (pml_r_keep[i] != NULL && pml_r_keep[i] != R_NilValue)
+      SET_VECTOR_ELT(list, j++, pml_r_keep[i]);
   }
   pml_r_keep_clear();
   UNPROTECT(1);
@@ -136,7 +139,8 @@ static int64_t pml_r_as_int64(SEXP x, const char *what) {
 /* A string argument; R NULL, character(0) and NA are C NULL. */
 static const char *pml_r_as_string(SEXP x, const char *what) {
   if (Rf_isNull(x)) return NULL;
-  if (TYPEOF(x) != STRSXP || XLENGTH(x) > 1) Rf_errorcall(R_NilValue, "%s must be one string", what);
+  if (TYPEOF(x) != STRSXP || XLENGTH(x) > 1)
+    Rf_errorcall(R_NilValue, "%s must be one string", what);
   if (XLENGTH(x) == 0 || STRING_ELT(x, 0) == NA_STRING) return NULL;
   return Rf_translateCharUTF8(STRING_ELT(x, 0));
 }
@@ -145,7 +149,8 @@ static const char *pml_r_as_string(SEXP x, const char *what) {
 static const double *pml_r_as_doubles(SEXP x, const char *what) {
   if (Rf_isNull(x)) return NULL;
   if (TYPEOF(x) != REALSXP) {
-    Rf_errorcall(R_NilValue, "%s must be a double vector or NULL, got %s", what, Rf_type2char(TYPEOF(x)));
+    Rf_errorcall(R_NilValue, "%s must be a double vector or NULL, got %s", what,
+                 Rf_type2char(TYPEOF(x)));
   }
   return REAL(x);
 }
@@ -235,7 +240,8 @@ static void pml_r_log(void *user_data, pml_log_level level, const char *message)
 %typemap(in) pml_status, pml_dtype, pml_layout, pml_predict_kind, pml_log_level {
   $1 = ($1_ltype)Rf_asInteger($input);
 }
-%typemap(out) pml_predict_kind, pml_dtype, pml_layout, pml_log_level "$result = Rf_ScalarInteger((int)$1);"
+%typemap(out) pml_predict_kind, pml_dtype, pml_layout, pml_log_level
+  "$result = Rf_ScalarInteger((int)$1);"
 
 /* -- strings and numbers ---------------------------------------------------------------- */
 
@@ -244,7 +250,9 @@ static void pml_r_log(void *user_data, pml_log_level level, const char *message)
 %typemap(out) const char * "$result = $1 ? Rf_mkString($1) : R_NilValue;"
 %typemap(in) int64_t "$1 = pml_r_as_int64($input, \"$1_name\");"
 %typemap(in) double {
-  if (TYPEOF($input) != REALSXP && TYPEOF($input) != INTSXP) Rf_errorcall(R_NilValue, "$1_name must be a number");
+  if (TYPEOF($input) != REALSXP && TYPEOF($input) != INTSXP) {
+    Rf_errorcall(R_NilValue, "$1_name must be a number");
+  }
   $1 = Rf_asReal($input);
 }
 %typemap(in) SEXP "$1 = $input;"
@@ -274,9 +282,12 @@ static void pml_r_log(void *user_data, pml_log_level level, const char *message)
 }
 
 /* Input handles: the external pointers above (R NULL is C NULL). */
-%typemap(in) const pml_params *, pml_params * "$1 = ($1_ltype)pml_r_handle_address($input, \"pml_params\", \"$1_name\");"
-%typemap(in) const pml_dataset *, pml_dataset * "$1 = ($1_ltype)pml_r_handle_address($input, \"pml_dataset\", \"$1_name\");"
-%typemap(in) const pml_model *, pml_model * "$1 = ($1_ltype)pml_r_handle_address($input, \"pml_model\", \"$1_name\");"
+%typemap(in) const pml_params *, pml_params *
+  "$1 = ($1_ltype)pml_r_handle_address($input, \"pml_params\", \"$1_name\");"
+%typemap(in) const pml_dataset *, pml_dataset *
+  "$1 = ($1_ltype)pml_r_handle_address($input, \"pml_dataset\", \"$1_name\");"
+%typemap(in) const pml_model *, pml_model *
+  "$1 = ($1_ltype)pml_r_handle_address($input, \"pml_model\", \"$1_name\");"
 
 /* Named, so that no input array (const int64_t *indptr) is mistaken for an output. */
 %typemap(in, numinputs=0) int64_t *out (int64_t temp = 0), int64_t *n_out (int64_t temp = 0) { $1 = &temp; }
@@ -333,7 +344,8 @@ static void pml_r_log(void *user_data, pml_log_level level, const char *message)
   {
     SEXP dim = Rf_getAttrib($input, R_DimSymbol);
     if (TYPEOF($input) != REALSXP || TYPEOF(dim) != INTSXP || XLENGTH(dim) != 2) {
-      Rf_errorcall(R_NilValue, "values must be a double matrix, got %s%s", Rf_type2char(TYPEOF($input)),
+      Rf_errorcall(R_NilValue, "values must be a double matrix, got %s%s",
+                   Rf_type2char(TYPEOF($input)),
                    TYPEOF(dim) == INTSXP ? "" : " without dimensions");
     }
     $1 = REAL($input);
@@ -344,7 +356,8 @@ static void pml_r_log(void *user_data, pml_log_level level, const char *message)
     pml_r_last_values = $1;
   }
 }
-%typemap(in) const double *labels, const double *weights "$1 = ($1_ltype)pml_r_as_doubles($input, \"$1_name\");"
+%typemap(in) const double *labels, const double *weights
+  "$1 = ($1_ltype)pml_r_as_doubles($input, \"$1_name\");"
 %typemap(freearg) const double *labels, const double *weights ""
 
 /* CSR parts: indptr as R numbers (R has no 64-bit integers; converted once into a raw vector
@@ -441,7 +454,8 @@ static void pml_r_log(void *user_data, pml_log_level level, const char *message)
   {
     const int64_t nnz = arg1[arg5];
     if (nnz < 0 || (int64_t)XLENGTH(indices) < nnz || (int64_t)XLENGTH(values) < nnz) {
-      Rf_errorcall(R_NilValue, "indptr[n_rows] = %lld entries, but indices has %lld and values %lld",
+      Rf_errorcall(R_NilValue,
+                   "indptr[n_rows] = %lld entries, but indices has %lld and values %lld",
                    (long long)nnz, (long long)XLENGTH(indices), (long long)XLENGTH(values));
     }
   }
