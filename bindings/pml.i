@@ -17,6 +17,13 @@
 /* pml.capi (capi.py + _capi.so) inside the pure-Python package pml. threads="1" lets chosen
  * functions release the GIL (see python/pml_python.i). */
 %module(package="pml", threads="1") capi
+#elif defined(SWIGR)
+/* The R package pml: R/swig_pml.R + src/pml_wrap.c, whose shared object must be pml.so. */
+%module pml
+#elif defined(SWIGJAVA)
+/* org.pml.internal.PmlNative (+ PmlNativeJNI and the enums), under the hand-written org.pml;
+ * the package is given on SWIG's command line (-package). */
+%module PmlNative
 #else
 %module pml
 #endif
@@ -38,6 +45,10 @@ typedef struct pml_model pml_model;
 
 #if defined(SWIGPYTHON)
 %include "python/pml_python.i"
+#elif defined(SWIGR)
+%include "r/pml_r.i"
+#elif defined(SWIGJAVA)
+%include "java/pml_java.i"
 #endif
 
 %include "pml/pml.h"
