@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <limits>
 
+#include <unistd.h>
+
 #include "core/error.hpp"
 
 namespace pml {
@@ -33,8 +35,8 @@ void MemoryBudget::charge(double bytes, const std::string &what) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (used_ + bytes > limit_bytes_) {
     if (used_ == 0) {
-      fail(ErrorCode::OutOfMemory, context_, ": max_memory_mb=", limit_mb_, " is not enough: ",
-           what, " would take ", format_megabytes(bytes));
+      fail(ErrorCode::OutOfMemory, context_, ": max_memory_mb=", limit_mb_,
+           " is not enough: ", what, " would take ", format_megabytes(bytes));
     }
     fail(ErrorCode::OutOfMemory, context_, ": max_memory_mb=", limit_mb_, " is not enough: ", what,
          " would take ", format_megabytes(bytes), " more, on top of the ", format_megabytes(used_),
@@ -43,10 +45,32 @@ void MemoryBudget::charge(double bytes, const std::string &what) {
   used_ += bytes;
 }
 
+void MemoryBudget::charge_upfront(double bytes, const std::string &what) {
+  if (capped()) {
+    charge(bytes, what);
+    return;
+  }
+  static const double physical = [] {
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page)
+                                 : std::numeric_limits<double>::infinity();
+  }();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (upfront_ + bytes > physical) {
+    fail(ErrorCode::OutOfMemory, context_, ": ", what, " would take ", format_megabytes(bytes),
+         upfront_ > 0 ? " on top of the " + format_megabytes(upfront_) + " already held"
+                      : std::string(),
+         ", more than this machine's ", format_megabytes(physical), " of memory");
+  }
+  upfront_ += bytes;
+}
+
 std::string format_megabytes(double bytes) {
   char text[32];
   if (bytes < 1000.0 * 1024.0) {
     std::snprintf(text, sizeof text, "%.1f KB", bytes / 1024.0);
+  } else if (bytes >= 10.0 * 1024.0 * kBytesPerMb) {
+    std::snprintf(text, sizeof text, "%.1f GB", bytes / (1024.0 * kBytesPerMb));
   } else {
     std::snprintf(text, sizeof text, "%.1f MB", bytes / kBytesPerMb);
   }

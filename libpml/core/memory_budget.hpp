@@ -16,7 +16,7 @@ namespace pml {
 
 class MemoryBudget {
  public:
-  // limit_mb <= 0 means no cap (charges are then free). context prefixes messages ("forest").
+  // limit_mb <= 0 means no cap of the caller's. context prefixes messages ("forest").
   MemoryBudget(double limit_mb, std::string context);
 
   bool capped() const { return limit_bytes_ > 0; }
@@ -28,6 +28,12 @@ class MemoryBudget {
   // Adds bytes held for `what`; throws ErrorCode::OutOfMemory when the total passes the cap.
   void charge(double bytes, const std::string &what);
 
+  // Like charge, for the buffers allocated before training starts (the data's copy, working
+  // memory). Without a cap these are still checked against the machine's physical memory, so a
+  // request that cannot fit at all (a LIBSVM file that claims two billion columns) fails before
+  // allocating instead of thrashing or meeting the OOM killer.
+  void charge_upfront(double bytes, const std::string &what);
+
   // In cluster mode see charge_across (distributed/collective_check.hpp).
 
  private:
@@ -36,9 +42,10 @@ class MemoryBudget {
   std::string context_;
   mutable std::mutex mutex_;
   double used_ = 0;
+  double upfront_ = 0;  // without a cap: what charge_upfront has counted
 };
 
-// Bytes as "12.3 MB" for messages.
+// Bytes as "12.3 KB", "12.3 MB" or "12.3 GB" for messages.
 std::string format_megabytes(double bytes);
 
 }  // namespace pml

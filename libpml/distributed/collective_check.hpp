@@ -35,15 +35,15 @@ void collective_check(Communicator &comm, Step step) {
   }
 }
 
-// Collective MemoryBudget::charge: charges the largest of every rank's bytes on every rank, so the
-// budgets of all ranks stay equal and a later charge for the (identical) model fails on all of
-// them at once; a rank over the cap makes every rank fail with its message.
+// Collective MemoryBudget::charge_upfront: charges the largest of every rank's bytes on every
+// rank, so the budgets of all ranks stay equal and a later charge for the (identical) model fails
+// on all of them at once; a rank over the cap (or its memory) makes every rank fail with its
+// message.
 inline void charge_across(Communicator &comm, MemoryBudget &budget, double bytes,
                           const std::string &what) {
-  if (!budget.capped()) return;
   std::vector<double> largest{bytes};
   if (comm.size() > 1) comm.allreduce_max(largest);
-  collective_check(comm, [&] { budget.charge(largest[0], what); });
+  collective_check(comm, [&] { budget.charge_upfront(largest[0], what); });
 }
 
 }  // namespace pml

@@ -277,10 +277,13 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
   CancelFlag cancel;
   Executor executor(params.common.n_threads, &cancel);
   MemoryBudget budget(params.common.max_memory_mb, "svm");
-  // The dense rows the kernel machines evaluate (dual_cd reads its own sparse copy instead,
-  // charged as if dense: at most that).
+  // The dense rows the kernel machines evaluate, with their norms; dual_cd reads its own sparse
+  // copy instead (a value and a column index per stored entry, which for dense data is every one).
+  const double stored = train.is_sparse() ? static_cast<double>(train.indptr()[n_rows])
+                                          : static_cast<double>(n_rows) * train.n_cols();
   charge_across(comm, budget,
-                static_cast<double>(n_rows) * static_cast<double>(train.n_cols() + 1) * 8,
+                params.dual_cd ? stored * (8 + 4) + static_cast<double>(n_rows + 1) * 8
+                               : static_cast<double>(n_rows) * (train.n_cols() + 1) * 8,
                 "the training rows");
   KernelRows rows;
   if (!params.dual_cd) rows = KernelRows(train, {});

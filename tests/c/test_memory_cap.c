@@ -65,6 +65,21 @@ static void a_cap_that_fits_changes_nothing(void **state) {
   free_data(&t);
 }
 
+/* Without a cap, what must be allocated before training starts is still checked against the
+ * machine's memory: four rows that claim two billion columns fail at once, for every learner. */
+static void a_request_beyond_physical_memory_fails_before_allocating(void **state) {
+  (void)state;
+  const char *path = write_temp_file("wide.svm", "1 2000000000:1\n0 1:1\n1 5:2\n0 3:1\n");
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_load(path, "libsvm", &d));
+  const char *algorithms[] = {"forest", "boosting", "svm"};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_STATUS(train_status(algorithms[i], NULL, d), PML_ERR_OUT_OF_MEMORY,
+                  "more than this machine's");
+  }
+  pml_dataset_free(d);
+}
+
 static void a_negative_cap_is_refused(void **state) {
   (void)state;
   struct data t = binary_data(50, 2, 5);
@@ -78,6 +93,7 @@ int main(void) {
       cmocka_unit_test(too_small_a_cap_fails_before_allocating),
       cmocka_unit_test(a_growing_model_stops_at_the_cap),
       cmocka_unit_test(a_cap_that_fits_changes_nothing),
+      cmocka_unit_test(a_request_beyond_physical_memory_fails_before_allocating),
       cmocka_unit_test(a_negative_cap_is_refused),
   };
   return cmocka_run_group_tests_name("memory_cap", tests, NULL, NULL);
