@@ -2,7 +2,6 @@
  * (header, label column, delimiter) so every combination a caller can ask for is explored; the
  * rest is the file. A dataset that loads is read back the way a caller would. */
 #include <stdio.h>
-#include <unistd.h>
 
 #include "fuzz_support.h"
 
@@ -13,9 +12,6 @@ static const char *const kDelimiter[] = {",", "tab", ";", " "};
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
   unsigned choice = data[0];
-  char path[64];
-  int fd = fuzz_memory_file(data + 1, size - 1, ".csv", path, sizeof path);
-  if (fd < 0) return 0;
   pml_params *options = NULL;
   pml_params_create(&options);
   pml_params_set(options, "format", "csv");
@@ -23,10 +19,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pml_params_set(options, "label_column", kLabel[(choice / 3) % 6]);
   pml_params_set(options, "delimiter", kDelimiter[(choice / 18) % 4]);
   if (choice >= 216) pml_params_set(options, "shard", choice % 2 ? "1/2" : "0/3");
-  pml_dataset *d = NULL;
-  if (pml_dataset_load_with(path, options, &d) == PML_OK) fuzz_touch_dataset(d);
-  pml_dataset_free(d);
-  pml_params_free(options);
-  close(fd);
+  fuzz_load_file(data + 1, size - 1, options);
   return 0;
 }

@@ -1,16 +1,12 @@
 /* Fuzz target: the LIBSVM reader through pml_dataset_load_with. The first byte picks whether the
  * number of columns is forced and whether a shard is kept; the rest is the file. */
 #include <stdio.h>
-#include <unistd.h>
 
 #include "fuzz_support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
   unsigned choice = data[0];
-  char path[64];
-  int fd = fuzz_memory_file(data + 1, size - 1, ".svm", path, sizeof path);
-  if (fd < 0) return 0;
   pml_params *options = NULL;
   pml_params_create(&options);
   pml_params_set(options, "format", "libsvm");
@@ -20,10 +16,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pml_params_set(options, "n_features", width);
   }
   if (choice & 0x80) pml_params_set(options, "shard", "1/2");
-  pml_dataset *d = NULL;
-  if (pml_dataset_load_with(path, options, &d) == PML_OK) fuzz_touch_dataset(d);
-  pml_dataset_free(d);
-  pml_params_free(options);
-  close(fd);
+  fuzz_load_file(data + 1, size - 1, options);
   return 0;
 }

@@ -6,8 +6,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-int fuzz_memory_file(const uint8_t *data, size_t size, const char *suffix, char *path,
-                     size_t path_size) {
+/* Writes data to an anonymous in-memory file and puts its /proc/self/fd path in path (the
+ * readers take a path). Returns the descriptor to close afterwards, or -1. */
+static int memory_file(const uint8_t *data, size_t size, char *path, size_t path_size) {
   int fd = memfd_create("pml-fuzz", MFD_CLOEXEC);
   if (fd < 0) return -1;
   size_t done = 0;
@@ -19,14 +20,13 @@ int fuzz_memory_file(const uint8_t *data, size_t size, const char *suffix, char 
     }
     done += (size_t)n;
   }
-  /* The readers choose the format by extension only when told "auto"; the suffix is ignored by
-   * the kernel, so a path like /proc/self/fd/3 is enough, but a suffix documents the intent. */
-  (void)suffix;
   snprintf(path, path_size, "/proc/self/fd/%d", fd);
   return fd;
 }
 
-void fuzz_touch_dataset(const pml_dataset *d) {
+/* Reads every accessor of a dataset a user would call after loading it, bounded so that a wide
+ * or long dataset does not make one input slow. */
+static void touch_dataset(const pml_dataset *d) {
   int64_t rows = 0, cols = 0;
   if (pml_dataset_shape(d, &rows, &cols) != PML_OK) abort(); /* a loaded dataset has a shape */
   if (rows <= 0 || cols <= 0) abort();
@@ -42,6 +42,18 @@ void fuzz_touch_dataset(const pml_dataset *d) {
     free(values);
     free(labels);
   }
+}
+
+void fuzz_load_file(const uint8_t *data, size_t size, pml_params *options) {
+  char path[64];
+  int fd = memory_file(data, size, path, sizeof path);
+  if (fd >= 0) {
+    pml_dataset *d = NULL;
+    if (pml_dataset_load_with(path, options, &d) == PML_OK) touch_dataset(d);
+    pml_dataset_free(d);
+    close(fd);
+  }
+  pml_params_free(options);
 }
 
 uint32_t fuzz_crc32(const uint8_t *data, size_t size) {
