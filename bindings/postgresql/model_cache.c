@@ -1,0 +1,233 @@
+/* The backend's cache of parsed models, so that scoring a million rows parses the model once.
+ *
+ * Two levels:
+ * - The backend cache: up to pml.model_cache_size parsed models, least recently used evicted,
+ *   each found by a 64-bit hash of its bytes and confirmed by comparing the bytes, so two models
+ *   can never be confused.
+ * - A memo per call site (fn_extra, which lives as long as the query's expression state) that
+ *   recognises the same argument without reading the model: a model stored in a table is
+ *   TOASTed out of line, and its TOAST pointer (table and value OIDs) names the same bytes for
+ *   the whole query; a small inline value is compared byte for byte. Only a large value that is
+ *   neither (a model computed in the same query) is read and hashed on every call.
+ * Each cache slot carries a generation that changes when it is reused, so a memo that points at
+ * an evicted model notices and looks again. Parallel workers are separate processes with their
+ * own caches. */
+#include "pml_pg.h"
+
+#include <inttypes.h>
+
+#include "access/detoast.h"
+#include "common/hashfn.h"
+#include "lib/stringinfo.h"
+#include "utils/fmgrprotos.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+#define PML_PG_CACHE_MAX_SLOTS 64
+/* Inline values up to this size are memoised by a copy of their bytes. */
+#define PML_PG_MEMO_INLINE_MAX 8192
+
+typedef struct CachedModel {
+  pml_model *model; /* NULL when the slot is free */
+  char *bytes;      /* the model's bytes, to confirm a hash match */
+  Size len;
+  uint64 hash;
+  uint64 generation;
+  uint64 last_used;
+  int64 uses;       /* calls served */
+  int64 byte_reads; /* times an argument was read and hashed to find this model */
+} CachedModel;
+
+typedef struct ModelMemo {
+  CachedModel *entry; /* NULL: nothing memoised */
+  uint64 generation;
+  bool is_toast;
+  Oid toast_relid;
+  Oid toast_valueid;
+  char *inline_bytes; /* a copy of the raw inline datum, in fn_mcxt */
+  Size inline_len;
+  Size inline_capacity;
+} ModelMemo;
+
+static CachedModel cache[PML_PG_CACHE_MAX_SLOTS];
+static int cache_size_setting = 8;
+static uint64 use_clock = 0;
+static uint64 next_generation = 1;
+static int64 models_loaded = 0;
+static MemoryContext cache_context = NULL;
+
+void pml_pg_define_cache_settings(void) {
+  DefineCustomIntVariable(
+      "pml.model_cache_size", "How many parsed models each backend keeps for pml_predict.",
+      "Each distinct model a backend scores with is parsed once and kept "
+      "until this many others have been used more recently.",
+      &cache_size_setting, 8, 1, PML_PG_CACHE_MAX_SLOTS, PGC_USERSET, 0, NULL, NULL, NULL);
+}
+
+static void release_slot(CachedModel *slot) {
+  pml_model_free(slot->model);
+  if (slot->bytes != NULL) pfree(slot->bytes);
+  slot->model = NULL;
+  slot->bytes = NULL;
+  slot->len = 0;
+  slot->generation = 0;
+}
+
+/* A free slot among the first cache_size_setting, or the least recently used one emptied. Slots
+ * beyond a lowered setting are emptied as they are met. */
+static CachedModel *slot_for_new_model(void) {
+  CachedModel *victim = NULL;
+  int i;
+
+  for (i = cache_size_setting; i < PML_PG_CACHE_MAX_SLOTS; ++i) {
+    if (cache[i].model != NULL) release_slot(&cache[i]);
+  }
+  for (i = 0; i < cache_size_setting; ++i) {
+    if (cache[i].model == NULL) return &cache[i];
+    if (victim == NULL || cache[i].last_used < victim->last_used) victim = &cache[i];
+  }
+  release_slot(victim);
+  return victim;
+}
+
+/* The cached model with exactly these bytes, parsing and caching them if none has them. */
+static CachedModel *find_or_load(const char *bytes, Size len) {
+  uint64 hash = hash_bytes_extended((const unsigned char *)bytes, (int)len, 0x706d6cULL);
+  CachedModel *slot;
+  char *copy;
+  pml_model *model = NULL;
+  pml_status status;
+  int i;
+
+  for (i = 0; i < PML_PG_CACHE_MAX_SLOTS; ++i) {
+    slot = &cache[i];
+    if (slot->model != NULL && slot->hash == hash && slot->len == len &&
+        memcmp(slot->bytes, bytes, len) == 0) {
+      slot->byte_reads++;
+      return slot;
+    }
+  }
+  if (cache_context == NULL) {
+    cache_context =
+        AllocSetContextCreate(TopMemoryContext, "pml model cache", ALLOCSET_DEFAULT_SIZES);
+  }
+  /* The copy is made first: palloc may raise an ERROR, and nothing of pml's is held yet. */
+  copy = MemoryContextAllocHuge(cache_context, len > 0 ? len : 1);
+  memcpy(copy, bytes, len);
+  status = pml_model_load_buffer(copy, (int64_t)len, &model);
+  if (status != PML_OK) {
+    pfree(copy);
+    pml_pg_raise(status);
+  }
+  slot = slot_for_new_model();
+  slot->model = model;
+  slot->bytes = copy;
+  slot->len = len;
+  slot->hash = hash;
+  slot->generation = next_generation++;
+  slot->uses = 0;
+  slot->byte_reads = 1;
+  models_loaded++;
+  return slot;
+}
+
+/* Reads the argument's bytes (detoasting them) and finds their model. */
+static CachedModel *find_by_reading(struct varlena *raw) {
+  struct varlena *flat = pg_detoast_datum_packed(raw);
+  CachedModel *entry = find_or_load(VARDATA_ANY(flat), VARSIZE_ANY_EXHDR(flat));
+
+  if (flat != raw) pfree(flat);
+  return entry;
+}
+
+static bool memo_is_current(const ModelMemo *memo) {
+  return memo->entry != NULL && memo->entry->model != NULL &&
+         memo->entry->generation == memo->generation;
+}
+
+static void memo_remember_inline(ModelMemo *memo, MemoryContext mcxt, const struct varlena *raw,
+                                 Size len) {
+  if (memo->inline_capacity < len) {
+    if (memo->inline_bytes != NULL) pfree(memo->inline_bytes);
+    memo->inline_bytes = MemoryContextAlloc(mcxt, len);
+    memo->inline_capacity = len;
+  }
+  memcpy(memo->inline_bytes, raw, len);
+  memo->inline_len = len;
+}
+
+const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno) {
+  struct varlena *raw = (struct varlena *)DatumGetPointer(PG_GETARG_DATUM(argno));
+  FmgrInfo *flinfo = fcinfo->flinfo;
+  ModelMemo *memo = (ModelMemo *)flinfo->fn_extra;
+  CachedModel *entry;
+
+  if (memo == NULL) {
+    memo = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(ModelMemo));
+    flinfo->fn_extra = memo;
+  }
+
+  if (VARATT_IS_EXTERNAL_ONDISK(raw)) {
+    struct varatt_external pointer;
+
+    VARATT_EXTERNAL_GET_POINTER(pointer, raw);
+    if (memo_is_current(memo) && memo->is_toast && memo->toast_relid == pointer.va_toastrelid &&
+        memo->toast_valueid == pointer.va_valueid) {
+      entry = memo->entry;
+    } else {
+      entry = find_by_reading(raw);
+      memo->is_toast = true;
+      memo->toast_relid = pointer.va_toastrelid;
+      memo->toast_valueid = pointer.va_valueid;
+    }
+  } else if (!VARATT_IS_EXTERNAL(raw) && VARSIZE_ANY(raw) <= PML_PG_MEMO_INLINE_MAX) {
+    Size len = VARSIZE_ANY(raw);
+
+    if (memo_is_current(memo) && !memo->is_toast && memo->inline_len == len &&
+        memcmp(memo->inline_bytes, raw, len) == 0) {
+      entry = memo->entry;
+    } else {
+      entry = find_by_reading(raw);
+      memo->is_toast = false;
+      memo_remember_inline(memo, flinfo->fn_mcxt, raw, len);
+    }
+  } else {
+    entry = find_by_reading(raw);
+    memo->entry = NULL;
+    entry->last_used = ++use_clock;
+    entry->uses++;
+    return entry->model;
+  }
+  memo->entry = entry;
+  memo->generation = entry->generation;
+  entry->last_used = ++use_clock;
+  entry->uses++;
+  return entry->model;
+}
+
+/* pml_cache_info(): what this backend's cache holds, as JSON. */
+PG_FUNCTION_INFO_V1(pml_pg_cache_info);
+Datum pml_pg_cache_info(PG_FUNCTION_ARGS) {
+  StringInfoData json;
+  bool first = true;
+  int i;
+
+  initStringInfo(&json);
+  appendStringInfo(&json, "{\"capacity\": %d, \"models_loaded\": " INT64_FORMAT ", \"models\": [",
+                   cache_size_setting, models_loaded);
+  for (i = 0; i < PML_PG_CACHE_MAX_SLOTS; ++i) {
+    const CachedModel *slot = &cache[i];
+    const char *algorithm = "?";
+
+    if (slot->model == NULL) continue;
+    if (pml_model_algorithm(slot->model, &algorithm) != PML_OK) algorithm = "?";
+    appendStringInfo(&json,
+                     "%s{\"algorithm\": \"%s\", \"bytes\": %zu, \"hash\": \"%016" PRIx64
+                     "\", \"uses\": " INT64_FORMAT ", \"byte_reads\": " INT64_FORMAT "}",
+                     first ? "" : ", ", algorithm, slot->len, slot->hash, slot->uses,
+                     slot->byte_reads);
+    first = false;
+  }
+  appendStringInfoString(&json, "]}");
+  PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(json.data)));
+}

@@ -1,0 +1,136 @@
+/* pml_train(algorithm, params, relation, label_column, feature_columns): trains on a table. */
+#include "training.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+/* PostgreSQL's signal handlers must run on the backend's own thread, never on one of pml's
+ * worker threads. So pml trains with every signal blocked, and the worker threads it starts
+ * inherit that mask; the progress callback, which pml calls on this thread a few times a second,
+ * lets pending signals in (a query cancel, a statement timeout, a terminate), blocks them again
+ * and asks pml to stop if one of them wants the query to end. */
+typedef struct TrainingSignals {
+  sigset_t backend_mask; /* the mask to restore */
+} TrainingSignals;
+
+static void block_all_signals(TrainingSignals *signals) {
+  sigset_t all;
+
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &signals->backend_mask);
+}
+
+static int training_progress(void *user_data, const char *stage, int64_t done, int64_t total) {
+  TrainingSignals *signals = (TrainingSignals *)user_data;
+  sigset_t all;
+
+  (void)stage;
+  (void)done;
+  (void)total;
+  pthread_sigmask(SIG_SETMASK, &signals->backend_mask, NULL);
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, NULL);
+  return (QueryCancelPending || ProcDiePending) ? 1 : 0;
+}
+
+/* Trains on the rows read; frees every pml handle before raising an ERROR. */
+static pml_model *train_model(const char *algorithm, const char *params_text,
+                              const TrainingData *data) {
+  pml_params *params = NULL;
+  pml_dataset *dataset = NULL;
+  pml_model *model = NULL;
+  TrainingSignals signals;
+  pml_status status = pml_params_create(&params);
+
+  if (status == PML_OK) status = pml_params_parse(params, params_text);
+  if (status == PML_OK) status = pml_params_set_progress(params, training_progress, &signals);
+  if (status == PML_OK) {
+    status = pml_dataset_from_dense(data->values, PML_FLOAT64, PML_ROW_MAJOR, data->n_rows,
+                                    data->n_features, data->labels, &dataset);
+  }
+  if (status == PML_OK) {
+    block_all_signals(&signals);
+    status = pml_train(algorithm, params, dataset, NULL, &model);
+    pthread_sigmask(SIG_SETMASK, &signals.backend_mask, NULL);
+  }
+  pml_dataset_free(dataset);
+  pml_params_free(params);
+  if (status == PML_ERR_CANCELLED) CHECK_FOR_INTERRUPTS();
+  if (status != PML_OK) pml_pg_raise(status);
+  return model;
+}
+
+/* The model's bytes as a bytea; frees the model. */
+static bytea *model_to_bytea(pml_model *model) {
+  void *buffer = NULL;
+  int64_t length = 0;
+  pml_status status = pml_model_save_buffer(model, &buffer, &length);
+  bytea *result = NULL;
+
+  pml_model_free(model);
+  if (status != PML_OK) pml_pg_raise(status);
+  if ((Size)length <= MaxAllocSize - VARHDRSZ) {
+    result = palloc_extended(length + VARHDRSZ, MCXT_ALLOC_NO_OOM);
+  }
+  if (result != NULL) {
+    SET_VARSIZE(result, length + VARHDRSZ);
+    memcpy(VARDATA(result), buffer, length);
+  }
+  pml_free(buffer);
+  if (result == NULL) {
+    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                    errmsg("pml: the model takes " INT64_FORMAT
+                           " bytes, more than a bytea can hold here (at most 1 GB)",
+                           (int64)length),
+                    errhint("Train fewer or shallower trees, or limit the model's size with the "
+                            "algorithm's depth and leaf parameters.")));
+  }
+  return result;
+}
+
+static const char *required_text(FunctionCallInfo fcinfo, int argno, const char *name) {
+  if (PG_ARGISNULL(argno)) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("pml: %s is NULL", name)));
+  }
+  return text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+/* A malformed key=value list fails before the table is read (pml checks the keys themselves
+ * against the algorithm only when it trains). */
+static void check_params_syntax(const char *text) {
+  pml_params *params = NULL;
+  pml_status status = pml_params_create(&params);
+
+  if (status == PML_OK) status = pml_params_parse(params, text);
+  pml_params_free(params);
+  if (status != PML_OK) pml_pg_raise(status);
+}
+
+PG_FUNCTION_INFO_V1(pml_pg_train);
+Datum pml_pg_train(PG_FUNCTION_ARGS) {
+  const char *algorithm = required_text(fcinfo, 0, "algorithm");
+  const char *params = PG_ARGISNULL(1) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(1));
+  const char *label;
+  Oid relation;
+  TrainingColumns columns;
+  TrainingData data;
+
+  if (PG_ARGISNULL(2)) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("pml: relation is NULL")));
+  }
+  check_params_syntax(params);
+  relation = PG_GETARG_OID(2);
+  label = required_text(fcinfo, 3, "label_column");
+  columns =
+      resolve_training_columns(relation, label, PG_ARGISNULL(4) ? NULL : PG_GETARG_ARRAYTYPE_P(4));
+  data = read_training_data(&columns);
+  if (data.n_rows == 0) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("pml: relation %s has no rows to train on", columns.relation_name)));
+  }
+  PG_RETURN_BYTEA_P(model_to_bytea(train_model(algorithm, params, &data)));
+}
