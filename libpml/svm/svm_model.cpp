@@ -13,7 +13,9 @@
 namespace pml {
 
 SvmModel::SvmModel(ModelHeader header, SvmState state)
-    : Model(std::move(header)), state_(std::move(state)) {}
+    : Model(std::move(header)),
+      state_(std::move(state)),
+      support_by_column_(state_.support.transposed()) {}
 
 int64_t SvmModel::output_width(PredictKind kind) const {
   if (kind == PredictKind::Proba && !state_.probability) {
@@ -35,7 +37,6 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
   const size_t n_machines = state_.machines.size();
   const int64_t chunk =
       std::max<int64_t>(1, std::min<int64_t>(1024, x.n_rows() / (4 * executor.n_threads()) + 1));
-  const std::vector<double> support_by_column = state_.support.transposed();
   executor.parallel_for(0, x.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
     // Each row as its non-zero entries in column order: sparse input is read as stored, never
     // widened to n_features values.
@@ -85,7 +86,7 @@ void SvmModel::predict(const Dataset &x, PredictKind kind, double *out,
       double norm = 0.0;
       for (double v : vals) norm += v * v;
       kernel_values_sparse(state_.kernel, cols.data(), vals.data(),
-                           static_cast<int64_t>(cols.size()), norm, support_by_column.data(), n_sv,
+                           static_cast<int64_t>(cols.size()), norm, support_by_column_.data(), n_sv,
                            state_.support.norms(), n_sv, kv.data());
       for (size_t m = 0; m < n_machines; ++m) {
         const SvmMachine &mc = state_.machines[m];

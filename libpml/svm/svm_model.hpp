@@ -46,6 +46,9 @@ class SvmModel : public Model {
   void probabilities(const std::vector<double> &decision, std::vector<double> &pairwise,
                      double *out) const;
   SvmState state_;
+  // The support vectors column by column, as kernel_values_sparse reads them: made once here,
+  // not per predict call, because scoring one row at a time would otherwise copy them per row.
+  std::vector<double> support_by_column_;
 };
 
 }  // namespace pml

@@ -100,6 +100,38 @@ class FlatTree {
     }
   }
 
+  // The leaves one dense row falls in, in trees[0..n) (n <= kMaxBatch), into leaves[t]: the
+  // trees walk down together, as batch_leaves' rows do, so a single row (scoring one row at a
+  // time, as a database function does) overlaps the cache misses of many trees.
+  template <typename T>
+  static void row_leaves(const FlatTree *trees, int n, const T *row, const TreeNode **leaves) {
+    const TreeNode *at[kMaxBatch];
+    uint8_t active[kMaxBatch];
+    for (int t = 0; t < n; ++t) {
+      at[t] = trees[t].nodes_.data();
+      active[t] = static_cast<uint8_t>(t);
+    }
+    int n_active = n;
+    while (n_active > 0) {
+      int still = 0;
+      for (int a = 0; a < n_active; ++a) {
+        const int t = active[a];
+        const TreeNode &node = *at[t];
+        if (node.is_leaf()) {
+          leaves[t] = &node;
+          continue;
+        }
+        const double x = static_cast<double>(row[node.feature]);
+        const uint32_t right = static_cast<uint32_t>(!(x <= node.value));  // NaN: right
+        const uint32_t nan_left = static_cast<uint32_t>(x != x) & (node.child >> 31);
+        at[t] = trees[t].nodes_.data() + node.left() + (right ^ nan_left);
+        __builtin_prefetch(at[t]);
+        active[still++] = static_cast<uint8_t>(t);
+      }
+      n_active = still;
+    }
+  }
+
   // Building: add_node returns the index of a new, unset node; set_split and set_leaf fill it.
   uint32_t add_node() {
     nodes_.emplace_back();
