@@ -5,9 +5,10 @@
 #     installs the build's libpml into <work-dir>/prefix, builds the extension against it with
 #     PGXS (warnings are errors) and installs it into the server's extension directories
 #     (with sudo when not root).
-# pg_cluster_start <work-dir>
+# pg_cluster_start <work-dir> [name=value ...]
 #     initdb into <work-dir>/data and starts a server that listens only on a Unix socket in
-#     <work-dir>; exports PGHOST, PGPORT, PGUSER and PGDATABASE for psql.
+#     <work-dir>, with any further settings given; exports PGHOST, PGPORT, PGUSER and PGDATABASE
+#     for psql.
 # pg_cluster_stop <work-dir>
 #     stops that server (immediate shutdown); safe to call when it is not running.
 #
@@ -42,14 +43,16 @@ pg_stage_and_install_extension() {
 }
 
 pg_cluster_start() {
-  local work=$1
+  local work=$1 settings="" setting
+  shift
+  for setting in "$@"; do settings+=" -c $setting"; done
   chmod 755 "$work"
   mkdir -p "$work/data"
   if [[ $(id -u) -eq 0 ]]; then chown postgres "$work" "$work/data"; fi
   pg_as_server "$pg_bindir/initdb" -D "$work/data" -U pml -A trust -E UTF8 --locale=C \
     --no-sync >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log"; return 1; }
   pg_as_server "$pg_bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -k $work -p 5432 -c fsync=off -c full_page_writes=off" start \
+    -o "-c listen_addresses='' -k $work -p 5432 -c fsync=off -c full_page_writes=off$settings" start \
     >/dev/null || { cat "$work/server.log"; return 1; }
   export PGHOST=$work PGPORT=5432 PGUSER=pml PGDATABASE=postgres
 }
