@@ -4,10 +4,10 @@
  * - The backend cache: up to pml.model_cache_size parsed models, least recently used evicted,
  *   each found by a 64-bit hash of its bytes and confirmed by comparing the bytes, so two models
  *   can never be confused.
- * - A memo per call site (fn_extra, which lives as long as the query's expression state) that
- *   recognises the same argument without reading the model: a model stored in a table is
- *   TOASTed out of line, and its TOAST pointer (table and value OIDs) names the same bytes for
- *   the whole query; a small inline value is compared byte for byte. Only a large value that is
+ * - A memo per call site (fn_extra, which lives as long as the query's expression state) of its
+ *   last 8 argument values, which recognises them without reading the model: a model stored in a
+ * table is TOASTed out of line, and its TOAST pointer (table and value OIDs) names the same bytes
+ * for the whole query; a small inline value is compared byte for byte. Only a large value that is
  *   neither (a model computed in the same query) is read and hashed on every call.
  * Each cache slot carries a generation that changes when it is reused, so a memo that points at
  * an evicted model notices and looks again. Parallel workers are separate processes with their
@@ -38,8 +38,9 @@ typedef struct CachedModel {
   int64 byte_reads; /* times an argument was read and hashed to find this model */
 } CachedModel;
 
-typedef struct ModelMemo {
-  CachedModel *entry; /* NULL: nothing memoised */
+/* One argument value a call site has seen, and the model it names. */
+typedef struct MemoEntry {
+  CachedModel *entry; /* NULL: unused */
   uint64 generation;
   bool is_toast;
   Oid toast_relid;
@@ -47,6 +48,14 @@ typedef struct ModelMemo {
   char *inline_bytes; /* a copy of the raw inline datum, in fn_mcxt */
   Size inline_len;
   Size inline_capacity;
+} MemoEntry;
+
+/* The last few argument values of a call site: a query that joins rows with several models
+ * alternates between them on every row. */
+#define PML_PG_MEMO_ENTRIES 8
+typedef struct ModelMemo {
+  MemoEntry entries[PML_PG_MEMO_ENTRIES];
+  int next; /* the entry a new value replaces */
 } ModelMemo;
 
 static CachedModel cache[PML_PG_CACHE_MAX_SLOTS];
@@ -140,12 +149,12 @@ static CachedModel *find_by_reading(struct varlena *raw) {
   return entry;
 }
 
-static bool memo_is_current(const ModelMemo *memo) {
+static bool memo_is_current(const MemoEntry *memo) {
   return memo->entry != NULL && memo->entry->model != NULL &&
          memo->entry->generation == memo->generation;
 }
 
-static void memo_remember_inline(ModelMemo *memo, MemoryContext mcxt, const struct varlena *raw,
+static void memo_remember_inline(MemoEntry *memo, MemoryContext mcxt, const struct varlena *raw,
                                  Size len) {
   if (memo->inline_capacity < len) {
     if (memo->inline_bytes != NULL) pfree(memo->inline_bytes);
@@ -156,50 +165,71 @@ static void memo_remember_inline(ModelMemo *memo, MemoryContext mcxt, const stru
   memo->inline_len = len;
 }
 
+/* The memo entry that recognises raw without reading the model, or NULL. */
+static MemoEntry *recognise(ModelMemo *memo, const struct varlena *raw) {
+  bool is_toast = VARATT_IS_EXTERNAL_ONDISK(raw);
+  struct varatt_external pointer;
+  Size len = 0;
+  int i;
+
+  if (is_toast) {
+    VARATT_EXTERNAL_GET_POINTER(pointer, raw);
+  } else {
+    len = VARSIZE_ANY(raw);
+  }
+  for (i = 0; i < PML_PG_MEMO_ENTRIES; ++i) {
+    MemoEntry *e = &memo->entries[i];
+
+    if (!memo_is_current(e) || e->is_toast != is_toast) continue;
+    if (is_toast
+            ? (e->toast_relid == pointer.va_toastrelid && e->toast_valueid == pointer.va_valueid)
+            : (e->inline_len == len && memcmp(e->inline_bytes, raw, len) == 0)) {
+      return e;
+    }
+  }
+  return NULL;
+}
+
+/* Remembers that raw names entry, in the call site's oldest memo entry. */
+static void remember(ModelMemo *memo, MemoryContext mcxt, const struct varlena *raw,
+                     CachedModel *entry) {
+  MemoEntry *e = &memo->entries[memo->next];
+
+  memo->next = (memo->next + 1) % PML_PG_MEMO_ENTRIES;
+  e->entry = entry;
+  e->generation = entry->generation;
+  e->is_toast = VARATT_IS_EXTERNAL_ONDISK(raw);
+  if (e->is_toast) {
+    struct varatt_external pointer;
+
+    VARATT_EXTERNAL_GET_POINTER(pointer, raw);
+    e->toast_relid = pointer.va_toastrelid;
+    e->toast_valueid = pointer.va_valueid;
+  } else {
+    memo_remember_inline(e, mcxt, raw, VARSIZE_ANY(raw));
+  }
+}
+
 const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno) {
   struct varlena *raw = (struct varlena *)DatumGetPointer(PG_GETARG_DATUM(argno));
   FmgrInfo *flinfo = fcinfo->flinfo;
   ModelMemo *memo = (ModelMemo *)flinfo->fn_extra;
+  bool memoisable = VARATT_IS_EXTERNAL_ONDISK(raw) ||
+                    (!VARATT_IS_EXTERNAL(raw) && VARSIZE_ANY(raw) <= PML_PG_MEMO_INLINE_MAX);
+  MemoEntry *known = NULL;
   CachedModel *entry;
 
   if (memo == NULL) {
     memo = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(ModelMemo));
     flinfo->fn_extra = memo;
   }
-
-  if (VARATT_IS_EXTERNAL_ONDISK(raw)) {
-    struct varatt_external pointer;
-
-    VARATT_EXTERNAL_GET_POINTER(pointer, raw);
-    if (memo_is_current(memo) && memo->is_toast && memo->toast_relid == pointer.va_toastrelid &&
-        memo->toast_valueid == pointer.va_valueid) {
-      entry = memo->entry;
-    } else {
-      entry = find_by_reading(raw);
-      memo->is_toast = true;
-      memo->toast_relid = pointer.va_toastrelid;
-      memo->toast_valueid = pointer.va_valueid;
-    }
-  } else if (!VARATT_IS_EXTERNAL(raw) && VARSIZE_ANY(raw) <= PML_PG_MEMO_INLINE_MAX) {
-    Size len = VARSIZE_ANY(raw);
-
-    if (memo_is_current(memo) && !memo->is_toast && memo->inline_len == len &&
-        memcmp(memo->inline_bytes, raw, len) == 0) {
-      entry = memo->entry;
-    } else {
-      entry = find_by_reading(raw);
-      memo->is_toast = false;
-      memo_remember_inline(memo, flinfo->fn_mcxt, raw, len);
-    }
+  if (memoisable) known = recognise(memo, raw);
+  if (known != NULL) {
+    entry = known->entry;
   } else {
     entry = find_by_reading(raw);
-    memo->entry = NULL;
-    entry->last_used = ++use_clock;
-    entry->uses++;
-    return entry->model;
+    if (memoisable) remember(memo, flinfo->fn_mcxt, raw, entry);
   }
-  memo->entry = entry;
-  memo->generation = entry->generation;
   entry->last_used = ++use_clock;
   entry->uses++;
   return entry->model;

@@ -12,10 +12,6 @@
 # pg_cluster_stop <work-dir>
 #     stops that server (immediate shutdown); safe to call when it is not running.
 #
-# Two environment variables serve a sanitizer run (bindings/postgresql/README.md):
-# PML_PG_CFLAGS adds flags to the extension's compile and link (PGXS's COPT), and PML_PG_SERVER_ENV
-# (space-separated NAME=value) is the server's extra environment.
-#
 # PostgreSQL refuses to run its server as root, so under root the server's commands run as the
 # "postgres" user (created by Debian's postgresql-common) and the work directory is handed to it.
 
@@ -41,7 +37,7 @@ pg_stage_and_install_extension() {
   mkdir -p "$work/extension-build"
   PKG_CONFIG_PATH="$libdir/pkgconfig" make -s -C "$work/extension-build" \
     -f "$src/bindings/postgresql/Makefile" with_llvm=no \
-    COPT="-Werror -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare ${PML_PG_CFLAGS:-}"
+    COPT="-Werror -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare"
   PKG_CONFIG_PATH="$libdir/pkgconfig" "${sudo_cmd[@]}" make -s -C "$work/extension-build" \
     -f "$src/bindings/postgresql/Makefile" with_llvm=no install
 }
@@ -55,8 +51,7 @@ pg_cluster_start() {
   if [[ $(id -u) -eq 0 ]]; then chown postgres "$work" "$work/data"; fi
   pg_as_server "$pg_bindir/initdb" -D "$work/data" -U pml -A trust -E UTF8 --locale=C \
     --no-sync >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log"; return 1; }
-  # shellcheck disable=SC2086
-  pg_as_server env ${PML_PG_SERVER_ENV:-} "$pg_bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
+  pg_as_server "$pg_bindir/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
     -o "-c listen_addresses='' -k $work -p 5432 -c fsync=off -c full_page_writes=off$settings" start \
     >/dev/null || { cat "$work/server.log"; return 1; }
   export PGHOST=$work PGPORT=5432 PGUSER=pml PGDATABASE=postgres

@@ -133,6 +133,15 @@ SQL
   fail "the cache should parse the model once and read it once per query, got: $cache"
 echo "ok: 40,000 rows in two queries parsed the model once (models_loaded uses byte_reads: $(tail -n 1 <<<"$cache"))"
 
+# A join scores each row with three models in turn: the call site recognises all three.
+cache=$(sql -c "SELECT count(pml_predict(m.model, ARRAY[$features]::float8[])) FROM letter, models m
+                WHERE m.name IN ('forest', 'boosting', 'regression')" \
+            -c "SELECT string_agg(x->>'uses' || '/' || (x->>'byte_reads'), ' ')
+                FROM pml_cache_info() AS c, jsonb_array_elements(c->'models') AS x")
+[[ $(tail -n 1 <<<"$cache") == "20000/1 20000/1 20000/1" ]] ||
+  fail "three models joined with 20,000 rows should each be read once, got: $cache"
+echo "ok: 60,000 calls alternating between three models read each model once"
+
 # --- a parallel scan scores in its workers, with the serial result
 plan=$(sql <<SQL
 SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
