@@ -42,7 +42,7 @@ chmod 644 "$work/memcheck.sql"
 status=0
 pg_as_server valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
   --show-leak-kinds=definite --num-callers=40 --suppressions="$here/postgres.supp" \
-  --log-file="$work/valgrind.log" "$pg_bindir/postgres" --single -D "$work/data" -c jit=off \
+  --log-file="$work/valgrind.log" "$(pg_private_bindir "$work")/postgres" --single -D "$work/data" -c jit=off \
   postgres <"$work/memcheck.sql" >"$work/single.out" 2>&1 || status=$?
 if [[ $status -ne 0 ]]; then
   cat "$work/valgrind.log"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pml's PostgreSQL extension, end to end, on a throw-away cluster:
-# - builds the extension with PGXS against this build's libpml and installs it;
+# - builds the extension with PGXS against this build's libpml and installs it into a private
+#   copy of the server's installation (pg_cluster.sh), never into the system's;
 # - initdb into a temporary directory, a server on a Unix socket in that directory only;
 # - loads Letter (data/letter.csv) into tables; trains forest, boosting (classification and
 #   regression) and SVM in SQL; checks each model has the same bytes as the command line's on the
