@@ -11,7 +11,8 @@
 # - the same model whatever n_jobs; the model cache parses each model once per backend; a
 #   parallel scan scores in its workers; a statement timeout and pg_cancel_backend stop long
 #   training;
-# - bad input (bad_input.sql): an ERROR with pml's message and SQLSTATE, never a crash.
+# - bad input (bad_input.sql): an ERROR with pml's message and SQLSTATE, never a crash;
+# - examples/postgresql/main.sql runs, each learner above 90% test accuracy.
 # The server is stopped and the directory removed at the end, whatever happens.
 # Usage: test_extension.sh <build-dir> <source-dir> <pml-cli>
 set -euo pipefail
@@ -207,4 +208,12 @@ sql -f "$here/bad_input.sql" 2>"$work/bad_input.log" >/dev/null ||
   { cat "$work/bad_input.log"; fail "bad input"; }
 echo "ok: $(grep -c 'NOTICE:  ok' "$work/bad_input.log") bad inputs gave the expected SQLSTATE and message"
 grep 'NOTICE:  ok' "$work/bad_input.log" | sed 's/^psql:[^ ]* NOTICE:  ok /  /'
+# --- examples/postgresql/main.sql, in a database of its own: each learner above 90% on Letter
+sql -c "CREATE DATABASE example"
+accuracies=$(psql -X -q -At -F ' ' -v ON_ERROR_STOP=1 -d example -v letter="$letter" \
+  -f "$src/examples/postgresql/main.sql")
+echo "$accuracies" | sed 's/^/  example: /'
+[[ $(awk '$2 > 0.9' <<<"$accuracies" | wc -l) == 3 ]] ||
+  fail "examples/postgresql/main.sql: every learner should pass 90% test accuracy"
+echo "ok: examples/postgresql/main.sql trains and scores the three learners"
 echo "test_extension: all checks passed"
