@@ -50,14 +50,20 @@ static struct data data_with_missing(void) {
   return t;
 }
 
+/* Trains algorithm with params on t and checks the first n_kinds of VALUE, PROBA, RAW. */
+static void check_learner(const char *algorithm, const char *params, const struct data *t,
+                          int n_kinds) {
+  const pml_predict_kind kinds[] = {PML_PREDICT_VALUE, PML_PREDICT_PROBA, PML_PREDICT_RAW};
+  pml_model *m = train_algorithm(algorithm, params, t->d);
+  check_model(m, t->x, kinds, n_kinds);
+  pml_model_free(m);
+}
+
 static void forest_rows_alone_equal_the_batch(void **state) {
   (void)state;
   /* 70 trees: more than one block of 64 trees walked together. */
   struct data t = data_with_missing();
-  pml_model *m = train_algorithm("forest", "n_trees=70 seed=3", t.d);
-  const pml_predict_kind kinds[] = {PML_PREDICT_VALUE, PML_PREDICT_PROBA, PML_PREDICT_RAW};
-  check_model(m, t.x, kinds, 3);
-  pml_model_free(m);
+  check_learner("forest", "n_trees=70 seed=3", &t, 3);
   free_data(&t);
 }
 
@@ -65,23 +71,15 @@ static void boosting_rows_alone_equal_the_batch(void **state) {
   (void)state;
   /* 20 rounds x 4 classes = 80 trees, and a regression of 70 rounds. */
   struct data t = data_with_missing();
-  pml_model *m = train_algorithm("boosting", "n_rounds=20 seed=3", t.d);
-  const pml_predict_kind kinds[] = {PML_PREDICT_VALUE, PML_PREDICT_PROBA, PML_PREDICT_RAW};
-  check_model(m, t.x, kinds, 3);
-  pml_model_free(m);
-  m = train_algorithm("boosting", "task=regression n_rounds=70 seed=3", t.d);
-  check_model(m, t.x, kinds, 1);
-  pml_model_free(m);
+  check_learner("boosting", "n_rounds=20 seed=3", &t, 3);
+  check_learner("boosting", "task=regression n_rounds=70 seed=3", &t, 1);
   free_data(&t);
 }
 
 static void svm_rows_alone_equal_the_batch(void **state) {
   (void)state;
   struct data t = multiclass_data(N_ROWS, N_COLS, N_CLASSES, NULL, 12);
-  pml_model *m = train_algorithm("svm", "probability=true seed=3", t.d);
-  const pml_predict_kind kinds[] = {PML_PREDICT_VALUE, PML_PREDICT_PROBA, PML_PREDICT_RAW};
-  check_model(m, t.x, kinds, 3);
-  pml_model_free(m);
+  check_learner("svm", "probability=true seed=3", &t, 3);
   free_data(&t);
 }
 
