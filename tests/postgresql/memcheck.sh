@@ -18,8 +18,7 @@ trap 'pg_cluster_stop "$work"; rm -rf "$work"' EXIT
 pg_stage_and_install_extension "$build" "$src" "$work"
 pg_cluster_start "$work"
 letter="$src/data/letter.csv"
-columns=$(head -n 1 "$letter" | tr ',' '\n' | sed 's/.*/"&" int4/' | paste -sd, -)
-features=$(head -n 1 "$letter" | tr ',' '\n' | tail -n +2 | sed 's/.*/"&"/' | paste -sd, -)
+pg_csv_columns "$letter"
 psql -X -q -v ON_ERROR_STOP=1 <<SQL
 CREATE EXTENSION pml;
 CREATE TABLE letter ($columns);

@@ -18,6 +18,9 @@
 #     stops that server (immediate shutdown); safe to call when it is not running.
 # pg_private_bindir <work-dir>
 #     the private installation's bin directory (postgres, initdb, pg_ctl).
+# pg_csv_columns <csv-file>
+#     sets columns (every header name as an int4 column definition, for CREATE TABLE) and
+#     features (the header names but the first, quoted and comma-separated, for ARRAY[...]).
 #
 # PostgreSQL refuses to run its server as root, so under root the server's commands run as the
 # "postgres" user (created by Debian's postgresql-common) and the work directory is handed to it.
@@ -31,6 +34,11 @@ pg_as_server() {
 }
 
 pg_private_bindir() { echo "$1/pg$(pg_config --bindir)"; }
+
+pg_csv_columns() {
+  columns=$(head -n 1 "$1" | tr ',' '\n' | sed 's/.*/"&" int4/' | paste -sd, -)
+  features=$(head -n 1 "$1" | tr ',' '\n' | tail -n +2 | sed 's/.*/"&"/' | paste -sd, -)
+}
 
 # Links every entry of directory $1 into $2 except pml's own files.
 pg_link_entries() {

@@ -43,8 +43,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # --- data: Letter as 16 int4 feature columns, as one float8[] column, and its first 3000 rows
 letter="$src/data/letter.csv"
 head -n 3001 "$letter" >"$work/letter_small.csv"
-columns=$(head -n 1 "$letter" | tr ',' '\n' | sed 's/.*/"&" int4/' | paste -sd, -)
-features=$(head -n 1 "$letter" | tr ',' '\n' | tail -n +2 | sed 's/.*/"&"/' | paste -sd, -)
+pg_csv_columns "$letter"
 sql <<SQL
 CREATE EXTENSION pml;
 CREATE TABLE letter ($columns);
