@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "io/model.hpp"
+#include "model/learner.hpp"
 
 namespace pml {
 
@@ -14,5 +14,8 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request);
 
 // Reads the payload written by a boosting model: a PayloadLoader.
 std::unique_ptr<Model> load_boosting_payload(ModelHeader header, ByteReader &payload);
+
+// The learner pml_train("boosting", ...) runs and pml_model_load reads.
+extern const Learner kBoostingLearner;
 
 }  // namespace pml

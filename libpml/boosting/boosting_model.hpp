@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "boosting/objective.hpp"
-#include "io/model.hpp"
+#include "model/model.hpp"
 #include "tree/flat_tree.hpp"
 
 namespace pml {

@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "data/labels.hpp"
-#include "data/metrics.hpp"
+#include "model/metrics.hpp"
 
 namespace pml {
 

@@ -6,7 +6,7 @@
 
 #include "boosting/objective.hpp"
 #include "core/common_options.hpp"
-#include "io/model.hpp"
+#include "model/learner.hpp"
 #include "tree/gradient_tree_builder.hpp"
 
 namespace pml {

@@ -5,7 +5,7 @@
 
 #include "core/error.hpp"
 #include "data/labels.hpp"
-#include "data/metrics.hpp"
+#include "model/metrics.hpp"
 #include "tree/dense_row_reader.hpp"
 #include "tree/ensemble_walk.hpp"
 

@@ -45,7 +45,7 @@ class ValidationSet {
   int n_outputs_;
   int64_t n_classes_;
   std::string metric_;    // as reported ("mlogloss" stays "mlogloss")
-  std::string computed_;  // the name data/metrics.hpp knows
+  std::string computed_;  // the name model/metrics.hpp knows
   bool higher_is_better_ = false;
   std::vector<int32_t> codes_;  // classification
   std::vector<double> margins_;

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "c_api/evaluation.hpp"
 #include "c_api/handles.hpp"
+#include "model/evaluation.hpp"
 #ifdef PML_WITH_MPI
 #include "distributed/collective_check.hpp"
 #include "distributed/mpi_environment.hpp"
-#include "io/model.hpp"
+#include "model/model_codec.hpp"
 #endif
 
 using pml::guarded;

@@ -7,7 +7,7 @@
 
 #include "core/params.hpp"
 #include "data/dataset.hpp"
-#include "io/model.hpp"
+#include "model/model.hpp"
 #include "pml/pml.h"
 
 struct pml_params {

@@ -3,10 +3,12 @@
 #include <cstring>
 #include <vector>
 
-#include "c_api/algorithms.hpp"
-#include "c_api/evaluation.hpp"
+#include "c_api/builtin_learners.hpp"
 #include "c_api/handles.hpp"
-#include "io/json_writer.hpp"
+#include "io/file_bytes.hpp"
+#include "model/evaluation.hpp"
+#include "model/model_codec.hpp"
+#include "model/model_description.hpp"
 
 using pml::guarded;
 using pml::require;
@@ -50,29 +52,7 @@ void *malloc_copy(const void *data, size_t n) {
 }
 
 std::unique_ptr<pml::Model> load_bytes(const unsigned char *data, size_t size) {
-  auto model = pml::deserialize_model(data, size, &pml::payload_loader_for);
-  return model;
-}
-
-std::string info_json(const pml::Model &model) {
-  const pml::ModelHeader &h = model.header();
-  std::string j = "{\"algorithm\": " + pml::json_quote(h.algorithm);
-  j += ", \"format_version\": " + std::to_string(pml::kModelFormatVersion);
-  j += ", \"pml_version\": " + pml::json_quote(pml_version_string());
-  j += ", \"task\": " + pml::json_quote(model.is_classifier() ? "classification" : "regression");
-  j += ", \"n_features\": " + std::to_string(h.n_features);
-  j += ", \"classes\": [";
-  for (size_t i = 0; i < h.classes.size(); ++i) {
-    j += (i ? ", " : "") + pml::json_number(h.classes[i]);
-  }
-  j += "], \"params\": {";
-  bool first = true;
-  for (const auto &kv : h.params) {
-    j += (first ? "" : ", ") + pml::json_quote(kv.first) + ": " + pml::json_quote(kv.second);
-    first = false;
-  }
-  j += "}, \"summary\": " + model.summary_json() + "}";
-  return j;
+  return pml::deserialize_model(data, size, pml::builtin_learners());
 }
 
 }  // namespace
@@ -192,9 +172,9 @@ pml_status pml_model_algorithm(const pml_model *m, const char **out) {
   return guarded("pml_model_algorithm", [&] {
     const pml::Model &model = model_of(m);
     require(out, "out");
-    const pml::Algorithm *a = pml::find_algorithm(model.header().algorithm);
-    if (!a) pml::fail(pml::ErrorCode::Internal, "model of unregistered algorithm");
-    *out = a->name;
+    const pml::Learner *learner = pml::builtin_learners().find(model.header().algorithm);
+    if (!learner) pml::fail(pml::ErrorCode::Internal, "model of unregistered algorithm");
+    *out = learner->name;
   });
 }
 
@@ -249,7 +229,7 @@ pml_status pml_model_info_json(const pml_model *m, char **json) {
   return guarded("pml_model_info_json", [&] {
     require(json, "json");
     *json = nullptr;
-    std::string text = info_json(model_of(m));
+    std::string text = pml::describe_model(model_of(m), pml_version_string());
     *json = static_cast<char *>(malloc_copy(text.c_str(), text.size() + 1));
   });
 }

@@ -1,5 +1,5 @@
 // pml_train: argument checks shared by every learner, then dispatch to the registry.
-#include "c_api/algorithms.hpp"
+#include "c_api/builtin_learners.hpp"
 #include "c_api/handles.hpp"
 #include "core/common_options.hpp"
 #include "core/log.hpp"
@@ -40,7 +40,7 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
     *out = nullptr;
     require(algorithm, "algorithm");
     require(train, "train");
-    const pml::Algorithm *a = pml::find_algorithm(algorithm);
+    const pml::Learner *a = pml::builtin_learners().find(algorithm);
     static const pml::Params kNoParams;
     pml::TrainRequest request;
     request.params = params ? &params->params : &kNoParams;
@@ -57,14 +57,14 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
       }
       if (!a) {
         pml::fail_argument("unknown algorithm '", algorithm,
-                           "'; available algorithms: ", pml::algorithm_names());
+                           "'; available algorithms: ", pml::builtin_learners().names());
       }
     };
 #ifdef PML_WITH_MPI
     const std::string *mode = request.params->find("distributed");
     // Learners without a cluster mode reject distributed=mpi themselves (Unsupported), even
     // before pml_mpi_init.
-    if (mode && *mode == "mpi" && a && a->cluster_mode) {
+    if (mode && *mode == "mpi" && a) {
       request.communicator = &pml::mpi_communicator();
       // First, before any rank reads a parameter or its shard: a mistake on one rank, or ranks
       // with different parameters, would otherwise send the ranks down different paths into a

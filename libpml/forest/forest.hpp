@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "io/model.hpp"
+#include "model/learner.hpp"
 
 namespace pml {
 
@@ -14,5 +14,8 @@ std::unique_ptr<Model> train_forest(const TrainRequest &request);
 
 // Reads the payload written by a forest model: a PayloadLoader.
 std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &payload);
+
+// The learner pml_train("forest", ...) runs and pml_model_load reads.
+extern const Learner kForestLearner;
 
 }  // namespace pml

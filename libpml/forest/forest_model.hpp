@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "io/model.hpp"
+#include "model/model.hpp"
 #include "tree/flat_tree.hpp"
 
 namespace pml {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/common_options.hpp"
-#include "io/model.hpp"
+#include "model/learner.hpp"
 #include "tree/classification_criterion.hpp"
 #include "tree/tree_growth_params.hpp"
 

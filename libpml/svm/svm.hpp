@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "io/model.hpp"
+#include "model/learner.hpp"
 
 namespace pml {
 
@@ -13,5 +13,8 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request);
 
 // Reads the payload written by an SVM model: a PayloadLoader.
 std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &payload);
+
+// The learner pml_train("svm", ...) runs and pml_model_load reads.
+extern const Learner kSvmLearner;
 
 }  // namespace pml

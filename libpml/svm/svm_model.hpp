@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "io/model.hpp"
+#include "model/model.hpp"
 #include "svm/kernel.hpp"
 
 namespace pml {

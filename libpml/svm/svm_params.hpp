@@ -6,7 +6,7 @@
 
 #include "core/common_options.hpp"
 #include "distributed/communicator.hpp"
-#include "io/model.hpp"
+#include "model/learner.hpp"
 #include "svm/kernel.hpp"
 #include "svm/linear_dual_cd.hpp"
 #include "svm/smo_solver.hpp"

@@ -1,38 +1,21 @@
-// The trained-model interface every learner implements, and the versioned container that
-// frames a model's payload on disk:
-//
-//   "PMLMODEL" | u32 format version | u32 flags (0) | header | u64 payload size | payload | u32
-//   CRC-32
-//
-// The header (algorithm, number of features, classes, training parameters) is common to every
-// learner; the payload is the learner's own. The CRC covers every byte before it.
+// The trained-model interface every learner implements: prediction, its payload for the model
+// file, and the optional inspections (importances, out-of-bag score, rounds, validation history)
+// a learner answers or refuses with ErrorCode::Unsupported.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
-#include "core/params.hpp"
 #include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
 #include "io/byte_stream.hpp"
+#include "io/model_container.hpp"
 
 namespace pml {
 
 enum class PredictKind { Value = 0, Proba = 1, Raw = 2 };
-
-constexpr uint32_t kModelFormatVersion = 1;
-
-struct ModelHeader {
-  std::string algorithm;
-  int64_t n_features = 0;
-  std::vector<double> classes;                // ascending; empty for regression
-  std::map<std::string, std::string> params;  // as given to pml_train, for pml_model_info_json
-  int n_threads = 1;  // for prediction; not saved (a loaded model uses all cores)
-};
 
 class Model {
  public:
@@ -88,37 +71,5 @@ class Model {
  private:
   ModelHeader header_;
 };
-
-// Reads a learner's payload: the reader covers exactly the payload bytes.
-using PayloadLoader = std::unique_ptr<Model> (*)(ModelHeader header, ByteReader &payload);
-
-std::vector<unsigned char> serialize_model(const Model &model);
-// loader_for returns the loader of an algorithm name, or nullptr if unknown.
-std::unique_ptr<Model> deserialize_model(const unsigned char *data, size_t size,
-                                         PayloadLoader (*loader_for)(const std::string &));
-
-// Whole-file helpers with ErrorCode::Io messages that name the path.
-std::vector<unsigned char> read_file_bytes(const std::string &path, uint64_t max_size);
-// Writes to a temporary file in the same directory, then renames it over path.
-void write_file_atomically(const std::string &path, const std::vector<unsigned char> &bytes);
-
-}  // namespace pml
-
-namespace pml {
-
-// What pml_train hands a learner. The learner reads its parameters (and the common ones) through
-// a ParamReader so unknown keys are rejected.
-class Communicator;
-
-struct TrainRequest {
-  const Params *params = nullptr;  // never null (empty when the caller passed NULL)
-  const Dataset *train = nullptr;  // has labels
-  const Dataset *valid = nullptr;  // may be null; has labels when present
-  // Cluster mode (distributed=mpi): the ranks this call is collective over, train being this
-  // rank's shard of the rows. Null for one process.
-  Communicator *communicator = nullptr;
-};
-
-using TrainFunction = std::unique_ptr<Model> (*)(const TrainRequest &request);
 
 }  // namespace pml

@@ -1,4 +1,4 @@
-#include "c_api/evaluation.hpp"
+#include "model/evaluation.hpp"
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"

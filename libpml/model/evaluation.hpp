@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "data/dataset.hpp"
-#include "data/metrics.hpp"
-#include "io/model.hpp"
+#include "model/metrics.hpp"
+#include "model/model.hpp"
 
 namespace pml {
 

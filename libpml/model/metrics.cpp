@@ -1,4 +1,4 @@
-#include "data/metrics.hpp"
+#include "model/metrics.hpp"
 
 #include <algorithm>
 #include <cmath>

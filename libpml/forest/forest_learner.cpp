@@ -1,0 +1,7 @@
+#include "forest/forest.hpp"
+
+namespace pml {
+
+const Learner kForestLearner = {"forest", &train_forest, &load_forest_payload};
+
+}  // namespace pml

@@ -1,0 +1,28 @@
+#include "model/model_description.hpp"
+
+#include "io/json_writer.hpp"
+
+namespace pml {
+
+std::string describe_model(const Model &model, const std::string &library_version) {
+  const ModelHeader &h = model.header();
+  std::string j = "{\"algorithm\": " + json_quote(h.algorithm);
+  j += ", \"format_version\": " + std::to_string(kModelFormatVersion);
+  j += ", \"pml_version\": " + json_quote(library_version);
+  j += ", \"task\": " + json_quote(model.is_classifier() ? "classification" : "regression");
+  j += ", \"n_features\": " + std::to_string(h.n_features);
+  j += ", \"classes\": [";
+  for (size_t i = 0; i < h.classes.size(); ++i) {
+    j += (i ? ", " : "") + json_number(h.classes[i]);
+  }
+  j += "], \"params\": {";
+  bool first = true;
+  for (const auto &kv : h.params) {
+    j += (first ? "" : ", ") + json_quote(kv.first) + ": " + json_quote(kv.second);
+    first = false;
+  }
+  j += "}, \"summary\": " + model.summary_json() + "}";
+  return j;
+}
+
+}  // namespace pml

@@ -1,0 +1,7 @@
+#include "svm/svm.hpp"
+
+namespace pml {
+
+const Learner kSvmLearner = {"svm", &train_svm, &load_svm_payload};
+
+}  // namespace pml
