@@ -10,7 +10,7 @@
 namespace pml {
 
 // pml_train("boosting", ...): a TrainFunction.
-std::unique_ptr<Model> train_boosting(const TrainRequest &request);
+std::unique_ptr<Model> train_boosting(TrainingContext &context);
 
 // Reads the payload written by a boosting model: a PayloadLoader.
 std::unique_ptr<Model> load_boosting_payload(ModelHeader header, ByteReader &payload);

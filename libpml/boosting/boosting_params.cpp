@@ -5,7 +5,6 @@
 #include <cstdint>
 
 #include "core/error.hpp"
-#include "data/labels.hpp"
 #include "model/metrics.hpp"
 
 namespace pml {
@@ -45,30 +44,28 @@ std::vector<int8_t> parse_monotone(const std::string &text, int64_t n_features) 
   return out;
 }
 
-}  // namespace
-
-BoostingParams read_boosting_params(const TrainRequest &request) {
-  const Dataset &train = *request.train;
-  ParamReader reader(request.params, kContext);
-  BoostingParams p;
-  p.common = read_common_options(reader);
-
+// objective: one of the objectives, or auto ("": from the task and the number of classes).
+std::string read_objective(ParamReader &reader) {
   std::vector<std::string> objectives = objective_names();
   objectives.insert(objectives.begin(), "auto");
-  p.objective = reader.get_choice("objective", "auto", objectives);
-  if (p.objective == "auto") p.objective.clear();
-  std::string task = p.common.task;
-  if (task.empty() && !p.objective.empty()) {
-    task = p.objective == "binary" || p.objective == "multiclass" ? "classification" : "regression";
-  }
-  if (task.empty() && p.common.distributed) {
-    // Each rank sees only its shard, and shards could suggest different tasks.
-    fail_argument(kContext,
-                  ": distributed=mpi needs task=classification or task=regression "
-                  "(or an objective): the task cannot be inferred from one shard");
-  }
-  if (task.empty()) task = infer_task(train.labels(), train.n_rows());
-  p.classification = task == "classification";
+  std::string objective = reader.get_choice("objective", "auto", objectives);
+  return objective == "auto" ? "" : objective;
+}
+
+}  // namespace
+
+std::string boosting_task_hint(ParamReader &reader) {
+  const std::string objective = read_objective(reader);
+  if (objective.empty()) return "";
+  return objective == "binary" || objective == "multiclass" ? "classification" : "regression";
+}
+
+BoostingParams read_boosting_params(TrainingContext &context) {
+  ParamReader &reader = context.reader;
+  BoostingParams p;
+  p.common = context.common;
+  p.classification = context.classification;
+  p.objective = read_objective(reader);
   p.objective_options.quantile_alpha = reader.get_double("quantile_alpha", 0.5, 0.0, 1.0);
   if (p.objective_options.quantile_alpha <= 0.0 || p.objective_options.quantile_alpha >= 1.0) {
     fail_argument(kContext, ": parameter quantile_alpha must be in (0, 1)");
@@ -109,7 +106,7 @@ BoostingParams read_boosting_params(const TrainRequest &request) {
     p.base_score = *v;
   }
   const std::string mono = reader.get_string("monotone_constraints", "");
-  if (!mono.empty()) p.tree.monotone = parse_monotone(mono, train.n_cols());
+  if (!mono.empty()) p.tree.monotone = parse_monotone(mono, context.n_cols());
   // Constraints that constrain nothing are no constraints (they would turn off leaf refits).
   if (std::all_of(p.tree.monotone.begin(), p.tree.monotone.end(),
                   [](int8_t c) { return c == 0; })) {
@@ -120,7 +117,7 @@ BoostingParams read_boosting_params(const TrainRequest &request) {
   p.eval_metric = reader.get_choice("eval_metric", "auto",
                                     {"auto", "rmse", "mae", "logloss", "mlogloss", "error", "auc"});
   if (p.eval_metric == "auto") p.eval_metric.clear();
-  if (p.early_stopping_rounds > 0 && !request.valid) {
+  if (p.early_stopping_rounds > 0 && !context.valid) {
     fail_argument(kContext,
                   ": early_stopping_rounds needs a validation dataset (the valid "
                   "argument of pml_train)");

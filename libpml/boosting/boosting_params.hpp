@@ -6,13 +6,13 @@
 
 #include "boosting/objective.hpp"
 #include "core/common_options.hpp"
-#include "model/learner.hpp"
+#include "model/training_context.hpp"
 #include "tree/gradient_tree_builder.hpp"
 
 namespace pml {
 
 struct BoostingParams {
-  CommonOptions common;
+  CommonOptions common;  // the context's
   bool classification = false;
   std::string objective;  // as given; "" = from the task and the number of classes
   ObjectiveOptions objective_options;
@@ -27,9 +27,12 @@ struct BoostingParams {
   std::string eval_metric;            // as given; "" = the objective's default
 };
 
-// Reads every key boosting understands (rejecting unknown keys and bad values with
-// ErrorCode::InvalidArgument) and resolves the task: from the objective when one is given, else
-// from the labels.
-BoostingParams read_boosting_params(const TrainRequest &request);
+// The task the objective implies (binary and multiclass: classification; the others:
+// regression), "" for objective=auto: boosting's Learner::task_hint.
+std::string boosting_task_hint(ParamReader &reader);
+
+// Reads every key boosting understands from context.reader (rejecting unknown keys and bad values
+// with ErrorCode::InvalidArgument).
+BoostingParams read_boosting_params(TrainingContext &context);
 
 }  // namespace pml

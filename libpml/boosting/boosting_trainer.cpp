@@ -225,39 +225,18 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
 
 }  // namespace
 
-std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
-  const Dataset &train = *request.train;
-  // One process talks to a communicator of its own, so the code below has one path.
-  LocalCommunicator local;
-  Communicator &comm = request.communicator ? *request.communicator : local;
-  ShardPlace place{0, train.n_rows()};
-  if (request.communicator)
-    place = place_shard(comm, "boosting", *request.train, request.valid != nullptr);
-  BoostingParams params = read_boosting_params(request);
+std::unique_ptr<Model> train_boosting(TrainingContext &context) {
+  const Dataset &train = context.train;
+  Communicator &comm = context.comm;
+  const ShardPlace place = context.place;
+  BoostingParams params = read_boosting_params(context);
   const int64_t n_rows = train.n_rows();
-  collective_check(comm, [&] {
-    // Per process: in cluster mode each rank's shard is held to it, not the sum.
-    if (n_rows > static_cast<int64_t>(std::numeric_limits<uint32_t>::max())) {
-      fail(ErrorCode::Unsupported, "boosting: at most 2^32 - 1 training rows are supported, got ",
-           n_rows);
-    }
-  });
-  if (request.valid && request.valid->n_cols() != train.n_cols()) {
-    fail_argument("boosting: the validation dataset has ", request.valid->n_cols(),
-                  " columns, the training dataset ", train.n_cols());
-  }
-
-  ModelHeader header;
-  header.algorithm = "boosting";
-  header.n_features = train.n_cols();
-  header.params = params_to_record(*request.params);
-  header.n_threads = params.common.n_threads;
+  context.limit_rows_per_process(std::numeric_limits<uint32_t>::max(), "2^32 - 1");
+  ModelHeader &header = context.header;
 
   std::vector<double> targets;
   if (params.classification) {
-    ClassEncoding classes =
-        encode_classes_across(comm, "boosting", train.labels(), n_rows, kMaxClasses);
-    header.classes = classes.classes;
+    ClassEncoding classes = context.encode_classes(kMaxClasses);
     targets.assign(classes.codes.begin(), classes.codes.end());
   } else {
     targets.assign(train.labels(), train.labels() + n_rows);
@@ -288,37 +267,29 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
   const double *weights = train.weights();
   state.base_margins = starting_margins(params, *objective, targets.data(), weights, n_rows, comm);
 
-  CancelFlag cancel;
-  Executor executor(params.common.n_threads, &cancel);
-  ProgressReporter progress(request.params->progress, &cancel, "boosting", params.n_rounds);
-  log_message(LogLevel::Info, params.common.verbose,
-              detail::concat("boosting: ", params.n_rounds, " rounds of ", n_outputs,
-                             " tree(s), objective ", state.objective, ", on ", n_rows, " x ",
-                             train.n_cols(), " with ", executor.n_threads(), " threads"));
-
-  MemoryBudget budget(params.common.max_memory_mb, "boosting");
+  const Executor &executor = context.executor;
+  ProgressReporter &progress = context.progress;
+  progress.set_total(params.n_rounds);
+  context.log_start(detail::concat(params.n_rounds, " rounds of ", n_outputs,
+                                   " tree(s), objective ", state.objective, ","));
+  MemoryBudget &budget = context.budget;
   std::unique_ptr<ValidationSet> valid;
   // Checked even without validation data: a metric that cannot fit is a mistake either way.
   ValidationSet::resolve_metric(*objective, n_classes, params.eval_metric);
-  if (request.valid) {
+  if (context.valid) {
     charge_across(comm, budget,
-                  static_cast<double>(request.valid->n_rows()) * n_outputs * sizeof(double),
+                  static_cast<double>(context.valid->n_rows()) * n_outputs * sizeof(double),
                   "the validation set's margins");
     // The constructor checks this shard's labels: collectively, as a bad label may be on one rank.
     collective_check(comm, [&] {
-      valid = std::make_unique<ValidationSet>(*request.valid, *objective, header.classes,
+      valid = std::make_unique<ValidationSet>(*context.valid, *objective, header.classes,
                                               state.base_margins, params.eval_metric);
     });
     valid->share(comm);
     state.eval_metric = valid->metric();
   }
 
-  BinningOptions binning;
-  binning.max_bins = params.max_bins;
-  binning.seed = params.common.seed;
-  binning.row_offset = place.offset;
-  binning.global_rows = place.global_rows;
-  binning.comm = &comm;
+  const BinningOptions binning = shard_binning(params.max_bins, params.common.seed, place, comm);
   // Twice: build_columns adds a copy by columns.
   charge_across(comm, budget,
                 2 * BinnedMatrix::estimated_bytes(n_rows, train.n_cols(), params.max_bins),
@@ -447,7 +418,7 @@ std::unique_ptr<Model> train_boosting(const TrainRequest &request) {
       state.split_count[f] += round_splits[r][f];
     }
   }
-  return std::make_unique<BoostingModel>(std::move(header), std::move(state));
+  return std::make_unique<BoostingModel>(std::move(context.header), std::move(state));
 }
 
 }  // namespace pml

@@ -7,19 +7,16 @@
 #include <vector>
 
 #include "c_api/handles.hpp"
-#include "model/evaluation.hpp"
-#ifdef PML_WITH_MPI
 #include "distributed/collective_check.hpp"
 #include "distributed/mpi_environment.hpp"
+#include "model/evaluation.hpp"
 #include "model/model_codec.hpp"
-#endif
 
 using pml::guarded;
 using pml::require;
 
 namespace {
 
-#ifdef PML_WITH_MPI
 void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml_dataset *shard,
                           const char *metric, double *out) {
   pml::MetricInfo info;
@@ -56,7 +53,6 @@ void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml
   // on every rank alike; no collective follows that could be left waiting.
   *out = pml::score_metric(model, info, inputs, weights.empty() ? nullptr : weights.data(), n);
 }
-#endif
 
 }  // namespace
 
@@ -64,18 +60,8 @@ extern "C" {
 
 pml_status pml_model_evaluate_distributed(const pml_model *m, const pml_dataset *shard,
                                           const char *metric, double *out) {
-  return guarded("pml_model_evaluate_distributed", [&] {
-#ifdef PML_WITH_MPI
-    evaluate_distributed(pml::mpi_communicator(), m, shard, metric, out);
-#else
-    (void)m;
-    (void)shard;
-    (void)metric;
-    (void)out;
-    pml::fail(pml::ErrorCode::Unsupported,
-              "this build of pml has no MPI backend; rebuild with -DPML_WITH_MPI=ON");
-#endif
-  });
+  return guarded("pml_model_evaluate_distributed",
+                 [&] { evaluate_distributed(pml::mpi_communicator(), m, shard, metric, out); });
 }
 
 }  // extern "C"

@@ -1,21 +1,23 @@
-// pml_train: argument checks shared by every learner, then dispatch to the registry.
+// pml_train: argument checks shared by every learner (collective in cluster mode), then the
+// learner's training on a TrainingContext built for it.
+#include <cstdlib>
+#include <functional>
+#include <string>
+
 #include "c_api/builtin_learners.hpp"
 #include "c_api/handles.hpp"
 #include "core/common_options.hpp"
 #include "core/log.hpp"
-#include "distributed/communicator.hpp"
-
-#include <cstdlib>
-#include <string>
-#ifdef PML_WITH_MPI
 #include "distributed/collective_check.hpp"
+#include "distributed/communicator.hpp"
 #include "distributed/mpi_environment.hpp"
-#endif
+#include "model/training_context.hpp"
 
 using pml::guarded;
 using pml::require;
 
 namespace {
+
 // Cluster mode: what this rank sent while training, for users sizing a cluster and for the
 // benchmark that checks bench/mpi/SCALING.md. verbose >= 1 shows it.
 void log_traffic(const char *algorithm, const pml::Params &params, const pml::Communicator &comm,
@@ -29,6 +31,34 @@ void log_traffic(const char *algorithm, const pml::Params &params, const pml::Co
                           " sent ", after.bytes - before.bytes, " bytes in ",
                           after.collectives - before.collectives, " collectives"));
 }
+
+void check_arguments(const char *algorithm, const pml::Learner *learner, const pml_dataset *train,
+                     const pml_dataset *valid) {
+  if (!train->dataset->labels()) pml::fail_argument("the train dataset has no labels");
+  if (valid) {
+    if (!valid->dataset->labels()) pml::fail_argument("the valid dataset has no labels");
+    if (valid->dataset->n_cols() != train->dataset->n_cols()) {
+      pml::fail_argument("valid has ", valid->dataset->n_cols(), " columns but train has ",
+                         train->dataset->n_cols());
+    }
+  }
+  if (!learner) {
+    pml::fail_argument("unknown algorithm '", algorithm,
+                       "'; available algorithms: ", pml::builtin_learners().names());
+  }
+}
+
+// Cluster mode, before any rank reads a parameter or its shard: a mistake on one rank, or ranks
+// with different parameters, would otherwise send the ranks down different paths into a
+// deadlock. n_jobs and verbose may differ.
+void agree_across_ranks(pml::Communicator &comm, const char *algorithm, const pml::Params &params,
+                        const std::function<void()> &check) {
+  pml::collective_check(comm, check);
+  std::string text = std::string(algorithm) + "\n";
+  for (const auto &kv : pml::params_to_record(params)) text += kv.first + "=" + kv.second + "\n";
+  comm.require_same("parameters", text);
+}
+
 }  // namespace
 
 extern "C" {
@@ -40,47 +70,26 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
     *out = nullptr;
     require(algorithm, "algorithm");
     require(train, "train");
-    const pml::Learner *a = pml::builtin_learners().find(algorithm);
+    const pml::Learner *learner = pml::builtin_learners().find(algorithm);
     static const pml::Params kNoParams;
     pml::TrainRequest request;
     request.params = params ? &params->params : &kNoParams;
     request.train = train->dataset.get();
     request.valid = valid ? valid->dataset.get() : nullptr;
-    auto check_arguments = [&] {
-      if (!train->dataset->labels()) pml::fail_argument("the train dataset has no labels");
-      if (valid) {
-        if (!valid->dataset->labels()) pml::fail_argument("the valid dataset has no labels");
-        if (valid->dataset->n_cols() != train->dataset->n_cols()) {
-          pml::fail_argument("valid has ", valid->dataset->n_cols(), " columns but train has ",
-                             train->dataset->n_cols());
-        }
-      }
-      if (!a) {
-        pml::fail_argument("unknown algorithm '", algorithm,
-                           "'; available algorithms: ", pml::builtin_learners().names());
-      }
-    };
-#ifdef PML_WITH_MPI
+    auto check = [&] { check_arguments(algorithm, learner, train, valid); };
     const std::string *mode = request.params->find("distributed");
-    // Learners without a cluster mode reject distributed=mpi themselves (Unsupported), even
-    // before pml_mpi_init.
-    if (mode && *mode == "mpi" && a) {
+    // Without the backend, the training context refuses distributed=mpi once the arguments are
+    // checked, as in one process.
+    if (mode && *mode == "mpi" && learner && pml::mpi_backend_built()) {
       request.communicator = &pml::mpi_communicator();
-      // First, before any rank reads a parameter or its shard: a mistake on one rank, or ranks
-      // with different parameters, would otherwise send the ranks down different paths into a
-      // deadlock. n_jobs and verbose may differ.
-      pml::collective_check(*request.communicator, check_arguments);
-      std::string text = std::string(algorithm) + "\n";
-      for (const auto &kv : pml::params_to_record(*request.params)) {
-        text += kv.first + "=" + kv.second + "\n";
-      }
-      request.communicator->require_same("parameters", text);
+      agree_across_ranks(*request.communicator, algorithm, *request.params, check);
+    } else {
+      check();
     }
-#endif
-    if (!request.communicator) check_arguments();
     const pml::Traffic before =
         request.communicator ? request.communicator->traffic() : pml::Traffic{};
-    auto model = a->train(request);
+    pml::TrainingContext context(*learner, request);
+    auto model = learner->train(context);
     if (request.communicator)
       log_traffic(algorithm, *request.params, *request.communicator, before);
     *out = new pml_model{std::move(model)};

@@ -14,14 +14,6 @@ CommonOptions read_common_options(ParamReader &reader) {
   o.distributed = reader.get_choice("distributed", "none", {"none", "mpi"}) == "mpi";
   o.verbose = static_cast<int>(reader.get_int("verbose", 0, 0, 2));
   o.max_memory_mb = reader.get_double("max_memory_mb", 0.0, 0.0, 1e12);
-  if (o.distributed) {
-#ifndef PML_WITH_MPI
-    // Every learner has a cluster mode; only the backend can be missing.
-    fail(ErrorCode::Unsupported, reader.context(),
-         ": distributed=mpi needs the MPI backend, which this build of pml does not include "
-         "(rebuild with -DPML_WITH_MPI=ON)");
-#endif
-  }
   return o;
 }
 

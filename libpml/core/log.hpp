@@ -26,6 +26,8 @@ class ProgressReporter {
  public:
   ProgressReporter(const ProgressCallback &callback, CancelFlag *cancel, std::string stage,
                    int64_t total);
+  // The units the work counts to (trees, rounds), once the learner knows them.
+  void set_total(int64_t total) { total_ = total; }
   // Call from the thread that started the work; throws Error(Cancelled) if asked to stop.
   void update(int64_t done, bool force = false);
   void finish() { update(total_, true); }

@@ -1,6 +1,8 @@
 // pml's MPI state for the C API: whether pml initialised MPI, and the communicator learners use.
-// This header names no MPI type, so c_api compiles without mpi.h; the functions exist only in
-// builds with PML_WITH_MPI.
+// This header names no MPI type, so c_api compiles without mpi.h. With the MPI backend
+// (PML_WITH_MPI) mpi_environment.cpp defines these functions; without it mpi_unavailable.cpp
+// does, and each but mpi_backend_built fails with ErrorCode::Unsupported saying how to get one.
+// Nothing outside this folder needs to know which.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,9 @@
 #include "distributed/communicator.hpp"
 
 namespace pml {
+
+// Whether this build has the MPI backend.
+bool mpi_backend_built();
 
 // Initialises MPI (thread level FUNNELED: only the calling thread talks to MPI) unless the host
 // already did, and adopts MPI_COMM_WORLD unless a communicator was already handed over.

@@ -10,7 +10,7 @@
 namespace pml {
 
 // pml_train("forest", ...): a TrainFunction.
-std::unique_ptr<Model> train_forest(const TrainRequest &request);
+std::unique_ptr<Model> train_forest(TrainingContext &context);
 
 // Reads the payload written by a forest model: a PayloadLoader.
 std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &payload);

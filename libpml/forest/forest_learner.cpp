@@ -2,6 +2,6 @@
 
 namespace pml {
 
-const Learner kForestLearner = {"forest", &train_forest, &load_forest_payload};
+const Learner kForestLearner = {"forest", &train_forest, &load_forest_payload, nullptr, false};
 
 }  // namespace pml

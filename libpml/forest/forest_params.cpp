@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "data/labels.hpp"
 
 namespace pml {
 
@@ -75,20 +74,12 @@ int resolve_max_features(ParamReader &reader, bool classification, int64_t n_fea
 
 }  // namespace
 
-ForestParams read_forest_params(const TrainRequest &request, int64_t global_rows) {
-  const Dataset &train = *request.train;
-  ParamReader reader(request.params, kContext);
+ForestParams read_forest_params(TrainingContext &context) {
+  ParamReader &reader = context.reader;
+  const int64_t global_rows = context.place.global_rows;
   ForestParams p;
-  p.common = read_common_options(reader);
-  if (p.common.task.empty() && p.common.distributed) {
-    // Each rank sees only its shard, and shards could suggest different tasks.
-    fail_argument(kContext,
-                  ": distributed=mpi needs task=classification or task=regression: the task "
-                  "cannot be inferred from one shard");
-  }
-  std::string task =
-      p.common.task.empty() ? infer_task(train.labels(), train.n_rows()) : p.common.task;
-  p.classification = task == "classification";
+  p.common = context.common;
+  p.classification = context.classification;
 
   p.n_trees = reader.get_int("n_trees", 100, 1, 1000000);
   std::string depth = reader.get_string("max_depth", "none");
@@ -102,7 +93,7 @@ ForestParams read_forest_params(const TrainRequest &request, int64_t global_rows
   }
   p.tree.min_samples_split = read_sample_count(reader, "min_samples_split", 2, 2, 1.0, global_rows);
   p.tree.min_samples_leaf = read_sample_count(reader, "min_samples_leaf", 1, 1, 0.5, global_rows);
-  p.tree.max_features = resolve_max_features(reader, p.classification, train.n_cols());
+  p.tree.max_features = resolve_max_features(reader, p.classification, context.n_cols());
   p.tree.min_impurity_decrease = reader.get_double("min_impurity_decrease", 0.0, 0.0, 1e300);
   p.tree.extra_trees = reader.get_bool("extra_trees", false);
   p.tree.gather_below = reader.get_int("mpi_gather_rows", 4096, 0, int64_t{1} << 32);

@@ -5,14 +5,14 @@
 #include <string>
 
 #include "core/common_options.hpp"
-#include "model/learner.hpp"
+#include "model/training_context.hpp"
 #include "tree/classification_criterion.hpp"
 #include "tree/tree_growth_params.hpp"
 
 namespace pml {
 
 struct ForestParams {
-  CommonOptions common;
+  CommonOptions common;  // the context's
   bool classification = true;
   int64_t n_trees = 100;
   TreeGrowthParams tree;  // max_features resolved to a count of features
@@ -24,10 +24,9 @@ struct ForestParams {
   int max_bins = 255;
 };
 
-// Reads every key the forest understands from request.params (rejecting unknown keys and bad
-// values with ErrorCode::InvalidArgument) and resolves the defaults that depend on the data: the
-// task from the labels, max_features from the number of features, fractions of rows from
-// global_rows (every rank's rows in cluster mode, where the task must be given).
-ForestParams read_forest_params(const TrainRequest &request, int64_t global_rows);
+// Reads every key the forest understands from context.reader (rejecting unknown keys and bad
+// values with ErrorCode::InvalidArgument) and resolves the defaults that depend on the data:
+// max_features from the number of features, fractions of rows from every rank's rows.
+ForestParams read_forest_params(TrainingContext &context);
 
 }  // namespace pml

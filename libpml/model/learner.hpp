@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "core/params.hpp"
 #include "io/byte_stream.hpp"
@@ -12,9 +13,9 @@
 namespace pml {
 
 class Communicator;
+class TrainingContext;
 
-// What pml_train hands a learner. The learner reads its parameters (and the common ones) through
-// a ParamReader so unknown keys are rejected.
+// What pml_train was given, from which it builds the learner's TrainingContext.
 struct TrainRequest {
   const Params *params = nullptr;  // never null (empty when the caller passed NULL)
   const Dataset *train = nullptr;  // has labels
@@ -24,14 +25,22 @@ struct TrainRequest {
   Communicator *communicator = nullptr;
 };
 
-using TrainFunction = std::unique_ptr<Model> (*)(const TrainRequest &request);
+// Trains on what the context holds (model/training_context.hpp).
+using TrainFunction = std::unique_ptr<Model> (*)(TrainingContext &context);
 // Reads a learner's payload: the reader covers exactly the payload bytes.
 using PayloadLoader = std::unique_ptr<Model> (*)(ModelHeader header, ByteReader &payload);
+
+// The task ("classification" or "regression") the learner's own parameters imply when the caller
+// gave none, or "" when they imply none. It reads them through the learner's reader, so a bad
+// value fails as the learner's own reading would fail.
+using TaskHint = std::string (*)(ParamReader &reader);
 
 struct Learner {
   const char *name;
   TrainFunction train;
   PayloadLoader load;
+  TaskHint task_hint;    // may be null: the task comes from the caller or the labels
+  bool uses_validation;  // trains with the valid dataset of pml_train (others ignore it)
 };
 
 }  // namespace pml

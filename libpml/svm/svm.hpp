@@ -9,7 +9,7 @@
 namespace pml {
 
 // pml_train("svm", ...): a TrainFunction.
-std::unique_ptr<Model> train_svm(const TrainRequest &request);
+std::unique_ptr<Model> train_svm(TrainingContext &context);
 
 // Reads the payload written by an SVM model: a PayloadLoader.
 std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &payload);

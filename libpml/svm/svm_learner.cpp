@@ -2,6 +2,6 @@
 
 namespace pml {
 
-const Learner kSvmLearner = {"svm", &train_svm, &load_svm_payload};
+const Learner kSvmLearner = {"svm", &train_svm, &load_svm_payload, nullptr, false};
 
 }  // namespace pml

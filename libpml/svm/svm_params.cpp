@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "data/labels.hpp"
 #include "distributed/exact_sum.hpp"
 
 namespace pml {
@@ -37,20 +36,12 @@ double scale_gamma(const Dataset &data, Communicator &comm) {
 
 }  // namespace
 
-SvmParams read_svm_params(const TrainRequest &request, Communicator &comm) {
-  const Dataset &train = *request.train;
-  ParamReader reader(request.params, kContext);
+SvmParams read_svm_params(TrainingContext &context) {
+  const Dataset &train = context.train;
+  ParamReader &reader = context.reader;
   SvmParams p;
-  p.common = read_common_options(reader);
-  if (p.common.task.empty() && p.common.distributed) {
-    // Each rank sees only its shard, and shards could suggest different tasks.
-    fail_argument(kContext,
-                  ": distributed=mpi needs task=classification or task=regression: the task "
-                  "cannot be inferred from one shard");
-  }
-  const std::string task =
-      p.common.task.empty() ? infer_task(train.labels(), train.n_rows()) : p.common.task;
-  p.classification = task == "classification";
+  p.common = context.common;
+  p.classification = context.classification;
   p.C = reader.get_positive_double("C", 1.0);
   p.epsilon = reader.get_double("epsilon", 0.1, 0.0, 1e300);
   p.kernel.type = kernel_type_from_name(
@@ -107,7 +98,7 @@ SvmParams read_svm_params(const TrainRequest &request, Communicator &comm) {
   // Resolved last, once the kernel is known: the linear kernel ignores gamma, so "scale" costs
   // it no pass over the data.
   if (gamma == "scale") {
-    p.kernel.gamma = p.kernel.type == KernelType::Linear ? 1.0 : scale_gamma(train, comm);
+    p.kernel.gamma = p.kernel.type == KernelType::Linear ? 1.0 : scale_gamma(train, context.comm);
   } else if (gamma == "auto") {
     p.kernel.gamma = 1.0 / static_cast<double>(std::max<int64_t>(1, train.n_cols()));
   } else {

@@ -6,7 +6,7 @@
 
 #include "core/common_options.hpp"
 #include "distributed/communicator.hpp"
-#include "model/learner.hpp"
+#include "model/training_context.hpp"
 #include "svm/kernel.hpp"
 #include "svm/linear_dual_cd.hpp"
 #include "svm/smo_solver.hpp"
@@ -14,7 +14,7 @@
 namespace pml {
 
 struct SvmParams {
-  CommonOptions common;
+  CommonOptions common;  // the context's
   bool classification = true;
   double C = 1.0;
   double epsilon = 0.1;  // SVR: the width of the insensitive tube
@@ -28,6 +28,6 @@ struct SvmParams {
 
 // Reads every key the SVM understands and resolves gamma: scale = 1 / (n_features * variance of
 // all values, over every rank's rows: collective), auto = 1 / n_features, as scikit-learn.
-SvmParams read_svm_params(const TrainRequest &request, Communicator &comm);
+SvmParams read_svm_params(TrainingContext &context);
 
 }  // namespace pml

@@ -73,8 +73,10 @@ constexpr int kProbabilityFolds = 5;
 // other threads only check for cancellation.
 class MachineProgress {
  public:
-  MachineProgress(const ProgressCallback &callback, CancelFlag &cancel, int64_t n_machines)
-      : reporter_(callback, &cancel, "svm", n_machines), cancel_(cancel) {}
+  MachineProgress(ProgressReporter &reporter, CancelFlag &cancel, int64_t n_machines)
+      : reporter_(reporter), cancel_(cancel) {
+    reporter_.set_total(n_machines);
+  }
 
   // What a solver on thread `slot` calls every so often.
   std::function<void()> heartbeat(int slot) {
@@ -94,7 +96,7 @@ class MachineProgress {
       fail(ErrorCode::Cancelled, "svm: cancelled");
     }
   }
-  ProgressReporter reporter_;
+  ProgressReporter &reporter_;
   CancelFlag &cancel_;
   std::atomic<int64_t> finished_{0};
 };
@@ -253,30 +255,21 @@ void fit_cache_to_budget(const MemoryBudget &budget, size_t n_variables, int64_t
 
 }  // namespace
 
-std::unique_ptr<Model> train_svm(const TrainRequest &request) {
-  const Dataset &train = *request.train;
-  // One process talks to a communicator of its own, so the code below has one path.
-  LocalCommunicator local;
-  Communicator &comm = request.communicator ? *request.communicator : local;
-  const bool cluster = request.communicator != nullptr;
+std::unique_ptr<Model> train_svm(TrainingContext &context) {
+  const Dataset &train = context.train;
+  Communicator &comm = context.comm;
+  const bool cluster = context.cluster;
   const int64_t n_rows = train.n_rows();
-  ShardPlace place{0, n_rows};
-  if (cluster) place = place_shard(comm, "svm", train, false);
-  SvmParams params = read_svm_params(request, comm);
+  const ShardPlace place = context.place;
+  SvmParams params = read_svm_params(context);
   if (place.global_rows > INT32_MAX) {
     fail(ErrorCode::Unsupported, "svm: at most 2^31 - 1 training rows are supported");
   }
   collective_check(comm, [&] { check_finite(train); });
-
-  ModelHeader header;
-  header.algorithm = "svm";
-  header.n_features = train.n_cols();
-  header.params = params_to_record(*request.params);
-  header.n_threads = params.common.n_threads;
-
-  CancelFlag cancel;
-  Executor executor(params.common.n_threads, &cancel);
-  MemoryBudget budget(params.common.max_memory_mb, "svm");
+  ModelHeader &header = context.header;
+  CancelFlag &cancel = context.cancel;
+  const Executor &executor = context.executor;
+  MemoryBudget &budget = context.budget;
   // The dense rows the kernel machines evaluate, with their norms; dual_cd reads its own sparse
   // copy instead (a value and a column index per stored entry, which for dense data is every one).
   const double stored = train.is_sparse() ? static_cast<double>(train.indptr()[n_rows])
@@ -292,12 +285,7 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
 
   std::vector<SolvedMachine> solved;
   if (params.classification) {
-    std::optional<ClassEncoding> encoded;
-    collective_check(comm, [&] {
-      encoded = encode_classes_across(comm, "svm", train.labels(), n_rows, kMaxClasses);
-    });
-    const ClassEncoding &classes = *encoded;
-    header.classes = classes.classes;
+    const ClassEncoding classes = context.encode_classes(kMaxClasses);
     const int k = static_cast<int>(classes.classes.size());
     std::vector<std::vector<int64_t>> members(static_cast<size_t>(k));
     for (int64_t r = 0; r < n_rows; ++r) members[classes.codes[r]].push_back(r);
@@ -325,7 +313,7 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
     const int side_by_side =
         cluster ? 1 : static_cast<int>(std::min<size_t>(pairs.size(), executor.n_threads()));
     options.cache_bytes = std::max<size_t>(size_t{1} << 20, options.cache_bytes / side_by_side);
-    options.communicator = request.communicator;
+    options.communicator = (cluster ? &comm : nullptr);
     if (!params.dual_cd) {
       size_t largest = 0;
       for (const auto &[a, b] : pairs) {
@@ -335,11 +323,10 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
       charge_across(comm, budget, side_by_side * solver_bytes(largest, largest, options),
                     "the SMO solvers and their kernel caches");
     }
-    log_message(LogLevel::Info, params.common.verbose,
-                detail::concat("svm: ", pairs.size(), " machine(s) on ", n_rows, " x ",
-                               train.n_cols(), ", kernel ", kernel_name(params.kernel.type),
-                               ", gamma ", params.kernel.gamma));
-    MachineProgress progress(request.params->progress, cancel, static_cast<int64_t>(pairs.size()));
+    context.log_start(detail::concat(pairs.size(), " machine(s), kernel ",
+                                     kernel_name(params.kernel.type), ", gamma ",
+                                     params.kernel.gamma, ","));
+    MachineProgress progress(context.progress, cancel, static_cast<int64_t>(pairs.size()));
     if (params.dual_cd) {
       auto model = train_linear(params, train, std::move(header), members, class_weight, pairs,
                                 executor, progress);
@@ -396,17 +383,18 @@ std::unique_ptr<Model> train_svm(const TrainRequest &request) {
         pr.key.push_back(side * place.global_rows + place.offset + r);
       }
     }
-    MachineProgress progress(request.params->progress, cancel, 1);
+    MachineProgress progress(context.progress, cancel, 1);
     SmoOptions options = params.smo;
     fit_cache_to_budget(budget, 2 * static_cast<size_t>(n_rows), n_rows, 1, options);
     charge_across(comm, budget, solver_bytes(2 * static_cast<size_t>(n_rows), n_rows, options),
                   "the SMO solver and its kernel cache");
     options.heartbeat = progress.heartbeat(0);  // on the calling thread
-    options.communicator = request.communicator;
+    options.communicator = (cluster ? &comm : nullptr);
     solved.push_back(solve(rows, params, pr, options, executor, 0, 0, true));
     collective_check(comm, [&] { progress.finish(); });
   }
-  return std::make_unique<SvmModel>(std::move(header), gather_support(comm, train, params, solved));
+  return std::make_unique<SvmModel>(std::move(context.header),
+                                    gather_support(comm, train, params, solved));
 }
 
 }  // namespace pml

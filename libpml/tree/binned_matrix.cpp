@@ -11,6 +11,17 @@
 
 namespace pml {
 
+BinningOptions shard_binning(int max_bins, uint64_t seed, const ShardPlace &place,
+                             Communicator &comm) {
+  BinningOptions binning;
+  binning.max_bins = max_bins;
+  binning.seed = seed;
+  binning.row_offset = place.offset;
+  binning.global_rows = place.global_rows;
+  binning.comm = &comm;
+  return binning;
+}
+
 namespace {
 
 constexpr uint64_t kSampleStream = 0x42494E53;  // "BINS": the rows that choose the bin edges

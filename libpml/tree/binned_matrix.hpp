@@ -19,6 +19,7 @@
 
 #include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
+#include "data/training_shard.hpp"
 #include "distributed/communicator.hpp"
 
 namespace pml {
@@ -37,6 +38,11 @@ struct BinningOptions {
   int64_t global_rows = -1;
   Communicator *comm = nullptr;
 };
+
+// The options of a learner that bins its shard (place) of the rows in cluster mode or all of
+// them on one process (comm then has one rank).
+BinningOptions shard_binning(int max_bins, uint64_t seed, const ShardPlace &place,
+                             Communicator &comm);
 
 class BinnedMatrix {
  public:

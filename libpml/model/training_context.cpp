@@ -1,0 +1,81 @@
+#include "model/training_context.hpp"
+
+#include "core/error.hpp"
+#include "distributed/collective_check.hpp"
+#include "distributed/mpi_environment.hpp"
+
+namespace pml {
+
+namespace {
+
+ShardPlace place_of(Communicator &comm, bool cluster, const Learner &learner,
+                    const TrainRequest &request) {
+  if (!cluster) return ShardPlace{0, request.train->n_rows()};
+  return place_shard(comm, learner.name, *request.train,
+                     learner.uses_validation && request.valid != nullptr);
+}
+
+CommonOptions resolve_common(const Learner &learner, ParamReader &reader, const Dataset &train) {
+  CommonOptions o = read_common_options(reader);
+  if (o.distributed && !mpi_backend_built()) {
+    // Every learner has a cluster mode; only the backend can be missing.
+    fail(ErrorCode::Unsupported, learner.name,
+         ": distributed=mpi needs the MPI backend, which this build of pml does not include "
+         "(rebuild with -DPML_WITH_MPI=ON)");
+  }
+  if (o.task.empty() && learner.task_hint) o.task = learner.task_hint(reader);
+  if (o.task.empty() && o.distributed) {
+    // Each rank sees only its shard, and shards could suggest different tasks.
+    fail_argument(learner.name, ": distributed=mpi needs task=classification or task=regression",
+                  learner.task_hint ? " (or an objective)" : "",
+                  ": the task cannot be inferred from one shard");
+  }
+  if (o.task.empty()) o.task = infer_task(train.labels(), train.n_rows());
+  return o;
+}
+
+}  // namespace
+
+TrainingContext::TrainingContext(const Learner &learner, const TrainRequest &request)
+    : name(learner.name),
+      params(*request.params),
+      train(*request.train),
+      valid(learner.uses_validation ? request.valid : nullptr),
+      comm(request.communicator ? *request.communicator : local_),
+      cluster(request.communicator != nullptr),
+      place(place_of(comm, cluster, learner, request)),
+      reader(request.params, learner.name),
+      common(resolve_common(learner, reader, train)),
+      classification(common.task == "classification"),
+      executor(common.n_threads, &cancel),
+      progress(params.progress, &cancel, learner.name, 0),
+      budget(common.max_memory_mb, learner.name) {
+  header.algorithm = learner.name;
+  header.n_features = train.n_cols();
+  header.params = params_to_record(params);
+  header.n_threads = common.n_threads;
+}
+
+void TrainingContext::log_start(const std::string &what) const {
+  log_message(LogLevel::Info, common.verbose,
+              detail::concat(name, ": ", what, " on ", n_rows(), " x ", n_cols(), " with ",
+                             executor.n_threads(), " threads"));
+}
+
+ClassEncoding TrainingContext::encode_classes(int64_t max_classes) {
+  ClassEncoding classes = encode_classes_across(comm, name, train.labels(), n_rows(), max_classes);
+  header.classes = classes.classes;
+  return classes;
+}
+
+void TrainingContext::limit_rows_per_process(int64_t max_rows, const char *as_text) {
+  collective_check(comm, [&] {
+    // Per process: in cluster mode each rank's shard is held to it, not the sum.
+    if (n_rows() > max_rows) {
+      fail(ErrorCode::Unsupported, name, ": at most ", as_text,
+           " training rows are supported, got ", n_rows());
+    }
+  });
+}
+
+}  // namespace pml
