@@ -1,0 +1,61 @@
+#include "boosting/gradient_quantizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pml {
+
+namespace {
+// Gradients are quantized to integers of at most this magnitude (per round and output, relative
+// to the largest one): 22 bits keep the rounding below a millionth of a typical gradient while
+// the sums of 2^32 rows still fit 64-bit histogram bins.
+constexpr double kQuantLevels = 4194304.0;  // 2^22
+// Row loops run in chunks of this many rows; results are per row, so the size is free.
+constexpr int64_t kRowChunk = 16384;
+}  // namespace
+
+void quantize(const double *grad, const double *hess, const std::vector<uint32_t> &rows,
+              int64_t n_rows, const Executor &executor, Communicator &comm,
+              QuantizedGradients &out) {
+  // The largest magnitudes, per chunk then overall: a maximum does not depend on the order.
+  const int64_t n_chunks = (n_rows + kRowChunk - 1) / kRowChunk;
+  std::vector<double> chunk_g(static_cast<size_t>(n_chunks)),
+      chunk_h(static_cast<size_t>(n_chunks));
+  executor.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
+    for (int64_t c = c0; c < c1; ++c) {
+      double mg = 0.0, mh = 0.0;
+      for (int64_t i = c * kRowChunk, e = std::min(n_rows, i + kRowChunk); i < e; ++i) {
+        const uint32_t r = rows[i];
+        mg = std::max(mg, std::fabs(grad[r]));
+        mh = std::max(mh, hess[r]);
+      }
+      chunk_g[c] = mg;
+      chunk_h[c] = mh;
+    }
+  });
+  double max_g = 0.0, max_h = 0.0;
+  for (int64_t c = 0; c < n_chunks; ++c) {
+    max_g = std::max(max_g, chunk_g[c]);
+    max_h = std::max(max_h, chunk_h[c]);
+  }
+  // The scale comes from the largest magnitudes over every rank's rows: the one-process scale.
+  std::vector<double> maxima{max_g, max_h};
+  comm.allreduce_max(maxima);
+  max_g = maxima[0];
+  max_h = maxima[1];
+  const double g_scale = max_g > 0.0 ? kQuantLevels / max_g : 1.0;
+  const double h_scale = max_h > 0.0 ? kQuantLevels / max_h : 1.0;
+  out.g_step = 1.0 / g_scale;
+  out.h_step = 1.0 / h_scale;
+  GradientPair *pairs = out.pairs.data();
+  executor.parallel_for(0, n_rows, kRowChunk, [&](int64_t b, int64_t e, int) {
+    for (int64_t i = b; i < e; ++i) {
+      const uint32_t r = rows[i];
+      // nearbyint rounds half to even in the default rounding mode, inline (llround is a call).
+      pairs[r].g = static_cast<int32_t>(std::nearbyint(grad[r] * g_scale));
+      pairs[r].h = static_cast<int32_t>(std::nearbyint(hess[r] * h_scale));
+    }
+  });
+}
+
+}  // namespace pml
