@@ -65,7 +65,6 @@ class Booster {
   std::vector<std::vector<double>> round_gain_, round_splits_;  // per round, per feature
   double best_score_ = 0.0;
   int64_t round_ = 0;  // the next round to train
-  bool stopped_ = false;
 };
 
 }  // namespace pml
