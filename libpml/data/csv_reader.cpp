@@ -8,7 +8,9 @@
 
 #include "core/error.hpp"
 #include "core/params.hpp"
-#include "data/dataset_loader.hpp"
+#include "data/line_reader.hpp"
+#include "data/parse_number.hpp"
+#include "data/quote_for_message.hpp"
 
 namespace pml {
 

@@ -8,7 +8,9 @@
 #include <system_error>
 
 #include "core/error.hpp"
-#include "data/dataset_loader.hpp"
+#include "data/line_reader.hpp"
+#include "data/parse_number.hpp"
+#include "data/quote_for_message.hpp"
 
 namespace pml {
 
