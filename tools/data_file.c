@@ -1,6 +1,5 @@
 #include "data_file.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,22 +41,6 @@ int data_options_take(cli_args *a, data_options *o) {
   return r;
 }
 
-static int ends_with_ignoring_case(const char *text, const char *suffix) {
-  size_t n = strlen(text), m = strlen(suffix);
-  if (n < m) return 0;
-  for (size_t i = 0; i < m; ++i) {
-    if (tolower((unsigned char)text[n - m + i]) != tolower((unsigned char)suffix[i])) return 0;
-  }
-  return 1;
-}
-
-/* pml.h documents the rule for "auto" (.csv is CSV, anything else LIBSVM); knowing the outcome
- * here lets us pass n_features only to a LIBSVM read, where it is valid. */
-static int reads_as_csv(const char *path, const data_options *o) {
-  if (o->format && strcmp(o->format, "auto") != 0) return strcmp(o->format, "csv") == 0;
-  return ends_with_ignoring_case(path, ".csv");
-}
-
 static int set_option(pml_params *p, const char *key, const char *value) {
   return !value || pml_params_set(p, key, value) == PML_OK;
 }
@@ -80,29 +63,43 @@ static pml_status load(const char *path, const data_options *o, const char *labe
   return status;
 }
 
+/* A test file whose last columns happen to be all zero has a smaller largest index than the
+ * training file; LIBSVM readers such as xgboost's widen it to the model's width. Whether path is
+ * LIBSVM is the library's call (format=auto goes by the name, as pml.h documents), so it is asked
+ * to widen the file to width columns: it refuses n_features for a file it reads as CSV, with
+ * PML_ERR_INVALID_ARGUMENT and before opening the file, and that file is then read as it is.
+ * On success *as_csv tells which of the two it was. */
+static pml_status load_widened(const char *path, const data_options *o, int64_t width,
+                               pml_dataset **out, int *as_csv) {
+  char text[32];
+  snprintf(text, sizeof text, "%lld", (long long)width);
+  pml_status status = load(path, o, o->label_column, text, out);
+  /* Any other invalid argument (an option's value, an option of the other format, an empty
+   * shard) does not depend on n_features: it fails the second call as it failed the first, and
+   * the caller reports the same message. */
+  *as_csv = status == PML_ERR_INVALID_ARGUMENT;
+  if (*as_csv) status = load(path, o, o->label_column, NULL, out);
+  return status;
+}
+
 int data_file_load(const char *path, const char *what, const data_options *o,
                    const data_expectation *expect, pml_dataset **out) {
   *out = NULL;
-  int csv = reads_as_csv(path, o);
-  char width[32];
-  const char *n_features = o->n_features;
-  if (!csv && !n_features && expect->n_features > 0) {
-    /* A test file whose last columns happen to be all zero has a smaller largest index than the
-     * training file; LIBSVM readers such as xgboost's widen it to the model's width. */
-    snprintf(width, sizeof width, "%lld", (long long)expect->n_features);
-    n_features = width;
-  }
-  if (load(path, o, o->label_column, n_features, out) != PML_OK) {
-    return cli_fail_pml("cannot read %s '%s'", what, path);
-  }
-  if (csv && expect->labels_optional && !o->label_column && expect->n_features > 0) {
+  /* Only load_widened finds out, and only its case needs to know: with --n-features given, a
+   * file that loads at all is LIBSVM, since the library refuses n_features for a CSV file. */
+  int as_csv = 0;
+  pml_status status = !o->n_features && expect->n_features > 0
+                          ? load_widened(path, o, expect->n_features, out, &as_csv)
+                          : load(path, o, o->label_column, o->n_features, out);
+  if (status != PML_OK) return cli_fail_pml("cannot read %s '%s'", what, path);
+  if (as_csv && expect->labels_optional && !o->label_column) {
     int64_t n_cols = 0;
     if (pml_dataset_shape(*out, NULL, &n_cols) == PML_OK && n_cols + 1 == expect->n_features) {
       /* One column short of the model: the file has no label column, and its first column was
        * taken for the label. Unlabelled data is the common case for prediction. */
       pml_dataset_free(*out);
       *out = NULL;
-      if (load(path, o, "none", n_features, out) != PML_OK) {
+      if (load(path, o, "none", NULL, out) != PML_OK) {
         return cli_fail_pml("cannot read %s '%s' (as unlabelled data)", what, path);
       }
     }

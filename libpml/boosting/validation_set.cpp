@@ -4,9 +4,9 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "data/dense_row_reader.hpp"
 #include "data/labels.hpp"
 #include "model/metrics.hpp"
-#include "tree/dense_row_reader.hpp"
 #include "tree/ensemble_walk.hpp"
 
 namespace pml {

@@ -8,7 +8,9 @@
 
 #include "core/error.hpp"
 #include "core/params.hpp"
-#include "data/dataset_loader.hpp"
+#include "data/line_reader.hpp"
+#include "data/parse_number.hpp"
+#include "data/quote_for_message.hpp"
 
 namespace pml {
 
@@ -102,6 +104,24 @@ std::string unescape_quotes(const char *begin, const char *end) {
                             const char *end, NumberKind kind) {
   fail_at_line(lines, "column ", index + 1, ": ", quote_for_message(begin, end),
                kind == NumberKind::Infinite ? " is not finite" : " is not a number");
+}
+
+// The number a field holds, NaN for a missing value. A label must be finite; any other field
+// may also be missing, but neither may be text or infinite.
+double field_value(const LineReader &lines, int64_t index, const char *begin, const char *end,
+                   bool is_label) {
+  double value = 0.0;
+  const NumberKind kind =
+      is_missing(begin, end) ? NumberKind::Missing : parse_number(begin, end, &value);
+  if (is_label) {
+    if (kind != NumberKind::Finite) bad_label(lines, index, begin, end, kind);
+    return value;
+  }
+  // Empty, ? and NA set no value, and a parsed "-nan" carries a sign: every missing value is
+  // stored as the same NaN.
+  if (kind == NumberKind::Missing) return std::numeric_limits<double>::quiet_NaN();
+  if (kind != NumberKind::Finite) bad_value(lines, index, begin, end, kind);
+  return value;
 }
 
 // What the first line tells: its field count, whether it looks like a header, and where a
@@ -227,21 +247,9 @@ std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &opt
   int64_t n_rows = 0;
   auto store_field = [&](int64_t index, const char *field_begin, const char *field_end, bool) {
     if (index >= n_fields) return;  // reported by parse_row with the full count
-    double value = 0.0;
-    NumberKind kind = is_missing(field_begin, field_end)
-                          ? NumberKind::Missing
-                          : parse_number(field_begin, field_end, &value);
-    if (index == label) {
-      if (kind != NumberKind::Finite) bad_label(lines, index, field_begin, field_end, kind);
-      storage.labels.push_back(value);
-      return;
-    }
-    if (kind == NumberKind::Missing) {
-      value = std::numeric_limits<double>::quiet_NaN();
-    } else if (kind != NumberKind::Finite) {
-      bad_value(lines, index, field_begin, field_end, kind);
-    }
-    storage.values.push_back(value);
+    const bool is_label = index == label;
+    const double value = field_value(lines, index, field_begin, field_end, is_label);
+    (is_label ? storage.labels : storage.values).push_back(value);
   };
   auto parse_row = [&](const char *row_begin, const char *row_end) {
     int64_t count = split_fields(lines, row_begin, row_end, delimiter, store_field);

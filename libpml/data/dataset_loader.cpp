@@ -2,23 +2,19 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
-#include <cmath>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <limits>
 #include <system_error>
+#include <utility>
+#include <vector>
 
+#include "core/error.hpp"
 #include "data/csv_reader.hpp"
 #include "data/libsvm_reader.hpp"
 
 namespace pml {
 
 namespace {
-
-constexpr size_t kChunkBytes = size_t{1} << 20;
 
 bool ends_with_ignoring_case(const std::string &text, const std::string &suffix) {
   if (text.size() < suffix.size()) return false;
@@ -42,16 +38,6 @@ char parse_delimiter(const std::string &text) {
                   " is invalid: it cannot be a digit, '.', '+', '-', '\"' or a line break");
   }
   return c;
-}
-
-// Length of the well-formed UTF-8 sequence at p (at most end - p bytes), or 0 if it is not one.
-size_t utf8_sequence_length(const unsigned char *p, const unsigned char *end) {
-  size_t n = *p < 0xC2 ? 0 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : *p < 0xF5 ? 4 : 0;
-  if (n == 0 || static_cast<size_t>(end - p) < n) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((p[k] & 0xC0) != 0x80) return 0;
-  }
-  return n;
 }
 
 // "R/N" with 0 <= R < N: the shard option. Returns {R, N}, or {0, 1} (the whole file) if absent.
@@ -134,137 +120,6 @@ std::unique_ptr<Dataset> load_dataset(const std::string &path, const Params *opt
   // must be the same on every rank.
   if (shards == 1) return all;
   return keep_shard(*all, path, shard, shards);
-}
-
-LineReader::LineReader(const std::string &path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "rb");
-  if (!file_) fail(ErrorCode::Io, "cannot open '", path, "': ", std::strerror(errno));
-  // Our buffer is already large; stdio's own would only add a copy.
-  std::setvbuf(file_, nullptr, _IONBF, 0);
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size <= static_cast<uintmax_t>(std::numeric_limits<int64_t>::max())) {
-    file_size_ = static_cast<int64_t>(size);
-  }
-  // A small file gets a buffer its size rather than a whole chunk (zeroed on allocation), so
-  // loading many small files costs little; refill() still grows it if the file grew.
-  size_t initial = kChunkBytes;
-  if (file_size_ > 0)
-    initial = std::min(kChunkBytes, std::max<size_t>(4096, static_cast<size_t>(file_size_) + 1));
-  try {
-    buffer_.resize(initial + 1);
-  } catch (...) {
-    std::fclose(file_);
-    throw;
-  }
-}
-
-LineReader::~LineReader() {
-  std::fclose(file_);
-}
-
-void LineReader::refill() {
-  size_t pending = end_ - begin_;
-  if (begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, pending);
-    begin_ = 0;
-    end_ = pending;
-  }
-  size_t capacity = buffer_.size() - 1;
-  if (end_ == capacity) {
-    // One line fills the whole buffer; doubling keeps rescans and copies linear overall.
-    buffer_.resize(2 * capacity + 1);
-    capacity = buffer_.size() - 1;
-  }
-  size_t wanted = capacity - end_;
-  errno = 0;
-  size_t got = std::fread(buffer_.data() + end_, 1, wanted, file_);
-  end_ += got;
-  if (got < wanted) {
-    if (std::ferror(file_)) {
-      fail(ErrorCode::Io, "cannot read '", path_, "': ", std::strerror(errno != 0 ? errno : EIO));
-    }
-    eof_ = true;
-  }
-}
-
-bool LineReader::next(const char **begin, const char **end) {
-  char *line_end = nullptr;
-  size_t after = 0;
-  for (;;) {
-    char *data = buffer_.data();
-    void *newline = std::memchr(data + begin_ + scanned_, '\n', end_ - begin_ - scanned_);
-    if (newline) {
-      line_end = static_cast<char *>(newline);
-      after = static_cast<size_t>(line_end - data) + 1;
-      break;
-    }
-    if (eof_) {
-      if (begin_ == end_) return false;
-      line_end = data + end_;
-      after = end_;
-      break;
-    }
-    scanned_ = end_ - begin_;
-    refill();
-  }
-  char *line_begin = buffer_.data() + begin_;
-  begin_ = after;
-  scanned_ = 0;
-  ++line_;
-  if (line_end > line_begin && line_end[-1] == '\r') --line_end;
-  *line_end = '\0';
-  if (line_ == 1 && line_end - line_begin >= 3 && std::memcmp(line_begin, "\xEF\xBB\xBF", 3) == 0) {
-    line_begin += 3;
-  }
-  *begin = line_begin;
-  *end = line_end;
-  return true;
-}
-
-NumberKind parse_number(const char *begin, const char *end, double *out) {
-  if (begin != end && *begin == '+') {
-    ++begin;
-    if (begin != end && (*begin == '+' || *begin == '-')) return NumberKind::Invalid;
-  }
-  if (begin == end) return NumberKind::Invalid;
-  auto [stop, ec] = std::from_chars(begin, end, *out);
-  if (stop != end) return NumberKind::Invalid;
-  if (ec == std::errc::result_out_of_range) {
-    // from_chars reports underflow like overflow; strtod tells a tiny value (kept, as rounding
-    // to 0 or a subnormal) from a huge one.
-    std::string copy(begin, end);
-    *out = std::strtod(copy.c_str(), nullptr);
-  } else if (ec != std::errc()) {
-    return NumberKind::Invalid;
-  }
-  if (std::isnan(*out)) return NumberKind::Missing;
-  if (std::isinf(*out)) return NumberKind::Infinite;
-  return NumberKind::Finite;
-}
-
-std::string quote_for_message(const char *begin, const char *end) {
-  constexpr ptrdiff_t kMaxShown = 40;
-  bool shortened = end - begin > kMaxShown;
-  if (shortened) end = begin + kMaxShown;
-  auto *p = reinterpret_cast<const unsigned char *>(begin);
-  auto *stop = reinterpret_cast<const unsigned char *>(end);
-  std::string out = "'";
-  while (p != stop) {
-    size_t n = *p >= 0x80 ? utf8_sequence_length(p, stop) : (*p >= 0x20 && *p < 0x7f) ? 1 : 0;
-    if (n > 0) {
-      out.append(reinterpret_cast<const char *>(p), n);
-      p += n;
-    } else {
-      static const char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[*p >> 4];
-      out += kHex[*p & 15];
-      ++p;
-    }
-  }
-  out += shortened ? "...'" : "'";
-  return out;
 }
 
 }  // namespace pml

@@ -1,15 +1,9 @@
-// Reading datasets from text files: the format dispatch behind pml_dataset_load, and the pieces
-// the CSV and LIBSVM readers share (a line reader, number parsing, positioned error messages).
+// Reading a dataset from a text file: the options and format dispatch behind pml_dataset_load.
 #pragma once
 
-#include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
-#include "core/error.hpp"
 #include "core/params.hpp"
 #include "data/dataset.hpp"
 
@@ -19,58 +13,5 @@ namespace pml {
 // extension), label_column, header, delimiter (csv) and n_features (libsvm); an unknown key, or
 // a key of the other format, is InvalidArgument.
 std::unique_ptr<Dataset> load_dataset(const std::string &path, const Params *options);
-
-// Hands out the lines of a file from one reused buffer, so a million-row file costs one buffer
-// (as long as its longest line) instead of an allocation per line, and memory stays bounded.
-class LineReader {
- public:
-  // Throws Io naming the path and the system's reason if the file cannot be opened.
-  explicit LineReader(const std::string &path);
-  ~LineReader();
-  LineReader(const LineReader &) = delete;
-  LineReader &operator=(const LineReader &) = delete;
-
-  // Moves to the next line and returns false at the end of the file. The line excludes its
-  // "\n" or "\r\n" (and a UTF-8 byte-order mark on line 1), is followed by a NUL, and stays
-  // valid until the next call.
-  bool next(const char **begin, const char **end);
-
-  // 1-based number of the line last returned by next().
-  int64_t line_number() const { return line_; }
-  const std::string &path() const { return path_; }
-  // Size in bytes, or 0 when unknown; only for sizing storage up front.
-  int64_t file_size() const { return file_size_; }
-
- private:
-  void refill();
-
-  std::string path_;
-  std::FILE *file_ = nullptr;
-  // The bytes [begin_, end_) are read but not yet handed out; one spare byte at the end leaves
-  // room for the NUL after a last line that has no newline.
-  std::vector<char> buffer_;
-  size_t begin_ = 0, end_ = 0;
-  size_t scanned_ = 0;  // bytes from begin_ known to hold no newline
-  bool eof_ = false;
-  int64_t line_ = 0;
-  int64_t file_size_ = 0;
-};
-
-enum class NumberKind { Finite, Missing, Infinite, Invalid };
-
-// Parses all of [begin, end) as one decimal number (an optional leading '+' is allowed, as
-// LIBSVM labels use it). Any spelling of NaN is Missing; *out is set unless the result is Invalid.
-NumberKind parse_number(const char *begin, const char *end, double *out);
-
-// The text [begin, end) quoted for an error message: shortened when long, with unprintable bytes
-// escaped, because the token may come from a binary file given by mistake.
-std::string quote_for_message(const char *begin, const char *end);
-
-// Throws Format "<path>:<line>: <parts>" for the line last returned by lines.
-template <typename... Parts>
-[[noreturn]] void fail_at_line(const LineReader &lines, Parts &&...parts) {
-  fail(ErrorCode::Format, lines.path(), ":", lines.line_number(), ": ",
-       std::forward<Parts>(parts)...);
-}
 
 }  // namespace pml

@@ -2,13 +2,17 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <new>
 #include <system_error>
+#include <utility>
 
 #include "core/error.hpp"
-#include "data/dataset_loader.hpp"
+#include "data/line_reader.hpp"
+#include "data/parse_number.hpp"
+#include "data/quote_for_message.hpp"
 
 namespace pml {
 
@@ -58,6 +62,111 @@ void reserve_from_first_row(DatasetStorage &storage, int64_t file_size, int64_t 
   }
 }
 
+// A token of the line being read, [begin, end), with the start of its line for the column that
+// messages give: 1-based bytes, as editors and compilers count them.
+struct Token {
+  const char *line;
+  const char *begin;
+  const char *end;
+  ptrdiff_t column() const { return begin - line + 1; }
+};
+
+// Throws Format "<path>:<line>: column <c>: '<entry>'<parts>" for an index:value entry.
+template <typename... Parts>
+[[noreturn]] void fail_at_entry(const LineReader &lines, const Token &entry, Parts &&...parts) {
+  fail_at_line(lines, "column ", entry.column(), ": ", quote_for_message(entry.begin, entry.end),
+               std::forward<Parts>(parts)...);
+}
+
+double parse_label(const LineReader &lines, const Token &token) {
+  double label = 0.0;
+  const NumberKind kind = parse_number(token.begin, token.end, &label);
+  if (kind == NumberKind::Finite) return label;
+  // The likeliest cause is a CSV file read as LIBSVM because of its name.
+  const bool has_comma =
+      std::memchr(token.begin, ',', static_cast<size_t>(token.end - token.begin)) != nullptr;
+  fail_at_line(lines, "column ", token.column(), ": the label ",
+               quote_for_message(token.begin, token.end),
+               kind == NumberKind::Invalid    ? " is not a number"
+               : kind == NumberKind::Infinite ? " is not finite"
+                                              : " is missing; every row needs a finite label",
+               has_comma ? " (if this is a CSV file, set format=csv or name it .csv)" : "");
+}
+
+bool is_query_id(const Token &entry, const char *colon) {
+  return colon - entry.begin == 3 && std::memcmp(entry.begin, "qid", 3) == 0;
+}
+
+// Query ids group rows for ranking, which pml does not do; checked, then dropped.
+void check_query_id(const LineReader &lines, const Token &entry, const char *colon) {
+  int64_t query_id = 0;
+  bool too_large = false;
+  if (!parse_whole(colon + 1, entry.end, &query_id, &too_large)) {
+    fail_at_entry(lines, entry, ": the query id is not a whole number");
+  }
+}
+
+// The index before the colon of entry, checked against the limits and the entry before it.
+int64_t parse_index(const LineReader &lines, const Token &entry, const char *colon,
+                    int64_t previous, int64_t n_features) {
+  int64_t index = 0;
+  bool too_large = false;
+  if (!parse_whole(entry.begin, colon, &index, &too_large)) {
+    if (too_large) fail_at_entry(lines, entry, ": the index exceeds the limit of ", kMaxIndex);
+    fail_at_entry(lines, entry, ": the index ", quote_for_message(entry.begin, colon),
+                  " is not a whole number");
+  }
+  if (index < 1) {
+    fail_at_entry(lines, entry, ": the index ", index, " is invalid; indices start at 1");
+  }
+  if (index > kMaxIndex)
+    fail_at_entry(lines, entry, ": the index exceeds the limit of ", kMaxIndex);
+  if (index <= previous) {
+    fail_at_entry(lines, entry, ": the index ", index, " does not follow ", previous,
+                  "; indices must increase along a line");
+  }
+  if (n_features > 0 && index > n_features) {
+    fail_at_entry(lines, entry, ": the index ", index, " exceeds n_features=", n_features);
+  }
+  return index;
+}
+
+// The value after the colon of entry; NaN (missing) is allowed, infinity is not.
+double parse_value(const LineReader &lines, const Token &entry, const char *colon) {
+  double value = 0.0;
+  const NumberKind kind = parse_number(colon + 1, entry.end, &value);
+  if (kind == NumberKind::Invalid || kind == NumberKind::Infinite) {
+    fail_at_entry(lines, entry, ": the value ", quote_for_message(colon + 1, entry.end),
+                  kind == NumberKind::Invalid ? " is not a number" : " is not finite");
+  }
+  return value;
+}
+
+// Appends the index:value entries of the line from p on to storage's indices and values, and
+// returns the last index, which is the row's largest (0 for a row without entries).
+int64_t read_entries(const LineReader &lines, const char *line, const char *p, const char *end,
+                     int64_t n_features, DatasetStorage &storage) {
+  int64_t previous = 0;
+  for (;;) {
+    p = skip_spaces(p, end);
+    if (p == end || *p == '#') return previous;
+    const Token entry{line, p, token_end(p, end)};
+    p = entry.end;
+    auto *colon = static_cast<const char *>(
+        std::memchr(entry.begin, ':', static_cast<size_t>(entry.end - entry.begin)));
+    if (!colon) fail_at_entry(lines, entry, " is not index:value");
+    if (is_query_id(entry, colon)) {
+      check_query_id(lines, entry, colon);
+      continue;
+    }
+    const int64_t index = parse_index(lines, entry, colon, previous, n_features);
+    storage.indices.push_back(static_cast<int32_t>(index - 1));
+    // A NaN stays: it is a stored missing value.
+    storage.values.push_back(parse_value(lines, entry, colon));
+    previous = index;
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Dataset> read_libsvm(const std::string &path, const LibsvmOptions &options) {
@@ -68,86 +177,13 @@ std::unique_ptr<Dataset> read_libsvm(const std::string &path, const LibsvmOption
   int64_t max_index = 0;
   const char *begin = nullptr;
   const char *end = nullptr;
-  // Positions in messages are 1-based byte columns, as editors and compilers count them.
-  auto column = [&](const char *p) { return p - begin + 1; };
-
   while (lines.next(&begin, &end)) {
     const char *p = skip_spaces(begin, end);
     if (p == end || *p == '#') continue;
-
-    const char *token = p;
-    p = token_end(p, end);
-    double label = 0.0;
-    NumberKind kind = parse_number(token, p, &label);
-    if (kind != NumberKind::Finite) {
-      // The likeliest cause is a CSV file read as LIBSVM because of its name.
-      bool has_comma = std::memchr(token, ',', static_cast<size_t>(p - token)) != nullptr;
-      fail_at_line(lines, "column ", column(token), ": the label ", quote_for_message(token, p),
-                   kind == NumberKind::Invalid    ? " is not a number"
-                   : kind == NumberKind::Infinite ? " is not finite"
-                                                  : " is missing; every row needs a finite label",
-                   has_comma ? " (if this is a CSV file, set format=csv or name it .csv)" : "");
-    }
-
-    int64_t previous = 0;
-    for (;;) {
-      p = skip_spaces(p, end);
-      if (p == end || *p == '#') break;
-      token = p;
-      p = token_end(p, end);
-      auto *colon = static_cast<const char *>(std::memchr(token, ':', p - token));
-      if (!colon) {
-        fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                     " is not index:value");
-      }
-      int64_t index = 0;
-      bool too_large = false;
-      if (colon - token == 3 && std::memcmp(token, "qid", 3) == 0) {
-        // Query ids group rows for ranking, which pml does not do; checked, then dropped.
-        if (!parse_whole(colon + 1, p, &index, &too_large)) {
-          fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                       ": the query id is not a whole number");
-        }
-        continue;
-      }
-      if (!parse_whole(token, colon, &index, &too_large)) {
-        if (too_large) {
-          fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                       ": the index exceeds the limit of ", kMaxIndex);
-        }
-        fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                     ": the index ", quote_for_message(token, colon), " is not a whole number");
-      }
-      if (index < 1) {
-        fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                     ": the index ", index, " is invalid; indices start at 1");
-      }
-      if (index > kMaxIndex) {
-        fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                     ": the index exceeds the limit of ", kMaxIndex);
-      }
-      if (index <= previous) {
-        fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                     ": the index ", index, " does not follow ", previous,
-                     "; indices must increase along a line");
-      }
-      if (n_features > 0 && index > n_features) {
-        fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                     ": the index ", index, " exceeds n_features=", n_features);
-      }
-      double value = 0.0;
-      kind = parse_number(colon + 1, p, &value);
-      if (kind == NumberKind::Invalid || kind == NumberKind::Infinite) {
-        fail_at_line(lines, "column ", column(token), ": ", quote_for_message(token, p),
-                     ": the value ", quote_for_message(colon + 1, p),
-                     kind == NumberKind::Invalid ? " is not a number" : " is not finite");
-      }
-      storage.indices.push_back(static_cast<int32_t>(index - 1));
-      storage.values.push_back(value);  // a NaN stays: it is a stored missing value
-      previous = index;
-    }
-    max_index = std::max(max_index, previous);
-    storage.labels.push_back(label);
+    const Token label{begin, p, token_end(p, end)};
+    storage.labels.push_back(parse_label(lines, label));
+    max_index =
+        std::max(max_index, read_entries(lines, begin, label.end, end, n_features, storage));
     storage.indptr.push_back(static_cast<int64_t>(storage.indices.size()));
     if (storage.labels.size() == 1) {
       reserve_from_first_row(storage, lines.file_size(), end - begin + 1,

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "data/dense_row_reader.hpp"
 #include "io/json_writer.hpp"
-#include "tree/dense_row_reader.hpp"
 #include "tree/ensemble_walk.hpp"
 
 namespace pml {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "tree/dense_row_reader.hpp"
+#include "data/dense_row_reader.hpp"
 
 namespace pml {
 

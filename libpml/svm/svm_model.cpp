@@ -6,9 +6,9 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "data/dense_row_reader.hpp"
 #include "io/json_writer.hpp"
 #include "svm/platt.hpp"
-#include "tree/dense_row_reader.hpp"
 
 namespace pml {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tree/dense_row_reader.hpp"
+#include "data/dense_row_reader.hpp"
 #include "tree/flat_tree.hpp"
 
 namespace pml {

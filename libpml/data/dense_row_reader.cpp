@@ -1,4 +1,4 @@
-#include "tree/dense_row_reader.hpp"
+#include "data/dense_row_reader.hpp"
 
 #include <algorithm>
 
