@@ -135,7 +135,7 @@ void Booster::set_up_objective() {
   const Dataset &train = context_.train;
   const int64_t n_rows = train.n_rows();
   Communicator &comm = context_.comm;
-  if (params_.classification) {
+  if (params_.common.classification()) {
     ClassEncoding classes = context_.encode_classes(kMaxClasses);
     targets_.assign(classes.codes.begin(), classes.codes.end());
   } else {
@@ -144,9 +144,9 @@ void Booster::set_up_objective() {
   const int64_t n_classes = static_cast<int64_t>(context_.header.classes.size());
   state_.objective = params_.objective;
   if (state_.objective.empty()) {
-    state_.objective = !params_.classification ? "squared_error"
-                       : n_classes == 2        ? "binary"
-                                               : "multiclass";
+    state_.objective = !params_.common.classification() ? "squared_error"
+                       : n_classes == 2                 ? "binary"
+                                                        : "multiclass";
   }
   state_.objective_options = params_.objective_options;
   objective_ = make_objective(state_.objective, n_classes, params_.objective_options);

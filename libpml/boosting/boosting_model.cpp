@@ -48,40 +48,38 @@ void BoostingModel::predict_rounds(const Dataset &x, PredictKind kind, int64_t r
   const int k_outputs = n_outputs();
   const size_t n_trees = static_cast<size_t>(rounds * k_outputs);
   // Each row is computed alone, in tree order: the chunks cannot change a result.
-  const int64_t chunk =
-      DenseRowReader::chunk_rows(x.n_rows(), x.n_cols(), k_outputs, executor.n_threads());
-  executor.parallel_for(0, x.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
-    const int64_t n = end - begin;
-    DenseRowReader reader(x, n);
-    reader.load(begin, end);
-    std::vector<double> margins(static_cast<size_t>(n * k_outputs));
-    for (int64_t i = 0; i < n; ++i) {
-      std::copy(state_.base_margins.begin(), state_.base_margins.end(),
-                margins.begin() + i * k_outputs);
-    }
-    add_tree_outputs(
-        state_.trees.data(), n_trees, reader, n, k_outputs,
-        [k_outputs](size_t t) { return static_cast<int64_t>(t) % k_outputs; }, margins.data());
-    std::vector<double> transformed(static_cast<size_t>(std::max<int64_t>(2, n_classes())));
-    for (int64_t i = 0; i < n; ++i) {
-      const double *m = margins.data() + i * k_outputs;
-      double *o = out + (begin + i) * width;
-      if (kind == PredictKind::Raw) {
-        std::copy(m, m + k_outputs, o);
-        continue;
-      }
-      objective_->transform(m, transformed.data());
-      if (!is_classifier()) {
-        o[0] = transformed[0];
-      } else if (kind == PredictKind::Proba) {
-        std::copy(transformed.begin(), transformed.begin() + n_classes(), o);
-      } else {
-        const auto best = std::max_element(transformed.begin(), transformed.begin() + n_classes()) -
-                          transformed.begin();
-        o[0] = header().classes[static_cast<size_t>(best)];
-      }
-    }
-  });
+  for_each_row_chunk(
+      x, k_outputs, executor, [&](int64_t begin, int64_t end, DenseRowReader &reader) {
+        const int64_t n = end - begin;
+        std::vector<double> margins(static_cast<size_t>(n * k_outputs));
+        for (int64_t i = 0; i < n; ++i) {
+          std::copy(state_.base_margins.begin(), state_.base_margins.end(),
+                    margins.begin() + i * k_outputs);
+        }
+        add_tree_outputs(
+            state_.trees.data(), n_trees, reader, n, k_outputs,
+            [k_outputs](size_t t) { return static_cast<int64_t>(t) % k_outputs; }, margins.data());
+        std::vector<double> transformed(static_cast<size_t>(std::max<int64_t>(2, n_classes())));
+        for (int64_t i = 0; i < n; ++i) {
+          const double *m = margins.data() + i * k_outputs;
+          double *o = out + (begin + i) * width;
+          if (kind == PredictKind::Raw) {
+            std::copy(m, m + k_outputs, o);
+            continue;
+          }
+          objective_->transform(m, transformed.data());
+          if (!is_classifier()) {
+            o[0] = transformed[0];
+          } else if (kind == PredictKind::Proba) {
+            std::copy(transformed.begin(), transformed.begin() + n_classes(), o);
+          } else {
+            const auto best =
+                std::max_element(transformed.begin(), transformed.begin() + n_classes()) -
+                transformed.begin();
+            o[0] = header().classes[static_cast<size_t>(best)];
+          }
+        }
+      });
 }
 
 const std::string &BoostingModel::eval_metric() const {

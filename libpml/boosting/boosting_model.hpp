@@ -55,4 +55,7 @@ class BoostingModel : public Model {
   std::unique_ptr<Objective> objective_;
 };
 
+// Reads the payload a boosting model writes (write_payload): its Learner's PayloadLoader.
+std::unique_ptr<Model> load_boosting_payload(ModelHeader header, ByteReader &payload);
+
 }  // namespace pml

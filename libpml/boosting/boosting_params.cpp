@@ -64,7 +64,6 @@ BoostingParams read_boosting_params(TrainingContext &context) {
   ParamReader &reader = context.reader;
   BoostingParams p;
   p.common = context.common;
-  p.classification = context.classification;
   p.objective = read_objective(reader);
   p.objective_options.quantile_alpha = reader.get_double("quantile_alpha", 0.5, 0.0, 1.0);
   if (p.objective_options.quantile_alpha <= 0.0 || p.objective_options.quantile_alpha >= 1.0) {

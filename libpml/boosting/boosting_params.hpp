@@ -12,8 +12,7 @@
 namespace pml {
 
 struct BoostingParams {
-  CommonOptions common;  // the context's
-  bool classification = false;
+  CommonOptions common;   // the context's (the task resolved)
   std::string objective;  // as given; "" = from the task and the number of classes
   ObjectiveOptions objective_options;
   GradientTreeParams tree;

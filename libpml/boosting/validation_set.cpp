@@ -54,12 +54,8 @@ ValidationSet::ValidationSet(const Dataset &data, const Objective &objective,
 }
 
 void ValidationSet::add_trees(const FlatTree *trees, size_t n_trees, const Executor &executor) {
-  const int64_t n_rows = data_.n_rows();
   const int k = n_outputs_;
-  const int64_t chunk = DenseRowReader::chunk_rows(n_rows, data_.n_cols(), k, executor.n_threads());
-  executor.parallel_for(0, n_rows, chunk, [&](int64_t begin, int64_t end, int) {
-    DenseRowReader reader(data_, end - begin);
-    reader.load(begin, end);
+  for_each_row_chunk(data_, k, executor, [&](int64_t begin, int64_t end, DenseRowReader &reader) {
     add_tree_outputs(
         trees, n_trees, reader, end - begin, k,
         [k](size_t t) { return static_cast<int64_t>(t) % k; }, margins_.data() + begin * k);

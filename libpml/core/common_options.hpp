@@ -11,6 +11,7 @@ namespace pml {
 
 struct CommonOptions {
   std::string task;  // "classification", "regression", or "" when the data decides
+  bool classification() const { return task == "classification"; }
   int n_threads = 1;
   uint64_t seed = 0;
   bool distributed = false;

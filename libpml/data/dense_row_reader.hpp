@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
 
 namespace pml {
@@ -39,5 +40,20 @@ class DenseRowReader {
   const void *base_ = nullptr;
   int64_t loaded_begin_ = 0, loaded_end_ = 0;  // CSR: rows whose entries are in buffer_
 };
+
+// Runs body(begin, end, reader) on consecutive chunks of data's rows in parallel, with rows
+// [begin, end) loaded in reader; chunks are chunk_rows long for out_width doubles of output state
+// a row. The chunks follow the thread count, so a row's result must not depend on its chunk.
+template <typename Body>
+void for_each_row_chunk(const Dataset &data, int64_t out_width, const Executor &executor,
+                        Body body) {
+  const int64_t chunk =
+      DenseRowReader::chunk_rows(data.n_rows(), data.n_cols(), out_width, executor.n_threads());
+  executor.parallel_for(0, data.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
+    DenseRowReader reader(data, end - begin);
+    reader.load(begin, end);
+    body(begin, end, reader);
+  });
+}
 
 }  // namespace pml

@@ -3,17 +3,9 @@
 // extra_trees=true, extremely randomised trees.
 #pragma once
 
-#include <memory>
-
 #include "model/learner.hpp"
 
 namespace pml {
-
-// pml_train("forest", ...): a TrainFunction.
-std::unique_ptr<Model> train_forest(TrainingContext &context);
-
-// Reads the payload written by a forest model: a PayloadLoader.
-std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &payload);
 
 // The learner pml_train("forest", ...) runs and pml_model_load reads.
 extern const Learner kForestLearner;

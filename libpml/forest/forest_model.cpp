@@ -70,12 +70,8 @@ void ForestModel::predict(const Dataset &x, PredictKind kind, double *out,
   const int leaves = leaf_width();
   // Each row is computed alone, in tree order: the chunks (which follow the thread count) cannot
   // change a result.
-  const int64_t chunk =
-      DenseRowReader::chunk_rows(x.n_rows(), x.n_cols(), leaves, executor.n_threads());
-  executor.parallel_for(0, x.n_rows(), chunk, [&](int64_t begin, int64_t end, int) {
+  for_each_row_chunk(x, leaves, executor, [&](int64_t begin, int64_t end, DenseRowReader &reader) {
     const int64_t n = end - begin;
-    DenseRowReader reader(x, n);
-    reader.load(begin, end);
     std::vector<double> sums(static_cast<size_t>(n * leaves), 0.0);
     add_tree_outputs(
         trees_.data(), trees_.size(), reader, n, leaves, [](size_t) { return 0; }, sums.data());

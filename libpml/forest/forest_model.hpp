@@ -42,4 +42,7 @@ class ForestModel : public Model {
   double oob_score_;
 };
 
+// Reads the payload a forest model writes (write_payload): its Learner's PayloadLoader.
+std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &payload);
+
 }  // namespace pml

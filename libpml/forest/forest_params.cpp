@@ -79,7 +79,6 @@ ForestParams read_forest_params(TrainingContext &context) {
   const int64_t global_rows = context.place.global_rows;
   ForestParams p;
   p.common = context.common;
-  p.classification = context.classification;
 
   p.n_trees = reader.get_int("n_trees", 100, 1, 1000000);
   std::string depth = reader.get_string("max_depth", "none");
@@ -93,7 +92,7 @@ ForestParams read_forest_params(TrainingContext &context) {
   }
   p.tree.min_samples_split = read_sample_count(reader, "min_samples_split", 2, 2, 1.0, global_rows);
   p.tree.min_samples_leaf = read_sample_count(reader, "min_samples_leaf", 1, 1, 0.5, global_rows);
-  p.tree.max_features = resolve_max_features(reader, p.classification, context.n_cols());
+  p.tree.max_features = resolve_max_features(reader, p.common.classification(), context.n_cols());
   p.tree.min_impurity_decrease = reader.get_double("min_impurity_decrease", 0.0, 0.0, 1e300);
   p.tree.extra_trees = reader.get_bool("extra_trees", false);
   p.tree.gather_below = reader.get_int("mpi_gather_rows", 4096, 0, int64_t{1} << 32);
@@ -105,7 +104,7 @@ ForestParams read_forest_params(TrainingContext &context) {
   }
   p.balanced_class_weight =
       reader.get_choice("class_weight", "none", {"none", "balanced"}) == "balanced";
-  if (p.classification) {
+  if (p.common.classification()) {
     std::string c = reader.get_choice("criterion", "gini", {"gini", "entropy", "log_loss"});
     p.criterion =
         c == "gini" ? ClassificationCriterion::Kind::Gini : ClassificationCriterion::Kind::Entropy;

@@ -12,8 +12,7 @@
 namespace pml {
 
 struct ForestParams {
-  CommonOptions common;  // the context's
-  bool classification = true;
+  CommonOptions common;  // the context's (the task resolved)
   int64_t n_trees = 100;
   TreeGrowthParams tree;  // max_features resolved to a count of features
   ClassificationCriterion::Kind criterion = ClassificationCriterion::Kind::Gini;

@@ -168,7 +168,7 @@ bool has_weights(const ForestParams &params, const Dataset &train, Communicator 
                   " ranks passed sample weights; with distributed=mpi every rank passes the "
                   "weights of its shard, or none does");
   }
-  if (comm.size() > 1 && !params.classification) {
+  if (comm.size() > 1 && !params.common.classification()) {
     fail(ErrorCode::Unsupported,
          "forest: sample weights with task=regression are not supported with distributed=mpi "
          "yet");
@@ -236,8 +236,6 @@ GrownForest grow_regressor(const ForestParams &params, const BinnedMatrix &matri
                      base_weights.empty() ? nullptr : base_weights.data(), context);
 }
 
-}  // namespace
-
 std::unique_ptr<Model> train_forest(TrainingContext &context) {
   const Dataset &train = context.train;
   ForestParams params = read_forest_params(context);
@@ -249,7 +247,7 @@ std::unique_ptr<Model> train_forest(TrainingContext &context) {
   context.progress.set_total(params.n_trees);
   context.log_start(detail::concat(params.n_trees, " trees"));
   ClassEncoding classes;
-  if (params.classification) classes = context.encode_classes(kMaxClasses);
+  if (params.common.classification()) classes = context.encode_classes(kMaxClasses);
 
   charge_across(context.comm, context.budget,
                 BinnedMatrix::estimated_bytes(context.n_rows(), train.n_cols(), params.max_bins),
@@ -258,7 +256,7 @@ std::unique_ptr<Model> train_forest(TrainingContext &context) {
       train, shard_binning(params.max_bins, params.common.seed, context.place, context.comm),
       context.executor);
   GrownForest forest =
-      params.classification
+      params.common.classification()
           ? grow_classifier(params, matrix, classes, std::move(base_weights), context)
           : grow_regressor(params, matrix, base_weights, context);
   collective_check(context.comm, [&] { context.progress.finish(); });
@@ -266,12 +264,16 @@ std::unique_ptr<Model> train_forest(TrainingContext &context) {
   double oob = 0.0;
   if (params.oob_score) {
     oob = compute_oob_score(forest.trees, forest.in_bag, train,
-                            params.classification ? classes.codes.data() : nullptr,
+                            params.common.classification() ? classes.codes.data() : nullptr,
                             context.executor, context.comm);
   }
   std::vector<double> importances = forest_importances(forest.importances, train.n_cols());
   return std::make_unique<ForestModel>(std::move(context.header), std::move(forest.trees),
                                        std::move(importances), params.oob_score, oob);
 }
+
+}  // namespace
+
+const Learner kForestLearner = {"forest", &train_forest, &load_forest_payload, nullptr, false};
 
 }  // namespace pml

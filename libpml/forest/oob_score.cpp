@@ -48,35 +48,32 @@ double compute_oob_score(const std::vector<FlatTree> &trees, const std::vector<R
   const bool classification = codes != nullptr;
   // Per row: the out-of-bag prediction (class code or mean), NaN when no tree left it out.
   std::vector<double> predicted(static_cast<size_t>(n_rows));
-  const int64_t chunk =
-      DenseRowReader::chunk_rows(n_rows, train.n_cols(), width, executor.n_threads());
-  executor.parallel_for(0, n_rows, chunk, [&](int64_t begin, int64_t end, int) {
-    const int64_t n = end - begin;
-    DenseRowReader reader(train, n);
-    reader.load(begin, end);
-    std::vector<double> sums(static_cast<size_t>(n * width), 0.0);
-    std::vector<int64_t> votes(static_cast<size_t>(n), 0);
-    if (reader.single_precision()) {
-      sum_out_of_bag<float>(trees, in_bag, reader, begin, n, width, sums.data(), votes.data());
-    } else {
-      sum_out_of_bag<double>(trees, in_bag, reader, begin, n, width, sums.data(), votes.data());
-    }
-    for (int64_t i = 0; i < n; ++i) {
-      const double *sum = sums.data() + i * width;
-      double p = std::numeric_limits<double>::quiet_NaN();
-      if (votes[i] > 0) {
-        const double n_votes = static_cast<double>(votes[i]);
-        if (!classification) {
-          p = sum[0] / n_votes;
-        } else if (width == 1) {  // two classes: sum[0] adds up the second's probability
-          p = sum[0] > n_votes - sum[0] ? 1.0 : 0.0;
+  for_each_row_chunk(
+      train, width, executor, [&](int64_t begin, int64_t end, DenseRowReader &reader) {
+        const int64_t n = end - begin;
+        std::vector<double> sums(static_cast<size_t>(n * width), 0.0);
+        std::vector<int64_t> votes(static_cast<size_t>(n), 0);
+        if (reader.single_precision()) {
+          sum_out_of_bag<float>(trees, in_bag, reader, begin, n, width, sums.data(), votes.data());
         } else {
-          p = static_cast<double>(std::max_element(sum, sum + width) - sum);
+          sum_out_of_bag<double>(trees, in_bag, reader, begin, n, width, sums.data(), votes.data());
         }
-      }
-      predicted[begin + i] = p;
-    }
-  });
+        for (int64_t i = 0; i < n; ++i) {
+          const double *sum = sums.data() + i * width;
+          double p = std::numeric_limits<double>::quiet_NaN();
+          if (votes[i] > 0) {
+            const double n_votes = static_cast<double>(votes[i]);
+            if (!classification) {
+              p = sum[0] / n_votes;
+            } else if (width == 1) {  // two classes: sum[0] adds up the second's probability
+              p = sum[0] > n_votes - sum[0] ? 1.0 : 0.0;
+            } else {
+              p = static_cast<double>(std::max_element(sum, sum + width) - sum);
+            }
+          }
+          predicted[begin + i] = p;
+        }
+      });
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (classification) {
     // Accuracy: correct and scored rows, integers.

@@ -46,7 +46,6 @@ TrainingContext::TrainingContext(const Learner &learner, const TrainRequest &req
       place(place_of(comm, cluster, learner, request)),
       reader(request.params, learner.name),
       common(resolve_common(learner, reader, train)),
-      classification(common.task == "classification"),
       executor(common.n_threads, &cancel),
       progress(params.progress, &cancel, learner.name, 0),
       budget(common.max_memory_mb, learner.name) {

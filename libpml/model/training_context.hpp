@@ -48,7 +48,6 @@ class TrainingContext {
   // The learner reads its own keys from here, then calls finish() (which rejects unknown keys).
   ParamReader reader;
   const CommonOptions common;  // task is "classification" or "regression"
-  const bool classification;
   // algorithm, n_features, the parameters a model records and the thread count; the learner adds
   // the classes (encode_classes does).
   ModelHeader header;

@@ -7,32 +7,19 @@
 namespace pml {
 
 std::unique_ptr<Model> train_linear_machines(const SvmParams &params, const Dataset &train,
-                                             ModelHeader header,
-                                             const std::vector<std::vector<int64_t>> &members,
-                                             const std::vector<double> &class_weight,
-                                             const std::vector<std::pair<int, int>> &pairs,
+                                             ModelHeader header, const OneVsOne &problems,
                                              const Executor &executor, MachineProgress &progress) {
   const SparseRows x = SparseRows::from(train);
   const int64_t d = train.n_cols();
-  const double *weights = train.weights();
+  const std::vector<std::pair<int, int>> &pairs = problems.pairs();
   std::vector<DualCdResult> results(pairs.size());
   executor.for_each_task(static_cast<int64_t>(pairs.size()), [&](int64_t t, int slot) {
-    const auto [a, b] = pairs[static_cast<size_t>(t)];
-    std::vector<int64_t> rows;
-    std::vector<int8_t> y;
-    std::vector<double> C;
-    for (int side = 0; side < 2; ++side) {
-      const int c = side == 0 ? a : b;
-      for (int64_t r : members[c]) {
-        rows.push_back(r);
-        y.push_back(side == 0 ? 1 : -1);
-        C.push_back(params.C * class_weight[c] * (weights ? weights[r] : 1.0));
-      }
-    }
+    // The kernel machine's problem of the pair; dual_cd reads its rows, signs and bounds.
+    const SmoProblem pr = problems.problem(static_cast<size_t>(t), params.C, train.weights());
     DualCdOptions options = params.dual;
     options.heartbeat = progress.heartbeat(slot);
     results[static_cast<size_t>(t)] = solve_dual_cd(
-        x, rows, y, C, options, hash_key(params.common.seed, static_cast<uint64_t>(t)));
+        x, pr.index, pr.y, pr.C, options, hash_key(params.common.seed, static_cast<uint64_t>(t)));
     progress.machine_done(slot);
     if (!results[static_cast<size_t>(t)].converged) {
       log_message(LogLevel::Warning, params.common.verbose,

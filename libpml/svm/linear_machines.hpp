@@ -4,24 +4,19 @@
 #pragma once
 
 #include <memory>
-#include <utility>
-#include <vector>
 
 #include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
 #include "model/model.hpp"
 #include "svm/machine_progress.hpp"
+#include "svm/one_vs_one.hpp"
 #include "svm/svm_params.hpp"
 
 namespace pml {
 
-// One machine per pair (a, b) of class codes, trained on members[a] (+1) and members[b] (-1)
-// with C times the class weight and the row's sample weight.
+// One machine per pair of classes of problems, side by side on the threads.
 std::unique_ptr<Model> train_linear_machines(const SvmParams &params, const Dataset &train,
-                                             ModelHeader header,
-                                             const std::vector<std::vector<int64_t>> &members,
-                                             const std::vector<double> &class_weight,
-                                             const std::vector<std::pair<int, int>> &pairs,
+                                             ModelHeader header, const OneVsOne &problems,
                                              const Executor &executor, MachineProgress &progress);
 
 }  // namespace pml

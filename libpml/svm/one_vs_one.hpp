@@ -22,9 +22,6 @@ class OneVsOne {
   OneVsOne(TrainingContext &context, int64_t max_classes, bool balanced);
 
   const std::vector<std::pair<int, int>> &pairs() const { return pairs_; }
-  // This rank's rows of each class, ascending.
-  const std::vector<std::vector<int64_t>> &members() const { return members_; }
-  const std::vector<double> &class_weight() const { return class_weight_; }
   // The variables of the largest pair's problem on this rank.
   size_t largest_problem() const;
   // The SMO problem of pair t: its first class +1, its second -1, bounds C times the class weight

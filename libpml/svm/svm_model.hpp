@@ -51,4 +51,7 @@ class SvmModel : public Model {
   std::vector<double> support_by_column_;
 };
 
+// Reads the payload a svm model writes (write_payload): its Learner's PayloadLoader.
+std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &payload);
+
 }  // namespace pml

@@ -41,7 +41,6 @@ SvmParams read_svm_params(TrainingContext &context) {
   ParamReader &reader = context.reader;
   SvmParams p;
   p.common = context.common;
-  p.classification = context.classification;
   p.C = reader.get_positive_double("C", 1.0);
   p.epsilon = reader.get_double("epsilon", 0.1, 0.0, 1e300);
   p.kernel.type = kernel_type_from_name(
@@ -58,11 +57,11 @@ SvmParams read_svm_params(TrainingContext &context) {
   p.smo.shrinking = reader.get_bool("shrinking", true);
   p.balanced_class_weight =
       reader.get_choice("class_weight", "none", {"none", "balanced"}) == "balanced";
-  if (p.balanced_class_weight && !p.classification) {
+  if (p.balanced_class_weight && !p.common.classification()) {
     fail_argument(kContext, ": class_weight=balanced needs task=classification");
   }
   p.probability = reader.get_bool("probability", false);
-  if (p.probability && !p.classification) {
+  if (p.probability && !p.common.classification()) {
     fail_argument(kContext, ": probability=true needs task=classification");
   }
   p.dual_cd = reader.get_choice("solver", "smo", {"smo", "dual_cd"}) == "dual_cd";
@@ -72,7 +71,7 @@ SvmParams read_svm_params(TrainingContext &context) {
     if (p.kernel.type != KernelType::Linear) {
       fail_argument(kContext, ": solver=dual_cd needs kernel=linear");
     }
-    if (!p.classification) {
+    if (!p.common.classification()) {
       fail(ErrorCode::Unsupported, "svm: solver=dual_cd trains classifiers only (so far)");
     }
     if (p.probability) {

@@ -14,8 +14,7 @@
 namespace pml {
 
 struct SvmParams {
-  CommonOptions common;  // the context's
-  bool classification = true;
+  CommonOptions common;  // the context's (the task resolved)
   double C = 1.0;
   double epsilon = 0.1;  // SVR: the width of the insensitive tube
   KernelParams kernel;   // gamma resolved from scale / auto

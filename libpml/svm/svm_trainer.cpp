@@ -203,8 +203,6 @@ SolvedMachine solve_regression(TrainingContext &context, const SvmParams &params
   return solved;
 }
 
-}  // namespace
-
 std::unique_ptr<Model> train_svm(TrainingContext &context) {
   SvmParams params = read_svm_params(context);
   if (context.place.global_rows > INT32_MAX) {
@@ -213,7 +211,7 @@ std::unique_ptr<Model> train_svm(TrainingContext &context) {
   collective_check(context.comm, [&] { check_finite(context.train); });
   const KernelRows rows = kernel_rows(context, params);
   std::vector<SolvedMachine> solved;
-  if (!params.classification) {
+  if (!params.common.classification()) {
     solved.push_back(solve_regression(context, params, rows));
   } else {
     const OneVsOne problems(context, kMaxClasses, params.balanced_class_weight);
@@ -221,9 +219,8 @@ std::unique_ptr<Model> train_svm(TrainingContext &context) {
       context.log_start(machines_line(problems.pairs().size(), params));
       MachineProgress progress(context.progress, context.cancel,
                                static_cast<int64_t>(problems.pairs().size()));
-      auto model = train_linear_machines(params, context.train, std::move(context.header),
-                                         problems.members(), problems.class_weight(),
-                                         problems.pairs(), context.executor, progress);
+      auto model = train_linear_machines(params, context.train, std::move(context.header), problems,
+                                         context.executor, progress);
       progress.finish();
       return model;
     }
@@ -232,5 +229,9 @@ std::unique_ptr<Model> train_svm(TrainingContext &context) {
   return std::make_unique<SvmModel>(std::move(context.header),
                                     gather_support(context.comm, context.train, params, solved));
 }
+
+}  // namespace
+
+const Learner kSvmLearner = {"svm", &train_svm, &load_svm_payload, nullptr, false};
 
 }  // namespace pml
