@@ -61,19 +61,6 @@ static struct data poisson_data(int64_t n, int64_t cols, uint64_t seed) {
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-static pml_model *train_with(const char *text, const pml_dataset *d, const pml_dataset *valid) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  EXPECT_OK(pml_train("boosting", p, d, valid, &m));
-  assert_non_null(m);
-  pml_params_free(p);
-  return m;
-}
-
-static pml_model *train(const char *text, const pml_dataset *d) {
-  return train_with(text, d, NULL);
-}
-
 /* Training must fail with PML_ERR_INVALID_ARGUMENT, a message containing needle and no model. */
 static void expect_rejected(const char *text, const pml_dataset *d, const pml_dataset *valid,
                             const char *needle) {
@@ -184,7 +171,7 @@ static void regression_objectives_learn(void **state) {
   for (int o = 0; o < 3; ++o) {
     char text[128];
     snprintf(text, sizeof text, "objective=%s n_rounds=100 seed=1", objectives[o]);
-    pml_model *m = train(text, tr.d);
+    pml_model *m = train_algorithm("boosting", text, tr.d, NULL);
     assert_int_equal(n_rounds_of(m), 100);
     double *first = predict_rounds(m, tr.d, PML_PREDICT_VALUE, 1);
     double *all = predict(m, tr.d, PML_PREDICT_VALUE, NULL);
@@ -216,7 +203,8 @@ static void regression_objectives_learn(void **state) {
 static void quantile_objective_predicts_the_upper_decile(void **state) {
   (void)state;
   struct data tr = noisy_regression_data(2000, 4, 3), te = noisy_regression_data(2000, 4, 4);
-  pml_model *m = train("objective=quantile quantile_alpha=0.9 n_rounds=100 seed=1", tr.d);
+  pml_model *m = train_algorithm(
+      "boosting", "objective=quantile quantile_alpha=0.9 n_rounds=100 seed=1", tr.d, NULL);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_VALUE, 1);
   double *all = predict(m, tr.d, PML_PREDICT_VALUE, NULL);
   double *held_out = predict(m, te.d, PML_PREDICT_VALUE, NULL);
@@ -245,7 +233,8 @@ static void quantile_objective_predicts_the_upper_decile(void **state) {
 static void poisson_objective_learns_counts(void **state) {
   (void)state;
   struct data tr = poisson_data(3000, 3, 5), te = poisson_data(2000, 3, 6);
-  pml_model *m = train("objective=poisson n_rounds=100 max_depth=3 seed=1", tr.d);
+  pml_model *m =
+      train_algorithm("boosting", "objective=poisson n_rounds=100 max_depth=3 seed=1", tr.d, NULL);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_VALUE, 1);
   double *all = predict(m, tr.d, PML_PREDICT_VALUE, NULL);
   double *held_out = predict(m, te.d, PML_PREDICT_VALUE, NULL);
@@ -283,7 +272,7 @@ static void poisson_objective_learns_counts(void **state) {
 static void binary_objective_learns(void **state) {
   (void)state;
   struct data tr = binary_data(2000, 6, 7), te = binary_data(2000, 6, 8);
-  pml_model *m = train("objective=binary n_rounds=100 seed=1", tr.d);
+  pml_model *m = train_algorithm("boosting", "objective=binary n_rounds=100 seed=1", tr.d, NULL);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_PROBA, 1);
   double *all = predict(m, tr.d, PML_PREDICT_PROBA, NULL);
   double loss_first = mean_log_loss(first, 2, tr.y, tr.n),
@@ -307,7 +296,8 @@ static void binary_objective_learns(void **state) {
 static void multiclass_objective_learns(void **state) {
   (void)state;
   struct data tr = multiclass_data(2000, 4, 4, NULL, 9), te = multiclass_data(2000, 4, 4, NULL, 10);
-  pml_model *m = train("objective=multiclass n_rounds=100 seed=1", tr.d);
+  pml_model *m =
+      train_algorithm("boosting", "objective=multiclass n_rounds=100 seed=1", tr.d, NULL);
   int64_t k = 0;
   EXPECT_OK(pml_model_n_classes(m, &k));
   assert_int_equal(k, 4);
@@ -339,7 +329,7 @@ static void check_early_stop(const char *text, const pml_dataset *tr, const pml_
                              int higher_is_better, const char *evaluated) {
   char full[256];
   snprintf(full, sizeof full, "%s n_rounds=500 early_stopping_rounds=5 seed=2", text);
-  pml_model *m = train_with(full, tr, valid);
+  pml_model *m = train_algorithm("boosting", full, tr, valid);
   int64_t kept = n_rounds_of(m), n_history = 0;
   double *h = history_of(m, &n_history);
   printf("%s: kept %lld rounds, history of %lld\n", full, (long long)kept, (long long)n_history);
@@ -392,7 +382,7 @@ static void early_stopping_keeps_the_best_round(void **state) {
   check_early_stop("learning_rate=0.5 eval_metric=error", mtr.d, mva.d, 0, "error");
 
   /* Validation data without early stopping: every round is kept and has its history value. */
-  pml_model *m = train_with("n_rounds=20 eval_metric=mae", rtr.d, rva.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=20 eval_metric=mae", rtr.d, rva.d);
   int64_t n_history = 0;
   double *h = history_of(m, &n_history);
   assert_int_equal(n_rounds_of(m), 20);
@@ -401,7 +391,7 @@ static void early_stopping_keeps_the_best_round(void **state) {
   free(h);
   pml_model_free(m);
   /* No validation data: no history. */
-  m = train("n_rounds=3", rtr.d);
+  m = train_algorithm("boosting", "n_rounds=3", rtr.d, NULL);
   EXPECT_OK(pml_model_eval_history(m, NULL, 0, &n_history));
   assert_int_equal(n_history, 0);
   pml_model_free(m);
@@ -451,7 +441,7 @@ static void missing_values_take_the_learned_direction(void **state) {
       }
     }
     struct data tr = data_of(n, 2, x, y);
-    pml_model *m = train("n_rounds=30 seed=1", tr.d);
+    pml_model *m = train_algorithm("boosting", "n_rounds=30 seed=1", tr.d, NULL);
     double test[] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5, NAN, NAN, 0.2, NAN, 0.8, NAN};
     pml_dataset *t = NULL;
     EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 7, 2, NULL, &t));
@@ -476,7 +466,7 @@ static void missing_values_take_the_learned_direction(void **state) {
   }
   /* Trained without any missing value, a model still predicts finite values for NaN. */
   struct data tr = binary_data(500, 3, 18);
-  pml_model *m = train("n_rounds=10", tr.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=10", tr.d, NULL);
   double test[] = {NAN, NAN, NAN, NAN, 0.0, 1.0};
   pml_dataset *t = NULL;
   EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 2, 3, NULL, &t));
@@ -563,7 +553,7 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
   }
   struct data tr = data_of(n, 3, x, y);
   double largest = 0;
-  pml_model *m = train("n_rounds=50 seed=1", tr.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=50 seed=1", tr.d, NULL);
   /* Without a constraint the model does go up and down along x0: the check below can fail. */
   assert_true(steps_against(m, 1, &largest) > FIXED && largest > 0.1);
   assert_true(steps_against(m, -1, &largest) > FIXED && largest > 0.1);
@@ -575,7 +565,7 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
       char text[160];
       snprintf(text, sizeof text, "n_rounds=50 seed=1 monotone_constraints=%s %s",
                direction > 0 ? "1,0,0" : "(-1,0,0)", variants[v]);
-      m = train(text, tr.d);
+      m = train_algorithm("boosting", text, tr.d, NULL);
       int64_t against = steps_against(m, direction, &largest);
       if (against)
         print_error("%s: %lld steps against, largest %g\n", text, (long long)against, largest);
@@ -608,7 +598,7 @@ static void check_same_on_any_threads(const char *text, const pml_dataset *d) {
   for (int j = 0; j < 3; ++j) {
     char full[256];
     snprintf(full, sizeof full, "%s n_jobs=%d", text, jobs[j]);
-    pml_model *m = train(full, d);
+    pml_model *m = train_algorithm("boosting", full, d, NULL);
     struct model_bytes b = model_bytes_of(m);
     double *pred = predict(m, d, PML_PREDICT_RAW, &len);
     if (j == 0) {
@@ -653,9 +643,10 @@ static void save_and_load_round_trip(void **state) {
   struct data btr = binary_data(800, 4, 24), bva = binary_data(300, 4, 25);
   struct data mtr = multiclass_data(800, 4, 3, NULL, 26), ptr = poisson_data(800, 3, 27);
   pml_model *models[3];
-  models[0] = train_with("learning_rate=0.5 n_rounds=200 early_stopping_rounds=5", btr.d, bva.d);
-  models[1] = train("n_rounds=20 max_depth=4", mtr.d);
-  models[2] = train("objective=poisson n_rounds=20", ptr.d);
+  models[0] = train_algorithm("boosting", "learning_rate=0.5 n_rounds=200 early_stopping_rounds=5",
+                              btr.d, bva.d);
+  models[1] = train_algorithm("boosting", "n_rounds=20 max_depth=4", mtr.d, NULL);
+  models[2] = train_algorithm("boosting", "objective=poisson n_rounds=20", ptr.d, NULL);
   const pml_dataset *data[3] = {bva.d, mtr.d, ptr.d};
   for (int i = 0; i < 3; ++i) {
     pml_model *m = models[i];
@@ -730,7 +721,7 @@ static void binary_predictions_use_the_original_labels(void **state) {
       y[i] = label_pairs[pair][x[2 * i] + 0.3 * test_normal(&s) > 1.5];
     }
     struct data d = data_of(n, 2, x, y);
-    pml_model *m = train("n_rounds=20", d.d);
+    pml_model *m = train_algorithm("boosting", "n_rounds=20", d.d, NULL);
     double classes[2];
     EXPECT_OK(pml_model_classes(m, classes, 2));
     assert_true(classes[0] == label_pairs[pair][0] && classes[1] == label_pairs[pair][1]);
@@ -766,7 +757,7 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
   struct data mc = multiclass_data(900, 3, 3, NULL, 29);
   const double labels[3] = {2.0, 5.0, 11.0};
   for (int64_t i = 0; i < mc.n; ++i) mc.y[i] = labels[(int)mc.y[i]];
-  pml_model *m = train("n_rounds=20", mc.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=20", mc.d, NULL);
   int64_t proba_len = 0, raw_len = 0, right = 0;
   double *proba = predict(m, mc.d, PML_PREDICT_PROBA, &proba_len);
   double *raw = predict(m, mc.d, PML_PREDICT_RAW, &raw_len);
@@ -795,7 +786,8 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
   free_data(&mc);
 
   struct data r = smooth_regression_data(500, 3, 30), c = poisson_data(500, 3, 31);
-  pml_model *sq = train("n_rounds=10", r.d), *po = train("objective=poisson n_rounds=10", c.d);
+  pml_model *sq = train_algorithm("boosting", "n_rounds=10", r.d, NULL),
+            *po = train_algorithm("boosting", "objective=poisson n_rounds=10", c.d, NULL);
   int64_t k = -1;
   EXPECT_OK(pml_model_n_classes(sq, &k));
   assert_int_equal(k, 0);
@@ -825,7 +817,7 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
 static void multiclass_objective_on_two_classes_has_a_raw_column_per_class(void **state) {
   (void)state;
   struct data d = binary_data(400, 3, 38);
-  pml_model *m = train("objective=multiclass n_rounds=10", d.d);
+  pml_model *m = train_algorithm("boosting", "objective=multiclass n_rounds=10", d.d, NULL);
   int64_t k = 0, width = 0;
   EXPECT_OK(pml_model_n_classes(m, &k));
   assert_int_equal(k, 2);
@@ -859,7 +851,7 @@ static void multiclass_objective_on_two_classes_has_a_raw_column_per_class(void 
 static void rounds_are_checked_and_boosting_only(void **state) {
   (void)state;
   struct data d = binary_data(300, 3, 32);
-  pml_model *m = train("n_rounds=7", d.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=7", d.d, NULL);
   assert_int_equal(n_rounds_of(m), 7);
   assert_true(model_summary_number(m, "n_rounds") == 7);
   double *all = predict(m, d.d, PML_PREDICT_PROBA, NULL);
@@ -886,9 +878,9 @@ static void rounds_are_checked_and_boosting_only(void **state) {
   for (int c = 0; c < 3; ++c) {
     char text[128];
     snprintf(text, sizeof text, "n_rounds=12 %s", cases[c].text);
-    pml_model *longer = train(text, cases[c].data);
+    pml_model *longer = train_algorithm("boosting", text, cases[c].data, NULL);
     snprintf(text, sizeof text, "n_rounds=5 %s", cases[c].text);
-    pml_model *shorter = train(text, cases[c].data);
+    pml_model *shorter = train_algorithm("boosting", text, cases[c].data, NULL);
     int64_t len = 0;
     double *want = predict(shorter, cases[c].data, cases[c].kind, &len);
     double *got = predict_rounds(longer, cases[c].data, cases[c].kind, 5);
@@ -900,15 +892,12 @@ static void rounds_are_checked_and_boosting_only(void **state) {
   }
   free_data(&mc);
 
-  pml_params *p = params_of("n_trees=3");
-  pml_model *forest = NULL;
-  EXPECT_OK(pml_train("forest", p, d.d, NULL, &forest));
+  pml_model *forest = train_algorithm("forest", "n_trees=3", d.d, NULL);
   int64_t rounds = 0;
   EXPECT_STATUS(pml_model_n_rounds(forest, &rounds), PML_ERR_UNSUPPORTED, NULL);
   EXPECT_STATUS(pml_model_predict_rounds(forest, d.d, PML_PREDICT_PROBA, 1, out, 2 * d.n),
                 PML_ERR_UNSUPPORTED, NULL);
   EXPECT_STATUS(pml_model_eval_history(forest, NULL, 0, &rounds), PML_ERR_UNSUPPORTED, NULL);
-  pml_params_free(p);
   pml_model_free(forest);
   free(out);
   free(all);
@@ -923,7 +912,7 @@ static void rounds_are_checked_and_boosting_only(void **state) {
 static void feature_importances_by_kind(void **state) {
   (void)state;
   struct data d = noisy_regression_data(1500, 5, 33); /* x0 and x1 matter, x2..x4 are noise */
-  pml_model *m = train("n_rounds=30 max_depth=4", d.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=30 max_depth=4", d.d, NULL);
   double gain[5], total[5], split[5], deflt[5], null_kind[5], sum = 0, total_sum = 0, split_sum = 0;
   EXPECT_OK(pml_model_feature_importances_by(m, "gain", gain, 5));
   EXPECT_OK(pml_model_feature_importances_by(m, "total_gain", total, 5));
@@ -952,7 +941,8 @@ static void feature_importances_by_kind(void **state) {
   pml_model_free(m);
   /* After early stopping, the importances count the kept rounds only. */
   struct data va = noisy_regression_data(500, 5, 40);
-  m = train_with("n_rounds=300 learning_rate=0.5 early_stopping_rounds=5", d.d, va.d);
+  m = train_algorithm("boosting", "n_rounds=300 learning_rate=0.5 early_stopping_rounds=5", d.d,
+                      va.d);
   assert_true(n_rounds_of(m) < 300);
   EXPECT_OK(pml_model_feature_importances_by(m, "split", split, 5));
   split_sum = 0;
@@ -1027,7 +1017,8 @@ static void boosting_is_accurate_on_letter(void **state) {
   pml_dataset *train_set = letter.train, *test_set = letter.test;
   const double *y = letter.y;
 
-  pml_model *m = train("n_rounds=100 max_depth=6 learning_rate=0.2 seed=1", train_set);
+  pml_model *m = train_algorithm("boosting", "n_rounds=100 max_depth=6 learning_rate=0.2 seed=1",
+                                 train_set, NULL);
   int64_t n_classes = 0;
   EXPECT_OK(pml_model_n_classes(m, &n_classes));
   assert_int_equal(n_classes, N_CLASSES);

@@ -46,10 +46,6 @@ static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-static pml_model *train(const char *text, const pml_dataset *d) {
-  return train_algorithm("forest", text, d);
-}
-
 static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
                        int64_t *len) {
   int64_t rows = 0, n = 0;
@@ -70,7 +66,7 @@ static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kin
 static void classifies_two_moons(void **state) {
   (void)state;
   struct data tr = moons(3000, 6, 1), te = moons(2000, 6, 2);
-  pml_model *m = train("seed=7", tr.d);
+  pml_model *m = train_algorithm("forest", "seed=7", tr.d, NULL);
   double acc = model_metric(m, te.d, "accuracy");
   assert_true(acc >= 0.93);
   int64_t k = 0, f = 0;
@@ -105,7 +101,7 @@ static void classifies_two_moons(void **state) {
 static void probabilities_are_distributions(void **state) {
   (void)state;
   struct data tr = moons(800, 3, 3), te = moons(300, 3, 4);
-  pml_model *m = train("n_trees=30 seed=1", tr.d);
+  pml_model *m = train_algorithm("forest", "n_trees=30 seed=1", tr.d, NULL);
   int64_t len = 0;
   double *proba = predict(m, te.d, PML_PREDICT_PROBA, &len);
   double *value = predict(m, te.d, PML_PREDICT_VALUE, NULL);
@@ -142,7 +138,7 @@ static void model_bytes_do_not_depend_on_threads(void **state) {
       for (int j = 0; j < 3; ++j) {
         char text[256];
         snprintf(text, sizeof text, "%s n_jobs=%d", variants[v], jobs[j]);
-        pml_model *m = train(text, regression ? r.d : c.d);
+        pml_model *m = train_algorithm("forest", text, regression ? r.d : c.d, NULL);
         struct model_bytes b = model_bytes_of(m);
         if (j == 0) {
           first = b;
@@ -182,7 +178,7 @@ static void layouts_and_sparse_input_train_the_same_model(void **state) {
 static void save_and_load_round_trip(void **state) {
   (void)state;
   struct data tr = moons(700, 4, 12), te = moons(200, 4, 13);
-  pml_model *m = train("n_trees=20 seed=5 oob_score=true", tr.d);
+  pml_model *m = train_algorithm("forest", "n_trees=20 seed=5 oob_score=true", tr.d, NULL);
   struct model_bytes b = model_bytes_of(m);
   pml_model *from_buffer = NULL, *from_file = NULL;
   EXPECT_OK(pml_model_load_buffer(b.data, b.len, &from_buffer));
@@ -270,7 +266,7 @@ static void bad_parameters_are_rejected(void **state) {
 static void regresses_a_smooth_function(void **state) {
   (void)state;
   struct data tr = regression_data(3000, 3, 15), te = regression_data(1000, 3, 16);
-  pml_model *m = train("seed=2 oob_score=true", tr.d);
+  pml_model *m = train_algorithm("forest", "seed=2 oob_score=true", tr.d, NULL);
   int64_t k = -1;
   EXPECT_OK(pml_model_n_classes(m, &k));
   assert_int_equal(k, 0);
@@ -299,7 +295,7 @@ static void regresses_a_smooth_function(void **state) {
 static void oob_score_is_close_to_held_out_accuracy(void **state) {
   (void)state;
   struct data tr = moons(2000, 4, 17), te = moons(2000, 4, 18);
-  pml_model *m = train("n_trees=60 seed=4 oob_score=true", tr.d);
+  pml_model *m = train_algorithm("forest", "n_trees=60 seed=4 oob_score=true", tr.d, NULL);
   double acc = model_metric(m, te.d, "accuracy");
   double oob = 0;
   EXPECT_OK(pml_model_oob_score(m, &oob));
@@ -307,7 +303,7 @@ static void oob_score_is_close_to_held_out_accuracy(void **state) {
   assert_true(fabs(oob - acc) < 0.03);
   pml_model_free(m);
   /* Without oob_score=true there is none. */
-  m = train("n_trees=5", tr.d);
+  m = train_algorithm("forest", "n_trees=5", tr.d, NULL);
   EXPECT_STATUS(pml_model_oob_score(m, &oob), PML_ERR_INVALID_ARGUMENT, "oob_score=true");
   char *json = NULL;
   EXPECT_OK(pml_model_info_json(m, &json));
@@ -335,8 +331,8 @@ static void predictions_use_the_original_labels(void **state) {
   pml_dataset *d = NULL, *d3 = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y, &d));
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y3, &d3));
-  pml_model *m = train("n_trees=10 task=classification", d);
-  pml_model *m3 = train("n_trees=10", d3);
+  pml_model *m = train_algorithm("forest", "n_trees=10 task=classification", d, NULL);
+  pml_model *m3 = train_algorithm("forest", "n_trees=10", d3, NULL);
   double classes[3];
   EXPECT_OK(pml_model_classes(m, classes, 3));
   assert_true(classes[0] == -1.0 && classes[1] == 1.0);
@@ -390,7 +386,7 @@ static void sample_weights_are_honoured(void **state) {
   /* Class 1 weighs 4x: its share of each leaf's weight is about 0.8. */
   for (int64_t i = 0; i < n; ++i) w[i] = y[i] == 1.0 ? 4.0 : 1.0;
   EXPECT_OK(pml_dataset_set_weights(d, w));
-  pml_model *m = train("n_trees=30 min_samples_leaf=20 seed=1", d);
+  pml_model *m = train_algorithm("forest", "n_trees=30 min_samples_leaf=20 seed=1", d, NULL);
   double *p = predict(m, d, PML_PREDICT_PROBA, NULL);
   double mean1 = 0;
   for (int64_t i = 0; i < n; ++i) mean1 += p[2 * i + 1] / n;
@@ -400,7 +396,7 @@ static void sample_weights_are_honoured(void **state) {
   /* Weight 0 on every class-1 row: the forest has only seen class 0. */
   for (int64_t i = 0; i < n; ++i) w[i] = y[i] == 1.0 ? 0.0 : 1.0;
   EXPECT_OK(pml_dataset_set_weights(d, w));
-  m = train("n_trees=10 seed=1", d);
+  m = train_algorithm("forest", "n_trees=10 seed=1", d, NULL);
   double *v = predict(m, d, PML_PREDICT_VALUE, NULL);
   for (int64_t i = 0; i < n; ++i) assert_true(v[i] == 0.0);
   free(v);
@@ -410,7 +406,8 @@ static void sample_weights_are_honoured(void **state) {
   EXPECT_OK(pml_dataset_set_weights(d, NULL));
   pml_dataset_free(d);
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 1, y, &d));
-  m = train("n_trees=30 min_samples_leaf=50 class_weight=balanced seed=1", d);
+  m = train_algorithm("forest", "n_trees=30 min_samples_leaf=50 class_weight=balanced seed=1", d,
+                      NULL);
   p = predict(m, d, PML_PREDICT_PROBA, NULL);
   mean1 = 0;
   for (int64_t i = 0; i < n; ++i) mean1 += p[2 * i + 1] / n;
@@ -441,7 +438,7 @@ static void missing_values_learn_a_direction(void **state) {
   }
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y, &d));
-  pml_model *m = train("n_trees=20 seed=3", d);
+  pml_model *m = train_algorithm("forest", "n_trees=20 seed=3", d, NULL);
   double test[8] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5};
   pml_dataset *t = NULL;
   EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 4, 2, NULL, &t));
@@ -474,14 +471,14 @@ static void variants_train_working_models(void **state) {
   for (size_t i = 0; i < sizeof variants / sizeof *variants; ++i) {
     char text[200];
     snprintf(text, sizeof text, "n_trees=40 seed=8 %s", variants[i]);
-    pml_model *m = train(text, tr.d);
+    pml_model *m = train_algorithm("forest", text, tr.d, NULL);
     double acc = model_metric(m, te.d, "accuracy");
     if (acc < 0.92) print_error("%s: accuracy %f\n", text, acc);
     assert_true(acc >= 0.92);
     pml_model_free(m);
   }
   /* A depth-1 forest has stumps: three nodes per tree. */
-  pml_model *m = train("n_trees=7 max_depth=1", tr.d);
+  pml_model *m = train_algorithm("forest", "n_trees=7 max_depth=1", tr.d, NULL);
   assert_true(model_summary_number(m, "n_nodes") == 21);
   pml_model_free(m);
   free_data(&tr);
@@ -498,9 +495,9 @@ static void many_features_train_deterministically(void **state) {
   for (int v = 0; v < 2; ++v) {
     char text[128];
     snprintf(text, sizeof text, "%s n_jobs=1", variants[v]);
-    pml_model *a = train(text, tr.d);
+    pml_model *a = train_algorithm("forest", text, tr.d, NULL);
     snprintf(text, sizeof text, "%s n_jobs=3", variants[v]);
-    pml_model *b = train(text, tr.d);
+    pml_model *b = train_algorithm("forest", text, tr.d, NULL);
     struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b);
     assert_same_model_bytes(ba, bb);
     assert_true(model_metric(a, te.d, "accuracy") >= 0.85);
@@ -520,7 +517,7 @@ static void degenerate_data_still_trains(void **state) {
   double one_x[2] = {1.0, 2.0}, one_y[1] = {3.5};
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(one_x, PML_FLOAT64, PML_ROW_MAJOR, 1, 2, one_y, &d));
-  pml_model *m = train("n_trees=3 task=regression", d);
+  pml_model *m = train_algorithm("forest", "n_trees=3 task=regression", d, NULL);
   double *v = predict(m, d, PML_PREDICT_VALUE, NULL);
   assert_true(v[0] == 3.5);
   free(v);
@@ -537,7 +534,7 @@ static void degenerate_data_still_trains(void **state) {
     y[i] = i < 100 ? 0.0 : 1.0;
   }
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 3, y, &d));
-  m = train("n_trees=5 max_features=1", d);
+  m = train_algorithm("forest", "n_trees=5 max_features=1", d, NULL);
   v = predict(m, d, PML_PREDICT_VALUE, NULL);
   for (int64_t i = 0; i < n; ++i) assert_true(v[i] == y[i]);
   double imp[3];
@@ -549,7 +546,7 @@ static void degenerate_data_still_trains(void **state) {
 
   int64_t indptr[201] = {0};
   EXPECT_OK(pml_dataset_from_csr(indptr, NULL, NULL, PML_FLOAT64, n, 4, y, &d));
-  m = train("n_trees=4 oob_score=true", d);
+  m = train_algorithm("forest", "n_trees=4 oob_score=true", d, NULL);
   assert_true(model_summary_number(m, "n_nodes") == 4);
   double *p = predict(m, d, PML_PREDICT_PROBA, NULL);
   assert_true(fabs(p[1] - 0.5) < 0.2);
@@ -589,7 +586,7 @@ static void progress_reports_and_cancels(void **state) {
 static void corrupted_models_are_refused_not_crashed_on(void **state) {
   (void)state;
   struct data tr = moons(300, 3, 29), te = moons(50, 3, 30);
-  pml_model *m = train("n_trees=3 seed=1 oob_score=true", tr.d);
+  pml_model *m = train_algorithm("forest", "n_trees=3 seed=1 oob_score=true", tr.d, NULL);
   struct model_bytes b = model_bytes_of(m);
   unsigned char *copy = malloc((size_t)b.len);
   double *out = malloc(sizeof(double) * 2 * te.n);

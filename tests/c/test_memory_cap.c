@@ -53,8 +53,8 @@ static void a_cap_that_fits_changes_nothing(void **state) {
       {"svm", "C=3", "C=3 max_memory_mb=20"},
   };
   for (int i = 0; i < 3; ++i) {
-    pml_model *free_run = train_algorithm(cases[i][0], cases[i][1], t.d);
-    pml_model *capped = train_algorithm(cases[i][0], cases[i][2], t.d);
+    pml_model *free_run = train_algorithm(cases[i][0], cases[i][1], t.d, NULL);
+    pml_model *capped = train_algorithm(cases[i][0], cases[i][2], t.d, NULL);
     struct model_bytes a = model_bytes_of(free_run), b = model_bytes_of(capped);
     assert_same_model_bytes(a, b);
     pml_free(a.data);

@@ -54,7 +54,7 @@ static struct data data_with_missing(void) {
 static void check_learner(const char *algorithm, const char *params, const struct data *t,
                           int n_kinds) {
   const pml_predict_kind kinds[] = {PML_PREDICT_VALUE, PML_PREDICT_PROBA, PML_PREDICT_RAW};
-  pml_model *m = train_algorithm(algorithm, params, t->d);
+  pml_model *m = train_algorithm(algorithm, params, t->d, NULL);
   check_model(m, t->x, kinds, n_kinds);
   pml_model_free(m);
 }

@@ -248,10 +248,11 @@ pml_params *params_of(const char *text) {
   return p;
 }
 
-pml_model *train_algorithm(const char *algorithm, const char *text, const pml_dataset *d) {
-  pml_params *p = params_of(text);
+pml_model *train_algorithm(const char *algorithm, const char *params, const pml_dataset *train,
+                           const pml_dataset *valid) {
+  pml_params *p = params_of(params);
   pml_model *m = NULL;
-  EXPECT_OK(pml_train(algorithm, p, d, NULL, &m));
+  EXPECT_OK(pml_train(algorithm, p, train, valid, &m));
   assert_non_null(m);
   pml_params_free(p);
   return m;
@@ -266,9 +267,9 @@ static double *predict_proba_2(const pml_model *m, const pml_dataset *d, int64_t
 
 void assert_layouts_train_same_model(const char *algorithm, const char *params,
                                      const struct three_layouts *l, int64_t n) {
-  pml_model *a = train_algorithm(algorithm, params, l->dense);
-  pml_model *b = train_algorithm(algorithm, params, l->dense_cm);
-  pml_model *c = train_algorithm(algorithm, params, l->sparse);
+  pml_model *a = train_algorithm(algorithm, params, l->dense, NULL);
+  pml_model *b = train_algorithm(algorithm, params, l->dense_cm, NULL);
+  pml_model *c = train_algorithm(algorithm, params, l->sparse, NULL);
   struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
   assert_same_model_bytes(ba, bb);
   assert_same_model_bytes(ba, bc);

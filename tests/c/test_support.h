@@ -65,8 +65,10 @@ double mean_log_loss(const double *proba, int64_t k, const double *y, int64_t n)
 
 /* params from "key=value ..." text (NULL = defaults). */
 pml_params *params_of(const char *text);
-/* pml_train(algorithm) with params from text and no validation data, asserting success. */
-pml_model *train_algorithm(const char *algorithm, const char *text, const pml_dataset *d);
+/* pml_train(algorithm) with params from text (NULL = defaults) on train, and valid as validation
+ * data (may be NULL), asserting success. */
+pml_model *train_algorithm(const char *algorithm, const char *params, const pml_dataset *train,
+                           const pml_dataset *valid);
 
 /* A uniform double in [0, 1) from test_splitmix64. */
 double test_uniform(uint64_t *state);

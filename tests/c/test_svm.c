@@ -27,10 +27,6 @@ static const double k_codes[8] = {0, 1, 2, 3, 4, 5, 6, 7};
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-static pml_model *train(const char *text, const pml_dataset *d) {
-  return train_algorithm("svm", text, d);
-}
-
 /* Training must fail with `status`, a message containing needle and no model. */
 static void expect_refused(const char *text, const pml_dataset *d, pml_status status,
                            const char *needle) {
@@ -155,7 +151,7 @@ static void two_points_give_the_max_margin_separator(void **state) {
     const double sign = y[1] > y[0] ? 1.0 : -1.0;
     pml_dataset *d = NULL;
     EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, 2, 2, y, &d));
-    pml_model *m = train("kernel=linear C=10", d);
+    pml_model *m = train_algorithm("svm", "kernel=linear C=10", d, NULL);
     assert_int_equal(n_classes_of(m), 2);
     assert_int_equal(n_support_vectors(m), 2);
     assert_true(model_summary_number(m, "n_sv") == 2);
@@ -224,7 +220,7 @@ static void two_points_any_kernel_closed_form(void **state) {
     double alpha = 2.0 / q, rho = alpha * (kaa - kbb) / 2.0;
     char text[160];
     snprintf(text, sizeof text, "%s C=1000", kern->params);
-    pml_model *m = train(text, d);
+    pml_model *m = train_algorithm("svm", text, d, NULL);
     int64_t machines = 0;
     double objective = objective_sum(m, &machines);
     double model_rho = model_summary_number(m, "rho");
@@ -262,15 +258,15 @@ static void gamma_scale_and_auto_follow_scikit_learn(void **state) {
   for (int64_t i = 0; i < d.n * d.cols; ++i)
     sum_sq += (d.x[i] - sum / count) * (d.x[i] - sum / count);
   double want_scale = 1.0 / ((double)d.cols * (sum_sq / count));
-  pml_model *m = train("gamma=scale", d.d);
+  pml_model *m = train_algorithm("svm", "gamma=scale", d.d, NULL);
   double scale = model_summary_number(m, "gamma");
   printf("gamma=scale: %.12g (computed here %.12g)\n", scale, want_scale);
   assert_true(fabs(scale - want_scale) <= 1e-9 * want_scale);
   pml_model_free(m);
-  m = train(NULL, d.d);
+  m = train_algorithm("svm", NULL, d.d, NULL);
   assert_true(model_summary_number(m, "gamma") == scale);
   pml_model_free(m);
-  m = train("gamma=auto", d.d);
+  m = train_algorithm("svm", "gamma=auto", d.d, NULL);
   assert_true(fabs(model_summary_number(m, "gamma") - 1.0 / 3.0) < 1e-15);
   pml_model_free(m);
   free_data(&d);
@@ -298,7 +294,7 @@ static void separable_set_gets_the_hard_margin(void **state) {
     ++i;
   }
   struct data d = data_of(n, 2, x, y);
-  pml_model *m = train("kernel=linear C=100", d.d);
+  pml_model *m = train_algorithm("svm", "kernel=linear C=100", d.d, NULL);
   double *raw = predict(m, d.d, PML_PREDICT_RAW, NULL);
   double *value = predict(m, d.d, PML_PREDICT_VALUE, NULL);
   int64_t on_margin = 0;
@@ -361,7 +357,7 @@ static void noisy_classes_generalise_and_larger_c_fits_closer(void **state) {
   for (int c = 0; c < 3; ++c) {
     char text[64];
     snprintf(text, sizeof text, "C=%g", Cs[c]);
-    pml_model *m = train(text, tr.d);
+    pml_model *m = train_algorithm("svm", text, tr.d, NULL);
     int64_t machines = 0;
     double objective = objective_sum(m, &machines);
     double *raw = predict(m, tr.d, PML_PREDICT_RAW, NULL);
@@ -440,7 +436,7 @@ static void letter_agrees_with_libsvm(void **state) {
                                    &train_set));
   EXPECT_OK(pml_dataset_from_dense(x + LETTER_TRAIN * cols, PML_FLOAT64, PML_ROW_MAJOR, LETTER_TEST,
                                    cols, letter.y + LETTER_TRAIN, &test_set));
-  pml_model *m = train("C=10 gamma=0.5", train_set);
+  pml_model *m = train_algorithm("svm", "C=10 gamma=0.5", train_set, NULL);
   assert_int_equal(n_classes_of(m), LETTER_CLASSES);
   double accuracy = model_metric(m, test_set, "accuracy");
   int64_t n_sv = n_support_vectors(m), machines = 0;
@@ -474,7 +470,7 @@ static void multiclass_value_is_the_vote_of_the_raw_columns(void **state) {
   (void)state;
   const double labels[4] = {11, 2, 5, -1}, ascending[4] = {-1, 2, 5, 11};
   struct data d = multiclass_data(800, 3, 4, labels, 46);
-  pml_model *m = train("C=1", d.d);
+  pml_model *m = train_algorithm("svm", "C=1", d.d, NULL);
   assert_int_equal(n_classes_of(m), 4);
   double classes[4];
   EXPECT_OK(pml_model_classes(m, classes, 4));
@@ -540,7 +536,7 @@ static void svr_keeps_the_residuals_in_the_tube(void **state) {
     y[i] = sin(3.0 * x[i]) + 0.02 * (test_uniform(&s) - 0.5);
   }
   struct data d = data_of(n, 1, x, y);
-  pml_model *m = train("task=regression epsilon=0.1 C=100 kernel=rbf", d.d);
+  pml_model *m = train_algorithm("svm", "task=regression epsilon=0.1 C=100 kernel=rbf", d.d, NULL);
   assert_int_equal(n_classes_of(m), 0);
   int64_t raw_len = 0;
   double *value = predict(m, d.d, PML_PREDICT_VALUE, NULL);
@@ -586,7 +582,7 @@ static void svr_with_a_tube_wider_than_the_data_has_no_support_vectors(void **st
   double lo = INFINITY, hi = -INFINITY;
   for (int64_t i = 0; i < d.n; ++i) lo = fmin(lo, d.y[i]), hi = fmax(hi, d.y[i]);
   assert_true(hi - lo < 10);
-  pml_model *m = train("epsilon=5", d.d);
+  pml_model *m = train_algorithm("svm", "epsilon=5", d.d, NULL);
   double *value = predict(m, d.d, PML_PREDICT_VALUE, NULL);
   for (int64_t i = 0; i < d.n; ++i) assert_true(fabs(value[i] - (hi + lo) / 2) < 1e-12);
   printf("wide tube: machine n_sv %g, model n_support_vectors %g\n",
@@ -614,7 +610,7 @@ static void check_same_on_any_threads(const char *text, const struct data *d) {
   for (int j = 0; j < 3; ++j) {
     char full[256];
     snprintf(full, sizeof full, "%s n_jobs=%d", text, jobs[j]);
-    pml_model *m = train(full, d->d);
+    pml_model *m = train_algorithm("svm", full, d->d, NULL);
     struct model_bytes b = model_bytes_of(m);
     double *pred = predict(m, probe, PML_PREDICT_RAW, &len);
     if (j == 0) {
@@ -678,7 +674,7 @@ static void shrinking_and_cache_size_keep_the_solution(void **state) {
     for (int v = 0; v < 3; ++v) {
       char text[128];
       snprintf(text, sizeof text, "%s %s", cases[c].params, variants[v]);
-      pml_model *m = train(text, d->d);
+      pml_model *m = train_algorithm("svm", text, d->d, NULL);
       int64_t machines = 0;
       objective[v] = objective_sum(m, &machines);
       raw[v] = predict(m, d->d, PML_PREDICT_RAW, &len);
@@ -750,9 +746,9 @@ static void save_and_load_round_trip(void **state) {
   struct data reg = regression_data(500, 3, 55);
   for (int64_t i = 0; i < bin.n; ++i) bin.y[i] = bin.y[i] == 1 ? 7.0 : 3.0;
   pml_model *models[3];
-  models[0] = train("C=2", bin.d);
-  models[1] = train("kernel=poly degree=2 coef0=1", mc.d);
-  models[2] = train("kernel=sigmoid gamma=0.05 C=0.5", reg.d);
+  models[0] = train_algorithm("svm", "C=2", bin.d, NULL);
+  models[1] = train_algorithm("svm", "kernel=poly degree=2 coef0=1", mc.d, NULL);
+  models[2] = train_algorithm("svm", "kernel=sigmoid gamma=0.05 C=0.5", reg.d, NULL);
   const struct data *data[3] = {&bin, &mc, &reg};
   for (int i = 0; i < 3; ++i) {
     pml_model *m = models[i];
@@ -817,8 +813,9 @@ static void dense_and_csr_input_train_the_same_model(void **state) {
   const char *variants[] = {"C=1", "kernel=linear C=0.5", "kernel=poly degree=2 gamma=auto",
                             "solver=dual_cd C=0.5"};
   for (int v = 0; v < 4; ++v) {
-    pml_model *a = train(variants[v], l.dense), *b = train(variants[v], l.dense_cm);
-    pml_model *c = train(variants[v], l.sparse);
+    pml_model *a = train_algorithm("svm", variants[v], l.dense, NULL),
+              *b = train_algorithm("svm", variants[v], l.dense_cm, NULL);
+    pml_model *c = train_algorithm("svm", variants[v], l.sparse, NULL);
     struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
     assert_same_model_bytes(ba, bb);
     assert_same_model_bytes(ba, bc);
@@ -928,7 +925,7 @@ static void unavailable_predictions_are_rejected(void **state) {
   const struct data *data[3] = {&bin, &mc, &reg};
   double *out = alloc_doubles(4 * 200);
   for (int i = 0; i < 3; ++i) {
-    pml_model *m = train(NULL, data[i]->d);
+    pml_model *m = train_algorithm("svm", NULL, data[i]->d, NULL);
     int64_t len = -1;
     EXPECT_STATUS(pml_model_output_size(m, PML_PREDICT_PROBA, 200, &len), PML_ERR_INVALID_ARGUMENT,
                   "PML_PREDICT_PROBA");
@@ -961,7 +958,7 @@ static void unavailable_predictions_are_rejected(void **state) {
 static void missing_values_are_rejected_in_prediction(void **state) {
   (void)state;
   struct data bin = binary_data(200, 3, 63);
-  pml_model *m = train(NULL, bin.d);
+  pml_model *m = train_algorithm("svm", NULL, bin.d, NULL);
   double x[] = {0.1, NAN, 0.3, 0.5, 0.2, -0.4};
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, 2, 3, NULL, &d));
@@ -988,7 +985,7 @@ static void csr_prediction_takes_entries_in_any_order_and_refuses_nan(void **sta
   const double values[] = {0.7, -1.2, 0.4, 2.0, 0.3};
   const double dense[] = {-1.2, 0, 0, 0.7, 0.3, 2.0, 0.4, 0, 0, 0, 0, 0};
   for (int v = 0; v < 2; ++v) {
-    pml_model *m = train(variants[v], bin.d);
+    pml_model *m = train_algorithm("svm", variants[v], bin.d, NULL);
     pml_dataset *sp = NULL, *de = NULL;
     EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, 3, 4, NULL, &sp));
     EXPECT_OK(pml_dataset_from_dense(dense, PML_FLOAT64, PML_ROW_MAJOR, 3, 4, NULL, &de));
@@ -1033,9 +1030,9 @@ static void probability_true_gives_distributions(void **state) {
   for (int t = 0; t < 2; ++t) {
     const struct data *tr = train_sets[t], *te = test_sets[t];
     const int64_t k = t == 0 ? 2 : 3, n = te->n;
-    pml_model *plain = train("C=1 n_jobs=1", tr->d),
-              *m = train("C=1 probability=true n_jobs=1", tr->d);
-    pml_model *m3 = train("C=1 probability=true n_jobs=3", tr->d);
+    pml_model *plain = train_algorithm("svm", "C=1 n_jobs=1", tr->d, NULL),
+              *m = train_algorithm("svm", "C=1 probability=true n_jobs=1", tr->d, NULL);
+    pml_model *m3 = train_algorithm("svm", "C=1 probability=true n_jobs=3", tr->d, NULL);
     struct model_bytes b1 = model_bytes_of(m), b3 = model_bytes_of(m3);
     assert_same_model_bytes(b1, b3);
     pml_free(b1.data);
@@ -1120,8 +1117,8 @@ static void balanced_class_weight_raises_minority_recall(void **state) {
   }
   double share = 0;
   for (int64_t i = 0; i < sets[0].n; ++i) share += sets[0].y[i] / (double)sets[0].n;
-  pml_model *none = train("C=1", sets[0].d),
-            *balanced = train("C=1 class_weight=balanced", sets[0].d);
+  pml_model *none = train_algorithm("svm", "C=1", sets[0].d, NULL),
+            *balanced = train_algorithm("svm", "C=1 class_weight=balanced", sets[0].d, NULL);
   double *pn = predict(none, sets[1].d, PML_PREDICT_VALUE, NULL);
   double *pb = predict(balanced, sets[1].d, PML_PREDICT_VALUE, NULL);
   double rn = recall_of(pn, sets[1].y, sets[1].n, 1), rb = recall_of(pb, sets[1].y, sets[1].n, 1);
@@ -1148,12 +1145,12 @@ static void weights_scale_c(void **state) {
   (void)state;
   const int64_t n = 400;
   struct data d = binary_data(n, 3, 66);
-  pml_model *c2 = train("C=2", d.d);
+  pml_model *c2 = train_algorithm("svm", "C=2", d.d, NULL);
   double *want = predict(c2, d.d, PML_PREDICT_RAW, NULL);
   double *w = alloc_doubles(n);
   for (int64_t i = 0; i < n; ++i) w[i] = 2.0;
   EXPECT_OK(pml_dataset_set_weights(d.d, w));
-  pml_model *weighted = train("C=1", d.d);
+  pml_model *weighted = train_algorithm("svm", "C=1", d.d, NULL);
   double *got = predict(weighted, d.d, PML_PREDICT_RAW, NULL);
   assert_memory_equal(want, got, sizeof(double) * (size_t)n);
   free(got);
@@ -1164,7 +1161,8 @@ static void weights_scale_c(void **state) {
 
   /* Exactly balanced: relabel so that the classes alternate. */
   for (int64_t i = 0; i < n; ++i) d.y[i] = (double)(i % 2);
-  pml_model *plain = train("C=1", d.d), *bal = train("C=1 class_weight=balanced", d.d);
+  pml_model *plain = train_algorithm("svm", "C=1", d.d, NULL),
+            *bal = train_algorithm("svm", "C=1 class_weight=balanced", d.d, NULL);
   want = predict(plain, d.d, PML_PREDICT_RAW, NULL);
   got = predict(bal, d.d, PML_PREDICT_RAW, NULL);
   assert_memory_equal(want, got, sizeof(double) * (size_t)n);
@@ -1186,7 +1184,8 @@ static void weights_scale_c(void **state) {
   }
   struct data part = data_of(kept, 3, kx, ky);
   EXPECT_OK(pml_dataset_set_weights(full.d, w));
-  pml_model *zero = train("C=1 gamma=0.3", full.d), *without = train("C=1 gamma=0.3", part.d);
+  pml_model *zero = train_algorithm("svm", "C=1 gamma=0.3", full.d, NULL),
+            *without = train_algorithm("svm", "C=1 gamma=0.3", part.d, NULL);
   want = predict(without, full.d, PML_PREDICT_RAW, NULL);
   got = predict(zero, full.d, PML_PREDICT_RAW, NULL);
   double worst = 0;
@@ -1247,7 +1246,7 @@ static void linear_dual_cd_trains_on_csr_too_wide_to_densify(void **state) {
   }
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &d));
-  pml_model *m = train("solver=dual_cd C=1", d);
+  pml_model *m = train_algorithm("svm", "solver=dual_cd C=1", d, NULL);
 
   /* Two rows with a signal column each, as CSR of the same width. */
   const int64_t probe_indptr[3] = {0, 1, 2};
