@@ -73,26 +73,10 @@ static void expect_rejected(const char *text, const pml_dataset *d, const pml_da
   pml_params_free(p);
 }
 
-static int64_t rows_of(const pml_dataset *d) {
-  int64_t rows = 0;
-  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
-  return rows;
-}
-
 static int64_t n_rounds_of(const pml_model *m) {
   int64_t n = -1;
   EXPECT_OK(pml_model_n_rounds(m, &n));
   return n;
-}
-
-static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
-                       int64_t *len) {
-  int64_t n = 0;
-  EXPECT_OK(pml_model_output_size(m, kind, rows_of(d), &n));
-  double *out = alloc_doubles(n);
-  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
-  if (len) *len = n;
-  return out;
 }
 
 /* Predictions with the first `rounds` rounds only. */

@@ -43,21 +43,6 @@ static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Helpers
- * ------------------------------------------------------------------------------------------- */
-
-static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
-                       int64_t *len) {
-  int64_t rows = 0, n = 0;
-  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
-  EXPECT_OK(pml_model_output_size(m, kind, rows, &n));
-  double *out = malloc(sizeof(double) * (size_t)n);
-  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
-  if (len) *len = n;
-  return out;
-}
-
-/* ---------------------------------------------------------------------------------------------
  * Tests
  * ------------------------------------------------------------------------------------------- */
 

@@ -258,6 +258,21 @@ pml_model *train_algorithm(const char *algorithm, const char *params, const pml_
   return m;
 }
 
+int64_t rows_of(const pml_dataset *d) {
+  int64_t rows = 0;
+  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
+  return rows;
+}
+
+double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind, int64_t *len) {
+  int64_t n = 0;
+  EXPECT_OK(pml_model_output_size(m, kind, rows_of(d), &n));
+  double *out = alloc_doubles(n);
+  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
+  if (len) *len = n;
+  return out;
+}
+
 static double *predict_proba_2(const pml_model *m, const pml_dataset *d, int64_t n) {
   double *out = malloc(sizeof(double) * (size_t)(2 * n));
   assert_non_null(out);

@@ -70,6 +70,12 @@ pml_params *params_of(const char *text);
 pml_model *train_algorithm(const char *algorithm, const char *params, const pml_dataset *train,
                            const pml_dataset *valid);
 
+/* The number of rows of d. */
+int64_t rows_of(const pml_dataset *d);
+/* Predictions of kind for every row of d in a new array (free it); *len, unless len is NULL, gets
+ * its length, which pml_model_output_size gives. */
+double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind, int64_t *len);
+
 /* A uniform double in [0, 1) from test_splitmix64. */
 double test_uniform(uint64_t *state);
 /* A standard normal draw (Box-Muller) from test_uniform. */

@@ -39,22 +39,6 @@ static void expect_refused(const char *text, const pml_dataset *d, pml_status st
   pml_params_free(p);
 }
 
-static int64_t rows_of(const pml_dataset *d) {
-  int64_t rows = 0;
-  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
-  return rows;
-}
-
-static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
-                       int64_t *len) {
-  int64_t n = 0;
-  EXPECT_OK(pml_model_output_size(m, kind, rows_of(d), &n));
-  double *out = alloc_doubles(n);
-  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
-  if (len) *len = n;
-  return out;
-}
-
 /* Predictions for the n rows of x (row-major float64, cols columns). */
 static double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
                             pml_predict_kind kind) {
