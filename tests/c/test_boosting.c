@@ -61,18 +61,6 @@ static struct data poisson_data(int64_t n, int64_t cols, uint64_t seed) {
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-/* Training must fail with PML_ERR_INVALID_ARGUMENT, a message containing needle and no model. */
-static void expect_rejected(const char *text, const pml_dataset *d, const pml_dataset *valid,
-                            const char *needle) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  pml_status st = pml_train("boosting", p, d, valid, &m);
-  if (st != PML_ERR_INVALID_ARGUMENT) print_error("parameters '%s':\n", text);
-  EXPECT_STATUS(st, PML_ERR_INVALID_ARGUMENT, needle);
-  assert_null(m);
-  pml_params_free(p);
-}
-
 static int64_t n_rounds_of(const pml_model *m) {
   int64_t n = -1;
   EXPECT_OK(pml_model_n_rounds(m, &n));
@@ -380,20 +368,26 @@ static void early_stopping_keeps_the_best_round(void **state) {
   assert_int_equal(n_history, 0);
   pml_model_free(m);
 
-  expect_rejected("early_stopping_rounds=5", rtr.d, NULL, "early_stopping_rounds");
-  expect_rejected("early_stopping_rounds=5", btr.d, NULL, "early_stopping_rounds");
+  expect_train_fails("boosting", "early_stopping_rounds=5", rtr.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "early_stopping_rounds");
+  expect_train_fails("boosting", "early_stopping_rounds=5", btr.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "early_stopping_rounds");
   const char *classification_metrics[] = {"auc", "error", "logloss", "mlogloss"};
   for (int i = 0; i < 4; ++i) {
     char text[96], needle[64];
     snprintf(text, sizeof text, "early_stopping_rounds=5 eval_metric=%s",
              classification_metrics[i]);
     snprintf(needle, sizeof needle, "eval_metric=%s", classification_metrics[i]);
-    expect_rejected(text, rtr.d, rva.d, needle);
+    expect_train_fails("boosting", text, rtr.d, rva.d, PML_ERR_INVALID_ARGUMENT, needle);
   }
-  expect_rejected("early_stopping_rounds=5 eval_metric=rmse", btr.d, bva.d, "eval_metric=rmse");
-  expect_rejected("early_stopping_rounds=5 eval_metric=mae", mtr.d, mva.d, "eval_metric=mae");
-  expect_rejected("early_stopping_rounds=5 eval_metric=auc", mtr.d, mva.d, "eval_metric=auc");
-  expect_rejected("eval_metric=accuracy", btr.d, bva.d, "eval_metric=accuracy");
+  expect_train_fails("boosting", "early_stopping_rounds=5 eval_metric=rmse", btr.d, bva.d,
+                     PML_ERR_INVALID_ARGUMENT, "eval_metric=rmse");
+  expect_train_fails("boosting", "early_stopping_rounds=5 eval_metric=mae", mtr.d, mva.d,
+                     PML_ERR_INVALID_ARGUMENT, "eval_metric=mae");
+  expect_train_fails("boosting", "early_stopping_rounds=5 eval_metric=auc", mtr.d, mva.d,
+                     PML_ERR_INVALID_ARGUMENT, "eval_metric=auc");
+  expect_train_fails("boosting", "eval_metric=accuracy", btr.d, bva.d, PML_ERR_INVALID_ARGUMENT,
+                     "eval_metric=accuracy");
   free_data(&rtr);
   free_data(&rva);
   free_data(&btr);
@@ -564,7 +558,8 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
   for (int i = 0; i < 6; ++i) {
     char text[96];
     snprintf(text, sizeof text, "monotone_constraints=%s", bad[i]);
-    expect_rejected(text, tr.d, NULL, "monotone_constraints");
+    expect_train_fails("boosting", text, tr.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                       "monotone_constraints");
   }
   free_data(&tr);
 }
@@ -976,7 +971,8 @@ static void bad_parameters_are_rejected(void **state) {
       {"objective=binary base_score=0", &bin, "base_score=0"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
-    expect_rejected(cases[i].text, cases[i].data->d, NULL, cases[i].needle);
+    expect_train_fails("boosting", cases[i].text, cases[i].data->d, NULL, PML_ERR_INVALID_ARGUMENT,
+                       cases[i].needle);
   }
   free_data(&reg);
   free_data(&bin);

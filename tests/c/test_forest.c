@@ -225,23 +225,15 @@ static void bad_parameters_are_rejected(void **state) {
       {"n_jobs=two", "n_jobs=two is invalid"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
-    pml_params *p = params_of(cases[i].text);
-    pml_model *m = NULL;
-    EXPECT_STATUS(pml_train("forest", p, tr.d, NULL, &m), PML_ERR_INVALID_ARGUMENT,
-                  cases[i].needle);
-    assert_null(m);
-    pml_params_free(p);
+    expect_train_fails("forest", cases[i].text, tr.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                       cases[i].needle);
   }
   /* A single class cannot be classified. */
   double x[3] = {1, 2, 3}, y[3] = {1, 1, 1};
   pml_dataset *d = NULL;
-  pml_model *m = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, 3, 1, y, &d));
-  pml_params *p = params_of("task=classification");
-  EXPECT_STATUS(pml_train("forest", p, d, NULL, &m), PML_ERR_INVALID_ARGUMENT,
-                "at least 2 distinct labels");
-  assert_null(m);
-  pml_params_free(p);
+  expect_train_fails("forest", "task=classification", d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "at least 2 distinct labels");
   pml_dataset_free(d);
   free_data(&tr);
 }

@@ -258,6 +258,20 @@ pml_model *train_algorithm(const char *algorithm, const char *params, const pml_
   return m;
 }
 
+void expect_train_fails(const char *algorithm, const char *params, const pml_dataset *train,
+                        const pml_dataset *valid, pml_status status, const char *needle) {
+  pml_params *p = params_of(params);
+  /* Not NULL, so that only pml_train clearing it passes the check below. */
+  pml_model *m = (pml_model *)p;
+  pml_status got = pml_train(algorithm, p, train, valid, &m);
+  /* EXPECT_STATUS names this line; say which parameters failed. */
+  if (got != status)
+    print_error("%s with parameters '%s':\n", algorithm, params ? params : "(defaults)");
+  EXPECT_STATUS(got, status, needle);
+  assert_null(m);
+  pml_params_free(p);
+}
+
 int64_t rows_of(const pml_dataset *d) {
   int64_t rows = 0;
   EXPECT_OK(pml_dataset_shape(d, &rows, NULL));

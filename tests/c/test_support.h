@@ -75,6 +75,10 @@ int64_t rows_of(const pml_dataset *d);
 /* Predictions of kind for every row of d in a new array (free it); *len, unless len is NULL, gets
  * its length, which pml_model_output_size gives. */
 double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind, int64_t *len);
+/* Asserts that pml_train(algorithm) with params from text (NULL = defaults) on train and valid
+ * (may be NULL) returns status with a message containing needle, and sets the model to NULL. */
+void expect_train_fails(const char *algorithm, const char *params, const pml_dataset *train,
+                        const pml_dataset *valid, pml_status status, const char *needle);
 
 /* A uniform double in [0, 1) from test_splitmix64. */
 double test_uniform(uint64_t *state);

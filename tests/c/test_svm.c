@@ -27,18 +27,6 @@ static const double k_codes[8] = {0, 1, 2, 3, 4, 5, 6, 7};
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-/* Training must fail with `status`, a message containing needle and no model. */
-static void expect_refused(const char *text, const pml_dataset *d, pml_status status,
-                           const char *needle) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  pml_status st = pml_train("svm", p, d, NULL, &m);
-  if (st != status) print_error("parameters '%s':\n", text ? text : "(defaults)");
-  EXPECT_STATUS(st, status, needle);
-  assert_null(m);
-  pml_params_free(p);
-}
-
 /* Predictions for the n rows of x (row-major float64, cols columns). */
 static double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
                             pml_predict_kind kind) {
@@ -868,11 +856,13 @@ static void bad_parameters_are_rejected(void **state) {
       {"task=ranking", &bin, "task"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
-    expect_refused(cases[i].text, cases[i].data->d, PML_ERR_INVALID_ARGUMENT, cases[i].needle);
+    expect_train_fails("svm", cases[i].text, cases[i].data->d, NULL, PML_ERR_INVALID_ARGUMENT,
+                       cases[i].needle);
   }
   /* One class is not a classification problem. */
   for (int64_t i = 0; i < bin.n; ++i) bin.y[i] = 1;
-  expect_refused("task=classification", bin.d, PML_ERR_INVALID_ARGUMENT, "2 distinct labels");
+  expect_train_fails("svm", "task=classification", bin.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "2 distinct labels");
   free_data(&bin);
   free_data(&reg);
 }
@@ -885,14 +875,14 @@ static void missing_values_are_rejected_in_training(void **state) {
   make_classification(n, cols, 59, x, y);
   struct three_layouts l;
   make_three_layouts(x, y, n, cols, 0.02, &l);
-  expect_refused(NULL, l.dense, PML_ERR_INVALID_ARGUMENT, "missing");
-  expect_refused(NULL, l.dense_cm, PML_ERR_INVALID_ARGUMENT, "missing");
-  expect_refused(NULL, l.sparse, PML_ERR_INVALID_ARGUMENT, "missing");
+  expect_train_fails("svm", NULL, l.dense, NULL, PML_ERR_INVALID_ARGUMENT, "missing");
+  expect_train_fails("svm", NULL, l.dense_cm, NULL, PML_ERR_INVALID_ARGUMENT, "missing");
+  expect_train_fails("svm", NULL, l.sparse, NULL, PML_ERR_INVALID_ARGUMENT, "missing");
   free_three_layouts(&l);
   x[7 * cols + 2] = INFINITY;
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, y, &d));
-  expect_refused("kernel=linear", d, PML_ERR_INVALID_ARGUMENT, "row 7 column 2");
+  expect_train_fails("svm", "kernel=linear", d, NULL, PML_ERR_INVALID_ARGUMENT, "row 7 column 2");
   pml_dataset_free(d);
   free(x);
   free(y);
@@ -1250,7 +1240,7 @@ static void linear_dual_cd_trains_on_csr_too_wide_to_densify(void **state) {
   char where[64];
   snprintf(where, sizeof where, "row 4321 column %d", (int)indices[4321 * per_row + 2]);
   EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &d));
-  expect_refused("solver=dual_cd", d, PML_ERR_INVALID_ARGUMENT, where);
+  expect_train_fails("svm", "solver=dual_cd", d, NULL, PML_ERR_INVALID_ARGUMENT, where);
   pml_dataset_free(d);
   free(indptr);
   free(indices);
