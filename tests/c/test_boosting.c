@@ -25,13 +25,6 @@ static double poisson_draw(uint64_t *state, double mu) {
   return k;
 }
 
-/* y = sum_k sin(x_k) + small noise (test_support's generator). */
-static struct data smooth_regression_data(int64_t n, int64_t cols, uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  make_regression(n, cols, seed, x, y);
-  return data_of(n, cols, x, y);
-}
-
 /* y = x0 + 2 sin(x1) + noise whose spread grows with |x0|; x2.. are pure noise features. A
  * regression problem where quantiles differ from the mean. */
 static struct data noisy_regression_data(int64_t n, int64_t cols, uint64_t seed) {
@@ -764,7 +757,7 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
   pml_model_free(m);
   free_data(&mc);
 
-  struct data r = smooth_regression_data(500, 3, 30), c = poisson_data(500, 3, 31);
+  struct data r = regression_data(500, 3, 30), c = poisson_data(500, 3, 31);
   pml_model *sq = train_algorithm("boosting", "n_rounds=10", r.d, NULL),
             *po = train_algorithm("boosting", "objective=poisson n_rounds=10", c.d, NULL);
   int64_t k = -1;
@@ -940,7 +933,7 @@ static void feature_importances_by_kind(void **state) {
 /* Each bad parameter is refused with PML_ERR_INVALID_ARGUMENT and a message naming it. */
 static void bad_parameters_are_rejected(void **state) {
   (void)state;
-  struct data reg = smooth_regression_data(200, 3, 34), bin = binary_data(200, 3, 35);
+  struct data reg = regression_data(200, 3, 34), bin = binary_data(200, 3, 35);
   struct data three = multiclass_data(200, 3, 3, NULL, 36);
   struct data counts = poisson_data(200, 3, 37);
   counts.y[17] = -1.0;

@@ -29,17 +29,9 @@ static void make_moons(int64_t n, int64_t cols, uint64_t seed, double *x, double
 }
 
 static struct data moons(int64_t n, int64_t cols, uint64_t seed) {
-  struct data t = {n, cols, malloc(sizeof(double) * n * cols), malloc(sizeof(double) * n), NULL};
-  make_moons(n, cols, seed, t.x, t.y);
-  EXPECT_OK(pml_dataset_from_dense(t.x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, t.y, &t.d));
-  return t;
-}
-
-static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
-  struct data t = {n, cols, malloc(sizeof(double) * n * cols), malloc(sizeof(double) * n), NULL};
-  make_regression(n, cols, seed, t.x, t.y);
-  EXPECT_OK(pml_dataset_from_dense(t.x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, t.y, &t.d));
-  return t;
+  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
+  make_moons(n, cols, seed, x, y);
+  return data_of(n, cols, x, y);
 }
 
 /* ---------------------------------------------------------------------------------------------

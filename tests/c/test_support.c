@@ -241,6 +241,12 @@ struct data binary_data(int64_t n, int64_t cols, uint64_t seed) {
   return data_of(n, cols, x, y);
 }
 
+struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
+  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
+  make_regression(n, cols, seed, x, y);
+  return data_of(n, cols, x, y);
+}
+
 pml_params *params_of(const char *text) {
   pml_params *p = NULL;
   EXPECT_OK(pml_params_create(&p));

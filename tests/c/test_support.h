@@ -52,6 +52,8 @@ struct data data_of(int64_t n, int64_t cols, double *x, double *y);
 void free_data(struct data *t);
 /* make_classification's problem as a struct data. */
 struct data binary_data(int64_t n, int64_t cols, uint64_t seed);
+/* make_regression's problem as a struct data. */
+struct data regression_data(int64_t n, int64_t cols, uint64_t seed);
 /* n_classes classes by which of n_classes fixed directions in the first two features the row
  * points to most, with noise; the other features are noise. Labels labels[0 .. n_classes-1], or
  * 0 .. n_classes-1 when labels is NULL. */

@@ -14,13 +14,6 @@
  * Data
  * ------------------------------------------------------------------------------------------- */
 
-/* y = sum_k sin(x_k) + noise (test_support's generator). */
-static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  make_regression(n, cols, seed, x, y);
-  return data_of(n, cols, x, y);
-}
-
 static const double k_codes[8] = {0, 1, 2, 3, 4, 5, 6, 7};
 
 /* ---------------------------------------------------------------------------------------------
