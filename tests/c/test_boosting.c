@@ -561,45 +561,20 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
  * 5. Determinism across thread counts
  * ------------------------------------------------------------------------------------------- */
 
-/* Trains `text` with n_jobs 1, 2 and 4 and asserts the saved bytes and predictions are equal. */
-static void check_same_on_any_threads(const char *text, const pml_dataset *d) {
-  struct model_bytes first = {NULL, 0};
-  double *first_pred = NULL;
-  int64_t len = 0;
-  const int jobs[] = {1, 2, 4};
-  for (int j = 0; j < 3; ++j) {
-    char full[256];
-    snprintf(full, sizeof full, "%s n_jobs=%d", text, jobs[j]);
-    pml_model *m = train_algorithm("boosting", full, d, NULL);
-    struct model_bytes b = model_bytes_of(m);
-    double *pred = predict(m, d, PML_PREDICT_RAW, &len);
-    if (j == 0) {
-      first = b;
-      first_pred = pred;
-    } else {
-      assert_same_model_bytes(first, b);
-      assert_memory_equal(first_pred, pred, sizeof(double) * (size_t)len);
-      pml_free(b.data);
-      free(pred);
-    }
-    pml_model_free(m);
-  }
-  pml_free(first.data);
-  free(first_pred);
-}
-
 /* 100,000 rows: enough for the parallel histogram (from 32,768 rows in a node) and row partition
  * (from 65,536) paths. Binary with depthwise and leafwise growth and row and column sampling,
  * and multiclass. */
 static void model_bytes_do_not_depend_on_threads(void **state) {
   (void)state;
   struct data b = binary_data(100000, 10, 22);
-  check_same_on_any_threads("n_rounds=5 seed=3", b.d);
-  check_same_on_any_threads("n_rounds=5 seed=3 subsample=0.8 colsample_bytree=0.7", b.d);
-  check_same_on_any_threads("n_rounds=5 seed=3 growth=leafwise max_leaves=63", b.d);
+  assert_same_on_any_threads("boosting", "n_rounds=5 seed=3", b.d, b.d);
+  assert_same_on_any_threads("boosting", "n_rounds=5 seed=3 subsample=0.8 colsample_bytree=0.7",
+                             b.d, b.d);
+  assert_same_on_any_threads("boosting", "n_rounds=5 seed=3 growth=leafwise max_leaves=63", b.d,
+                             b.d);
   free_data(&b);
   struct data mc = multiclass_data(100000, 10, 3, NULL, 23);
-  check_same_on_any_threads("n_rounds=3 seed=3 subsample=0.9", mc.d);
+  assert_same_on_any_threads("boosting", "n_rounds=3 seed=3 subsample=0.9", mc.d, mc.d);
   free_data(&mc);
 }
 

@@ -118,6 +118,37 @@ void assert_same_model_bytes(struct model_bytes a, struct model_bytes b) {
   assert_memory_equal(a.data, b.data, (size_t)a.len);
 }
 
+void assert_same_on_any_threads(const char *algorithm, const char *params, const pml_dataset *train,
+                                const pml_dataset *probe) {
+  struct model_bytes first = {NULL, 0};
+  double *first_pred = NULL;
+  int64_t first_len = 0;
+  const int jobs[] = {1, 2, 4};
+  for (int j = 0; j < 3; ++j) {
+    char text[512];
+    int length = snprintf(text, sizeof text, "%s n_jobs=%d", params ? params : "", jobs[j]);
+    assert_true(length > 0 && (size_t)length < sizeof text);
+    pml_model *m = train_algorithm(algorithm, text, train, NULL);
+    struct model_bytes b = model_bytes_of(m);
+    int64_t len = 0;
+    double *pred = predict(m, probe, PML_PREDICT_RAW, &len);
+    if (j == 0) {
+      first = b;
+      first_pred = pred;
+      first_len = len;
+    } else {
+      assert_same_model_bytes(first, b);
+      assert_int_equal(len, first_len);
+      assert_memory_equal(first_pred, pred, sizeof(double) * (size_t)len);
+      pml_free(b.data);
+      free(pred);
+    }
+    pml_model_free(m);
+  }
+  pml_free(first.data);
+  free(first_pred);
+}
+
 double model_summary_number(const pml_model *m, const char *key) {
   char *json = NULL;
   EXPECT_OK(pml_model_info_json(m, &json));

@@ -126,6 +126,11 @@ struct model_bytes {
 struct model_bytes model_bytes_of(const pml_model *m);
 void assert_same_model_bytes(struct model_bytes a, struct model_bytes b);
 
+/* Trains algorithm with params (NULL = defaults) on train with n_jobs 1, 2 and 4, asserting that
+ * the models save the same bytes and give the same RAW predictions for probe. */
+void assert_same_on_any_threads(const char *algorithm, const char *params, const pml_dataset *train,
+                                const pml_dataset *probe);
+
 /* The number after "key": in the summary part of the model's JSON description. */
 double model_summary_number(const pml_model *m, const char *key);
 

@@ -568,30 +568,7 @@ static void svr_with_a_tube_wider_than_the_data_has_no_support_vectors(void **st
 static void check_same_on_any_threads(const char *text, const struct data *d) {
   pml_dataset *probe = NULL;
   EXPECT_OK(pml_dataset_from_dense(d->x, PML_FLOAT64, PML_ROW_MAJOR, 2000, d->cols, NULL, &probe));
-  struct model_bytes first = {NULL, 0};
-  double *first_pred = NULL;
-  int64_t len = 0;
-  const int jobs[] = {1, 2, 4};
-  for (int j = 0; j < 3; ++j) {
-    char full[256];
-    snprintf(full, sizeof full, "%s n_jobs=%d", text, jobs[j]);
-    pml_model *m = train_algorithm("svm", full, d->d, NULL);
-    struct model_bytes b = model_bytes_of(m);
-    double *pred = predict(m, probe, PML_PREDICT_RAW, &len);
-    if (j == 0) {
-      first = b;
-      first_pred = pred;
-      printf("%s: %lld support vectors\n", text, (long long)n_support_vectors(m));
-    } else {
-      assert_same_model_bytes(first, b);
-      assert_memory_equal(first_pred, pred, sizeof(double) * (size_t)len);
-      pml_free(b.data);
-      free(pred);
-    }
-    pml_model_free(m);
-  }
-  pml_free(first.data);
-  free(first_pred);
+  assert_same_on_any_threads("svm", text, d->d, probe);
   pml_dataset_free(probe);
 }
 
