@@ -461,7 +461,9 @@ static void sparse_and_dense_input_train_the_same_model(void **state) {
   const char *variants[] = {"n_rounds=15 seed=11 n_jobs=2",
                             "n_rounds=15 seed=11 subsample=0.8 colsample_bytree=0.6 "
                             "growth=leafwise n_jobs=2"};
-  for (int v = 0; v < 2; ++v) assert_layouts_train_same_model("boosting", variants[v], &l, n);
+  const pml_predict_kind proba = PML_PREDICT_PROBA;
+  for (int v = 0; v < 2; ++v)
+    assert_layouts_train_same_model("boosting", variants[v], &l, &proba, 1);
   free_three_layouts(&l);
   free(y);
   free(tmp);

@@ -121,14 +121,14 @@ static void model_bytes_do_not_depend_on_threads(void **state) {
 static void layouts_and_sparse_input_train_the_same_model(void **state) {
   (void)state;
   const int64_t n = 600, cols = 5;
-  double *y = malloc(sizeof(double) * n);
-  double *tmp = malloc(sizeof(double) * n * cols);
+  double *y = alloc_doubles(n), *tmp = alloc_doubles(n * cols);
   make_moons(n, cols, 9, tmp, y);
   struct three_layouts l;
   make_three_layouts(tmp, y, n, cols, 0.02, &l);
   const char *text = "n_trees=16 seed=11 oob_score=true n_jobs=2";
   /* Prediction from CSR and dense input agrees too. */
-  assert_layouts_train_same_model("forest", text, &l, n);
+  const pml_predict_kind proba = PML_PREDICT_PROBA;
+  assert_layouts_train_same_model("forest", text, &l, &proba, 1);
   free_three_layouts(&l);
   free(y);
   free(tmp);

@@ -324,25 +324,28 @@ double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
   return out;
 }
 
-static double *predict_proba_2(const pml_model *m, const pml_dataset *d, int64_t n) {
-  double *out = malloc(sizeof(double) * (size_t)(2 * n));
-  assert_non_null(out);
-  EXPECT_OK(pml_model_predict(m, d, PML_PREDICT_PROBA, out, 2 * n));
-  return out;
-}
-
 void assert_layouts_train_same_model(const char *algorithm, const char *params,
-                                     const struct three_layouts *l, int64_t n) {
+                                     const struct three_layouts *l, const pml_predict_kind *kinds,
+                                     int n_kinds) {
   pml_model *a = train_algorithm(algorithm, params, l->dense, NULL);
   pml_model *b = train_algorithm(algorithm, params, l->dense_cm, NULL);
   pml_model *c = train_algorithm(algorithm, params, l->sparse, NULL);
   struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
   assert_same_model_bytes(ba, bb);
   assert_same_model_bytes(ba, bc);
-  double *pa = predict_proba_2(a, l->dense, n), *pc = predict_proba_2(a, l->sparse, n);
-  assert_memory_equal(pa, pc, sizeof(double) * (size_t)(2 * n));
-  free(pa);
-  free(pc);
+  for (int k = 0; k < n_kinds; ++k) {
+    int64_t len = 0, len_cm = 0, len_sparse = 0;
+    double *pd = predict(a, l->dense, kinds[k], &len);
+    double *pc = predict(a, l->dense_cm, kinds[k], &len_cm);
+    double *ps = predict(a, l->sparse, kinds[k], &len_sparse);
+    assert_int_equal(len_cm, len);
+    assert_int_equal(len_sparse, len);
+    assert_memory_equal(pd, pc, sizeof(double) * (size_t)len);
+    assert_memory_equal(pd, ps, sizeof(double) * (size_t)len);
+    free(pd);
+    free(pc);
+    free(ps);
+  }
   pml_free(ba.data);
   pml_free(bb.data);
   pml_free(bc.data);

@@ -102,11 +102,12 @@ void make_three_layouts(const double *x, const double *y, int64_t n, int64_t col
                         double nan_fraction, struct three_layouts *out);
 void free_three_layouts(struct three_layouts *l);
 
-/* Trains algorithm with params (text as pml_params_parse reads it) on the three layouts of
- * labels with 2 classes, asserting that the models are byte-identical and that dense and CSR
- * input predict the same probabilities. */
+/* Trains algorithm with params (text as pml_params_parse reads it) on each of the three layouts,
+ * asserting that the models are byte-identical and that the first predicts the same bits from all
+ * three layouts for each of kinds[0 .. n_kinds-1]. */
 void assert_layouts_train_same_model(const char *algorithm, const char *params,
-                                     const struct three_layouts *l, int64_t n);
+                                     const struct three_layouts *l, const pml_predict_kind *kinds,
+                                     int n_kinds);
 
 /* The bundled Letter data ($PML_TEST_DATA_DIR/letter.csv) split as the main job splits it: the
  * first 16,000 rows train, the last 4,000 test. x and y hold all rows (row-major float64). */

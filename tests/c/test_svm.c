@@ -754,30 +754,8 @@ static void dense_and_csr_input_train_the_same_model(void **state) {
   make_three_layouts(x, y, n, cols, 0.0, &l);
   const char *variants[] = {"C=1", "kernel=linear C=0.5", "kernel=poly degree=2 gamma=auto",
                             "solver=dual_cd C=0.5"};
-  for (int v = 0; v < 4; ++v) {
-    pml_model *a = train_algorithm("svm", variants[v], l.dense, NULL),
-              *b = train_algorithm("svm", variants[v], l.dense_cm, NULL);
-    pml_model *c = train_algorithm("svm", variants[v], l.sparse, NULL);
-    struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
-    assert_same_model_bytes(ba, bb);
-    assert_same_model_bytes(ba, bc);
-    const pml_predict_kind kinds[2] = {PML_PREDICT_VALUE, PML_PREDICT_RAW};
-    for (int k = 0; k < 2; ++k) {
-      double *pd = predict(a, l.dense, kinds[k], NULL), *ps = predict(a, l.sparse, kinds[k], NULL);
-      double *pc = predict(a, l.dense_cm, kinds[k], NULL);
-      assert_memory_equal(pd, ps, sizeof(double) * (size_t)n);
-      assert_memory_equal(pd, pc, sizeof(double) * (size_t)n);
-      free(pd);
-      free(ps);
-      free(pc);
-    }
-    pml_free(ba.data);
-    pml_free(bb.data);
-    pml_free(bc.data);
-    pml_model_free(a);
-    pml_model_free(b);
-    pml_model_free(c);
-  }
+  const pml_predict_kind kinds[2] = {PML_PREDICT_VALUE, PML_PREDICT_RAW};
+  for (int v = 0; v < 4; ++v) assert_layouts_train_same_model("svm", variants[v], &l, kinds, 2);
   free_three_layouts(&l);
   free(x);
   free(y);
