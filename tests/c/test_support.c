@@ -118,6 +118,20 @@ void assert_same_model_bytes(struct model_bytes a, struct model_bytes b) {
   assert_memory_equal(a.data, b.data, (size_t)a.len);
 }
 
+void reload_model(const pml_model *m, pml_model **from_buffer, pml_model **from_file) {
+  struct model_bytes b = model_bytes_of(m);
+  *from_buffer = *from_file = NULL;
+  EXPECT_OK(pml_model_load_buffer(b.data, b.len, from_buffer));
+  char path[600];
+  snprintf(path, sizeof path, "%s/reloaded.pml", test_temp_dir());
+  EXPECT_OK(pml_model_save(m, path));
+  EXPECT_OK(pml_model_load(path, from_file));
+  struct model_bytes again = model_bytes_of(*from_file);
+  assert_same_model_bytes(b, again);
+  pml_free(b.data);
+  pml_free(again.data);
+}
+
 void assert_same_on_any_threads(const char *algorithm, const char *params, const pml_dataset *train,
                                 const pml_dataset *probe) {
   struct model_bytes first = {NULL, 0};

@@ -131,6 +131,9 @@ void assert_same_model_bytes(struct model_bytes a, struct model_bytes b);
  * the models save the same bytes and give the same RAW predictions for probe. */
 void assert_same_on_any_threads(const char *algorithm, const char *params, const pml_dataset *train,
                                 const pml_dataset *probe);
+/* Saves m to a buffer and to a file in test_temp_dir() and loads each back (*from_buffer and
+ * *from_file, freed by the caller), asserting that the copy from the file saves m's bytes again. */
+void reload_model(const pml_model *m, pml_model **from_buffer, pml_model **from_file);
 
 /* The number after "key": in the summary part of the model's JSON description. */
 double model_summary_number(const pml_model *m, const char *key);
