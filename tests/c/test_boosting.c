@@ -263,9 +263,7 @@ static void multiclass_objective_learns(void **state) {
   struct data tr = multiclass_data(2000, 4, 4, NULL, 9), te = multiclass_data(2000, 4, 4, NULL, 10);
   pml_model *m =
       train_algorithm("boosting", "objective=multiclass n_rounds=100 seed=1", tr.d, NULL);
-  int64_t k = 0;
-  EXPECT_OK(pml_model_n_classes(m, &k));
-  assert_int_equal(k, 4);
+  assert_int_equal(n_classes_of(m), 4);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_PROBA, 1);
   double *all = predict(m, tr.d, PML_PREDICT_PROBA, NULL);
   double loss_first = mean_log_loss(first, 4, tr.y, tr.n),
@@ -414,11 +412,9 @@ static void missing_values_take_the_learned_direction(void **state) {
     struct data tr = data_of(n, 2, x, y);
     pml_model *m = train_algorithm("boosting", "n_rounds=30 seed=1", tr.d, NULL);
     double test[] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5, NAN, NAN, 0.2, NAN, 0.8, NAN};
-    pml_dataset *t = NULL;
-    EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 7, 2, NULL, &t));
-    double *v = predict(m, t, PML_PREDICT_VALUE, NULL);
-    double *p = predict(m, t, PML_PREDICT_PROBA, NULL);
-    double *raw = predict(m, t, PML_PREDICT_RAW, NULL);
+    double *v = predict_rows(m, test, 7, 2, PML_PREDICT_VALUE);
+    double *p = predict_rows(m, test, 7, 2, PML_PREDICT_PROBA);
+    double *raw = predict_rows(m, test, 7, 2, PML_PREDICT_RAW);
     const double want[] = {missing_class, missing_class, 0, 1, missing_class, 0, 1};
     for (int i = 0; i < 7; ++i) {
       assert_true(isfinite(raw[i]) && isfinite(p[2 * i]) && isfinite(p[2 * i + 1]));
@@ -431,7 +427,6 @@ static void missing_values_take_the_learned_direction(void **state) {
     free(v);
     free(p);
     free(raw);
-    pml_dataset_free(t);
     pml_model_free(m);
     free_data(&tr);
   }
@@ -439,12 +434,9 @@ static void missing_values_take_the_learned_direction(void **state) {
   struct data tr = binary_data(500, 3, 18);
   pml_model *m = train_algorithm("boosting", "n_rounds=10", tr.d, NULL);
   double test[] = {NAN, NAN, NAN, NAN, 0.0, 1.0};
-  pml_dataset *t = NULL;
-  EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 2, 3, NULL, &t));
-  double *p = predict(m, t, PML_PREDICT_PROBA, NULL);
+  double *p = predict_rows(m, test, 2, 3, PML_PREDICT_PROBA);
   for (int i = 0; i < 4; ++i) assert_true(isfinite(p[i]) && p[i] >= 0 && p[i] <= 1);
   free(p);
-  pml_dataset_free(t);
   pml_model_free(m);
   free_data(&tr);
 }
@@ -490,10 +482,7 @@ static int64_t steps_against(const pml_model *m, int direction, double *largest)
       row[2] = x2;
     }
   }
-  pml_dataset *d = NULL;
-  EXPECT_OK(
-      pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, (int64_t)GRID * FIXED, 3, NULL, &d));
-  double *v = predict(m, d, PML_PREDICT_VALUE, NULL);
+  double *v = predict_rows(m, x, (int64_t)GRID * FIXED, 3, PML_PREDICT_VALUE);
   int64_t against = 0;
   *largest = 0;
   for (int f = 0; f < FIXED; ++f) {
@@ -506,7 +495,6 @@ static int64_t steps_against(const pml_model *m, int direction, double *largest)
     }
   }
   free(v);
-  pml_dataset_free(d);
   free(x);
   return against;
 }
@@ -728,9 +716,7 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
   struct data r = regression_data(500, 3, 30), c = poisson_data(500, 3, 31);
   pml_model *sq = train_algorithm("boosting", "n_rounds=10", r.d, NULL),
             *po = train_algorithm("boosting", "objective=poisson n_rounds=10", c.d, NULL);
-  int64_t k = -1;
-  EXPECT_OK(pml_model_n_classes(sq, &k));
-  assert_int_equal(k, 0);
+  assert_int_equal(n_classes_of(sq), 0);
   double *v = predict(sq, r.d, PML_PREDICT_VALUE, NULL),
          *rw = predict(sq, r.d, PML_PREDICT_RAW, &raw_len);
   assert_int_equal(raw_len, r.n);
@@ -758,9 +744,8 @@ static void multiclass_objective_on_two_classes_has_a_raw_column_per_class(void 
   (void)state;
   struct data d = binary_data(400, 3, 38);
   pml_model *m = train_algorithm("boosting", "objective=multiclass n_rounds=10", d.d, NULL);
-  int64_t k = 0, width = 0;
-  EXPECT_OK(pml_model_n_classes(m, &k));
-  assert_int_equal(k, 2);
+  int64_t width = 0;
+  assert_int_equal(n_classes_of(m), 2);
   EXPECT_OK(pml_model_output_size(m, PML_PREDICT_RAW, d.n, &width));
   /* A guard region after the output, which must stay untouched. */
   const int64_t guard = 2 * d.n;
@@ -960,9 +945,7 @@ static void boosting_is_accurate_on_letter(void **state) {
 
   pml_model *m = train_algorithm("boosting", "n_rounds=100 max_depth=6 learning_rate=0.2 seed=1",
                                  train_set, NULL);
-  int64_t n_classes = 0;
-  EXPECT_OK(pml_model_n_classes(m, &n_classes));
-  assert_int_equal(n_classes, N_CLASSES);
+  assert_int_equal(n_classes_of(m), N_CLASSES);
   assert_int_equal(n_rounds_of(m), 100);
   double accuracy = model_metric(m, test_set, "accuracy");
   double loss_all = model_metric(m, test_set, "logloss");

@@ -46,10 +46,9 @@ static void classifies_two_moons(void **state) {
   pml_model *m = train_algorithm("forest", "seed=7", tr.d, NULL);
   double acc = model_metric(m, te.d, "accuracy");
   assert_true(acc >= 0.93);
-  int64_t k = 0, f = 0;
-  EXPECT_OK(pml_model_n_classes(m, &k));
+  int64_t f = 0;
   EXPECT_OK(pml_model_n_features(m, &f));
-  assert_int_equal(k, 2);
+  assert_int_equal(n_classes_of(m), 2);
   assert_int_equal(f, 6);
   const char *alg = NULL;
   EXPECT_OK(pml_model_algorithm(m, &alg));
@@ -211,9 +210,7 @@ static void regresses_a_smooth_function(void **state) {
   (void)state;
   struct data tr = regression_data(3000, 3, 15), te = regression_data(1000, 3, 16);
   pml_model *m = train_algorithm("forest", "seed=2 oob_score=true", tr.d, NULL);
-  int64_t k = -1;
-  EXPECT_OK(pml_model_n_classes(m, &k));
-  assert_int_equal(k, 0);
+  assert_int_equal(n_classes_of(m), 0);
   double r2 = model_metric(m, te.d, "r2");
   assert_true(r2 >= 0.75);
   double oob = 0;
@@ -384,13 +381,10 @@ static void missing_values_learn_a_direction(void **state) {
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y, &d));
   pml_model *m = train_algorithm("forest", "n_trees=20 seed=3", d, NULL);
   double test[8] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5};
-  pml_dataset *t = NULL;
-  EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 4, 2, NULL, &t));
-  double *v = predict(m, t, PML_PREDICT_VALUE, NULL);
+  double *v = predict_rows(m, test, 4, 2, PML_PREDICT_VALUE);
   assert_true(v[0] == 1.0 && v[1] == 1.0 && v[2] == 0.0 && v[3] == 1.0);
   free(v);
   pml_model_free(m);
-  pml_dataset_free(t);
   pml_dataset_free(d);
   free(x);
   free(y);

@@ -118,6 +118,21 @@ void assert_same_model_bytes(struct model_bytes a, struct model_bytes b) {
   assert_memory_equal(a.data, b.data, (size_t)a.len);
 }
 
+double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
+                     pml_predict_kind kind) {
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, NULL, &d));
+  double *out = predict(m, d, kind, NULL);
+  pml_dataset_free(d);
+  return out;
+}
+
+int64_t n_classes_of(const pml_model *m) {
+  int64_t k = -1;
+  EXPECT_OK(pml_model_n_classes(m, &k));
+  return k;
+}
+
 void reload_model(const pml_model *m, pml_model **from_buffer, pml_model **from_file) {
   struct model_bytes b = model_bytes_of(m);
   *from_buffer = *from_file = NULL;

@@ -71,16 +71,21 @@ pml_params *params_of(const char *text);
  * data (may be NULL), asserting success. */
 pml_model *train_algorithm(const char *algorithm, const char *params, const pml_dataset *train,
                            const pml_dataset *valid);
+/* Asserts that pml_train(algorithm) with params from text (NULL = defaults) on train and valid
+ * (may be NULL) returns status with a message containing needle, and sets the model to NULL. */
+void expect_train_fails(const char *algorithm, const char *params, const pml_dataset *train,
+                        const pml_dataset *valid, pml_status status, const char *needle);
 
 /* The number of rows of d. */
 int64_t rows_of(const pml_dataset *d);
 /* Predictions of kind for every row of d in a new array (free it); *len, unless len is NULL, gets
  * its length, which pml_model_output_size gives. */
 double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind, int64_t *len);
-/* Asserts that pml_train(algorithm) with params from text (NULL = defaults) on train and valid
- * (may be NULL) returns status with a message containing needle, and sets the model to NULL. */
-void expect_train_fails(const char *algorithm, const char *params, const pml_dataset *train,
-                        const pml_dataset *valid, pml_status status, const char *needle);
+/* predict for the n rows of x (row-major float64, cols columns) as an unlabelled dataset. */
+double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
+                     pml_predict_kind kind);
+/* pml_model_n_classes, asserting success (0 for regression). */
+int64_t n_classes_of(const pml_model *m);
 
 /* A uniform double in [0, 1) from test_splitmix64. */
 double test_uniform(uint64_t *state);

@@ -20,16 +20,6 @@ static const double k_codes[8] = {0, 1, 2, 3, 4, 5, 6, 7};
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-/* Predictions for the n rows of x (row-major float64, cols columns). */
-static double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
-                            pml_predict_kind kind) {
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, NULL, &d));
-  double *out = predict(m, d, kind, NULL);
-  pml_dataset_free(d);
-  return out;
-}
-
 static int64_t n_support_vectors(const pml_model *m) {
   return (int64_t)model_summary_number(m, "n_support_vectors");
 }
@@ -54,12 +44,6 @@ static double objective_sum(const pml_model *m, int64_t *count) {
   }
   pml_free(json);
   return sum;
-}
-
-static int64_t n_classes_of(const pml_model *m) {
-  int64_t k = -1;
-  EXPECT_OK(pml_model_n_classes(m, &k));
-  return k;
 }
 
 /* The fraction of rows whose prediction equals the label. */
