@@ -396,20 +396,8 @@ static void early_stopping_keeps_the_best_round(void **state) {
  * predictions for rows with NaN are finite. */
 static void missing_values_take_the_learned_direction(void **state) {
   (void)state;
-  const int64_t n = 2000;
   for (int missing_class = 0; missing_class < 2; ++missing_class) {
-    double *x = alloc_doubles(n * 2), *y = alloc_doubles(n);
-    uint64_t s = 17;
-    for (int64_t i = 0; i < n; ++i) {
-      x[2 * i] = test_uniform(&s);
-      x[2 * i + 1] = test_uniform(&s);
-      y[i] = x[2 * i] > 0.5;
-      if (i % 5 == 0) {
-        x[2 * i] = NAN;
-        y[i] = missing_class;
-      }
-    }
-    struct data tr = data_of(n, 2, x, y);
+    struct data tr = missing_class_data(2000, missing_class, 17);
     pml_model *m = train_algorithm("boosting", "n_rounds=30 seed=1", tr.d, NULL);
     double test[] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5, NAN, NAN, 0.2, NAN, 0.8, NAN};
     double *v = predict_rows(m, test, 7, 2, PML_PREDICT_VALUE);

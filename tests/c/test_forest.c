@@ -365,29 +365,14 @@ static void sample_weights_are_honoured(void **state) {
  * values say class 0, and applies it to new rows. */
 static void missing_values_learn_a_direction(void **state) {
   (void)state;
-  const int64_t n = 1000;
-  double *x = malloc(sizeof(double) * n * 2), *y = malloc(sizeof(double) * n);
-  uint64_t s = 23;
-  for (int64_t i = 0; i < n; ++i) {
-    x[2 * i] = test_uniform(&s);
-    x[2 * i + 1] = test_uniform(&s);
-    y[i] = x[2 * i] > 0.5;
-    if (i % 5 == 0) {
-      x[2 * i] = NAN;
-      y[i] = 1.0;
-    }
-  }
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, 2, y, &d));
-  pml_model *m = train_algorithm("forest", "n_trees=20 seed=3", d, NULL);
+  struct data tr = missing_class_data(1000, 1.0, 23);
+  pml_model *m = train_algorithm("forest", "n_trees=20 seed=3", tr.d, NULL);
   double test[8] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5};
   double *v = predict_rows(m, test, 4, 2, PML_PREDICT_VALUE);
   assert_true(v[0] == 1.0 && v[1] == 1.0 && v[2] == 0.0 && v[3] == 1.0);
   free(v);
   pml_model_free(m);
-  pml_dataset_free(d);
-  free(x);
-  free(y);
+  free_data(&tr);
 }
 
 /* Extra-trees, entropy, depth and leaf limits all train working models. */

@@ -307,6 +307,21 @@ struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
   return data_of(n, cols, x, y);
 }
 
+struct data missing_class_data(int64_t n, double missing_class, uint64_t seed) {
+  double *x = alloc_doubles(n * 2), *y = alloc_doubles(n);
+  uint64_t s = seed;
+  for (int64_t i = 0; i < n; ++i) {
+    x[2 * i] = test_uniform(&s);
+    x[2 * i + 1] = test_uniform(&s);
+    y[i] = x[2 * i] > 0.5;
+    if (i % 5 == 0) {
+      x[2 * i] = NAN;
+      y[i] = missing_class;
+    }
+  }
+  return data_of(n, 2, x, y);
+}
+
 pml_params *params_of(const char *text) {
   pml_params *p = NULL;
   EXPECT_OK(pml_params_create(&p));

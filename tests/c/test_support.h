@@ -59,6 +59,9 @@ struct data regression_data(int64_t n, int64_t cols, uint64_t seed);
  * 0 .. n_classes-1 when labels is NULL. */
 struct data multiclass_data(int64_t n, int64_t cols, int n_classes, const double *labels,
                             uint64_t seed);
+/* Two uniform features in [0, 1) whose class is x0 > 0.5, except on every fifth row, where x0 is
+ * missing (NaN) and the class is missing_class. */
+struct data missing_class_data(int64_t n, double missing_class, uint64_t seed);
 /* malloc of n doubles (at least one), asserted. */
 double *alloc_doubles(int64_t n);
 
