@@ -486,21 +486,7 @@ static void degenerate_data_still_trains(void **state) {
 static void progress_reports_and_cancels(void **state) {
   (void)state;
   struct data tr = moons(2000, 4, 27);
-  struct progress_log log = {"forest", 0, 0, 0, 0};
-  pml_params *p = params_of("n_trees=50 n_jobs=2");
-  EXPECT_OK(pml_params_set_progress(p, record_progress, &log));
-  pml_model *m = NULL;
-  EXPECT_OK(pml_train("forest", p, tr.d, NULL, &m));
-  assert_true(log.calls >= 1);
-  assert_int_equal(log.last_done, 50);
-  assert_int_equal(log.total, 50);
-  pml_model_free(m);
-  m = NULL;
-  log.calls = 0;
-  log.stop_after = 1;
-  EXPECT_STATUS(pml_train("forest", p, tr.d, NULL, &m), PML_ERR_CANCELLED, "cancelled");
-  assert_null(m);
-  pml_params_free(p);
+  assert_progress_and_cancel("forest", "n_trees=50 n_jobs=2", tr.d, 50);
   free_data(&tr);
 }
 

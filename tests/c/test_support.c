@@ -445,3 +445,25 @@ int record_progress(void *user, const char *stage, int64_t done, int64_t total) 
   log->total = total;
   return log->stop_after > 0 && log->calls >= log->stop_after;
 }
+
+int assert_progress_and_cancel(const char *algorithm, const char *params, const pml_dataset *train,
+                               int64_t total) {
+  struct progress_log log = {algorithm, 0, 0, 0, 0};
+  pml_params *p = params_of(params);
+  EXPECT_OK(pml_params_set_progress(p, record_progress, &log));
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train(algorithm, p, train, NULL, &m));
+  printf("%s %s: %d progress calls\n", algorithm, params ? params : "(defaults)", log.calls);
+  assert_true(log.calls >= 1);
+  assert_int_equal(log.last_done, total);
+  assert_int_equal(log.total, total);
+  pml_model_free(m);
+  log.calls = 0;
+  log.stop_after = 1;
+  /* Not NULL, so that only pml_train clearing it passes the check below. */
+  m = (pml_model *)p;
+  EXPECT_STATUS(pml_train(algorithm, p, train, NULL, &m), PML_ERR_CANCELLED, "cancelled");
+  assert_null(m);
+  pml_params_free(p);
+  return log.calls;
+}

@@ -159,5 +159,10 @@ struct progress_log {
   int stop_after;
 };
 int record_progress(void *user, const char *stage, int64_t done, int64_t total);
+/* Trains algorithm with params (NULL = defaults) on train under record_progress, asserting that
+ * it was called and last reported done = total = `total`; then trains again asking to stop at the
+ * first call, asserting PML_ERR_CANCELLED and no model. Returns the cancelled run's call count. */
+int assert_progress_and_cancel(const char *algorithm, const char *params, const pml_dataset *train,
+                               int64_t total);
 
 #endif

@@ -637,23 +637,10 @@ static void progress_reports_and_cancels(void **state) {
                {&mc, "solver=dual_cd n_jobs=2", 3},
                {&b, "solver=dual_cd tol=1e-6", 1}};
   for (int c = 0; c < 4; ++c) {
-    struct progress_log log = {"svm", 0, 0, 0, 0};
-    pml_params *p = params_of(cases[c].params);
-    EXPECT_OK(pml_params_set_progress(p, record_progress, &log));
-    pml_model *m = NULL;
-    EXPECT_OK(pml_train("svm", p, cases[c].d->d, NULL, &m));
-    printf("%s: %d progress calls\n", cases[c].params, log.calls);
-    assert_true(log.calls >= 1);
-    assert_int_equal(log.last_done, cases[c].machines);
-    assert_int_equal(log.total, cases[c].machines);
-    pml_model_free(m);
-    m = NULL;
-    log.calls = 0;
-    log.stop_after = 1;
-    EXPECT_STATUS(pml_train("svm", p, cases[c].d->d, NULL, &m), PML_ERR_CANCELLED, "cancelled");
-    assert_null(m);
-    assert_int_equal(log.calls, 1);
-    pml_params_free(p);
+    /* Once asked to stop, the SVM reports no further progress. */
+    int calls =
+        assert_progress_and_cancel("svm", cases[c].params, cases[c].d->d, cases[c].machines);
+    assert_int_equal(calls, 1);
   }
   free_data(&mc);
   free_data(&b);
