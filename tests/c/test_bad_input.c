@@ -116,10 +116,7 @@ static pml_status load_edited_model(size_t offset, const void *edit, size_t edit
   assert_non_null(bytes);
   memcpy(bytes, g_model.data, len);
   memcpy(bytes + offset, edit, edit_len);
-  if (fix_crc) {
-    uint32_t crc = test_crc32(bytes, len - 4);
-    for (int i = 0; i < 4; ++i) bytes[len - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
-  }
+  if (fix_crc) fix_model_crc(bytes, len);
   pml_status s = load_model_bytes(bytes, (int64_t)len);
   free(bytes);
   return s;

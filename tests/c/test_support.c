@@ -106,6 +106,12 @@ uint32_t test_crc32(const unsigned char *data, size_t size) {
   return c ^ 0xFFFFFFFFu;
 }
 
+void fix_model_crc(unsigned char *bytes, size_t size) {
+  assert_true(size >= 4);
+  uint32_t crc = test_crc32(bytes, size - 4);
+  for (size_t i = 0; i < 4; ++i) bytes[size - 4 + i] = (unsigned char)(crc >> (8 * i));
+}
+
 struct model_bytes model_bytes_of(const pml_model *m) {
   struct model_bytes b = {NULL, 0};
   EXPECT_OK(pml_model_save_buffer(m, &b.data, &b.len));

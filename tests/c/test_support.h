@@ -40,6 +40,9 @@ void make_regression(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, d
 /* CRC-32 as zlib computes it (the model container's checksum), independent of pml's code, so a
  * test can corrupt a model and fix the checksum to reach the payload's own checks. */
 uint32_t test_crc32(const unsigned char *data, size_t size);
+/* Rewrites a saved model's trailing checksum (4 bytes, little-endian) as test_crc32 of the bytes
+ * before it. */
+void fix_model_crc(unsigned char *bytes, size_t size);
 
 /* A labelled dense dataset and the arrays it views (x row-major n x cols, y). */
 struct data {
