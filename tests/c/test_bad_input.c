@@ -31,9 +31,9 @@ static void make_fixtures(void) {
                                    &g_regression_data));
   EXPECT_OK(
       pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, kRows, kCols, NULL, &g_unlabelled));
-  g_forest = train_algorithm("forest", "n_trees=3 seed=1", g_train);
-  g_regression = train_algorithm("forest", "n_trees=3 seed=1", g_regression_data);
-  g_boosting = train_algorithm("boosting", "n_rounds=3", g_train);
+  g_forest = train_algorithm("forest", "n_trees=3 seed=1", g_train, NULL);
+  g_regression = train_algorithm("forest", "n_trees=3 seed=1", g_regression_data, NULL);
+  g_boosting = train_algorithm("boosting", "n_rounds=3", g_train, NULL);
   g_model = model_bytes_of(g_forest);
 }
 
@@ -116,10 +116,7 @@ static pml_status load_edited_model(size_t offset, const void *edit, size_t edit
   assert_non_null(bytes);
   memcpy(bytes, g_model.data, len);
   memcpy(bytes + offset, edit, edit_len);
-  if (fix_crc) {
-    uint32_t crc = test_crc32(bytes, len - 4);
-    for (int i = 0; i < 4; ++i) bytes[len - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
-  }
+  if (fix_crc) fix_model_crc(bytes, len);
   pml_status s = load_model_bytes(bytes, (int64_t)len);
   free(bytes);
   return s;
@@ -589,7 +586,7 @@ static void every_case_gets_its_status_and_message(void **state) {
 static void good_calls_work_after_bad_ones(void **state) {
   (void)state;
   for (int i = 0; i < kCaseCount; ++i) kCases[i].run();
-  pml_model *again = train_algorithm("forest", "n_trees=3 seed=1", g_train);
+  pml_model *again = train_algorithm("forest", "n_trees=3 seed=1", g_train, NULL);
   struct model_bytes bytes = model_bytes_of(again);
   assert_same_model_bytes(g_model, bytes);
   pml_free(bytes.data);

@@ -25,13 +25,6 @@ static double poisson_draw(uint64_t *state, double mu) {
   return k;
 }
 
-/* y = sum_k sin(x_k) + small noise (test_support's generator). */
-static struct data smooth_regression_data(int64_t n, int64_t cols, uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  make_regression(n, cols, seed, x, y);
-  return data_of(n, cols, x, y);
-}
-
 /* y = x0 + 2 sin(x1) + noise whose spread grows with |x0|; x2.. are pure noise features. A
  * regression problem where quantiles differ from the mean. */
 static struct data noisy_regression_data(int64_t n, int64_t cols, uint64_t seed) {
@@ -61,51 +54,10 @@ static struct data poisson_data(int64_t n, int64_t cols, uint64_t seed) {
  * Helpers
  * ------------------------------------------------------------------------------------------- */
 
-static pml_model *train_with(const char *text, const pml_dataset *d, const pml_dataset *valid) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  EXPECT_OK(pml_train("boosting", p, d, valid, &m));
-  assert_non_null(m);
-  pml_params_free(p);
-  return m;
-}
-
-static pml_model *train(const char *text, const pml_dataset *d) {
-  return train_with(text, d, NULL);
-}
-
-/* Training must fail with PML_ERR_INVALID_ARGUMENT, a message containing needle and no model. */
-static void expect_rejected(const char *text, const pml_dataset *d, const pml_dataset *valid,
-                            const char *needle) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  pml_status st = pml_train("boosting", p, d, valid, &m);
-  if (st != PML_ERR_INVALID_ARGUMENT) print_error("parameters '%s':\n", text);
-  EXPECT_STATUS(st, PML_ERR_INVALID_ARGUMENT, needle);
-  assert_null(m);
-  pml_params_free(p);
-}
-
-static int64_t rows_of(const pml_dataset *d) {
-  int64_t rows = 0;
-  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
-  return rows;
-}
-
 static int64_t n_rounds_of(const pml_model *m) {
   int64_t n = -1;
   EXPECT_OK(pml_model_n_rounds(m, &n));
   return n;
-}
-
-static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
-                       int64_t *len) {
-  int64_t n = 0;
-  EXPECT_OK(pml_model_output_size(m, kind, rows_of(d), &n));
-  double *out = alloc_doubles(n);
-  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
-  if (len) *len = n;
-  return out;
 }
 
 /* Predictions with the first `rounds` rounds only. */
@@ -184,7 +136,7 @@ static void regression_objectives_learn(void **state) {
   for (int o = 0; o < 3; ++o) {
     char text[128];
     snprintf(text, sizeof text, "objective=%s n_rounds=100 seed=1", objectives[o]);
-    pml_model *m = train(text, tr.d);
+    pml_model *m = train_algorithm("boosting", text, tr.d, NULL);
     assert_int_equal(n_rounds_of(m), 100);
     double *first = predict_rounds(m, tr.d, PML_PREDICT_VALUE, 1);
     double *all = predict(m, tr.d, PML_PREDICT_VALUE, NULL);
@@ -216,7 +168,8 @@ static void regression_objectives_learn(void **state) {
 static void quantile_objective_predicts_the_upper_decile(void **state) {
   (void)state;
   struct data tr = noisy_regression_data(2000, 4, 3), te = noisy_regression_data(2000, 4, 4);
-  pml_model *m = train("objective=quantile quantile_alpha=0.9 n_rounds=100 seed=1", tr.d);
+  pml_model *m = train_algorithm(
+      "boosting", "objective=quantile quantile_alpha=0.9 n_rounds=100 seed=1", tr.d, NULL);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_VALUE, 1);
   double *all = predict(m, tr.d, PML_PREDICT_VALUE, NULL);
   double *held_out = predict(m, te.d, PML_PREDICT_VALUE, NULL);
@@ -245,7 +198,8 @@ static void quantile_objective_predicts_the_upper_decile(void **state) {
 static void poisson_objective_learns_counts(void **state) {
   (void)state;
   struct data tr = poisson_data(3000, 3, 5), te = poisson_data(2000, 3, 6);
-  pml_model *m = train("objective=poisson n_rounds=100 max_depth=3 seed=1", tr.d);
+  pml_model *m =
+      train_algorithm("boosting", "objective=poisson n_rounds=100 max_depth=3 seed=1", tr.d, NULL);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_VALUE, 1);
   double *all = predict(m, tr.d, PML_PREDICT_VALUE, NULL);
   double *held_out = predict(m, te.d, PML_PREDICT_VALUE, NULL);
@@ -283,7 +237,7 @@ static void poisson_objective_learns_counts(void **state) {
 static void binary_objective_learns(void **state) {
   (void)state;
   struct data tr = binary_data(2000, 6, 7), te = binary_data(2000, 6, 8);
-  pml_model *m = train("objective=binary n_rounds=100 seed=1", tr.d);
+  pml_model *m = train_algorithm("boosting", "objective=binary n_rounds=100 seed=1", tr.d, NULL);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_PROBA, 1);
   double *all = predict(m, tr.d, PML_PREDICT_PROBA, NULL);
   double loss_first = mean_log_loss(first, 2, tr.y, tr.n),
@@ -307,10 +261,9 @@ static void binary_objective_learns(void **state) {
 static void multiclass_objective_learns(void **state) {
   (void)state;
   struct data tr = multiclass_data(2000, 4, 4, NULL, 9), te = multiclass_data(2000, 4, 4, NULL, 10);
-  pml_model *m = train("objective=multiclass n_rounds=100 seed=1", tr.d);
-  int64_t k = 0;
-  EXPECT_OK(pml_model_n_classes(m, &k));
-  assert_int_equal(k, 4);
+  pml_model *m =
+      train_algorithm("boosting", "objective=multiclass n_rounds=100 seed=1", tr.d, NULL);
+  assert_int_equal(n_classes_of(m), 4);
   double *first = predict_rounds(m, tr.d, PML_PREDICT_PROBA, 1);
   double *all = predict(m, tr.d, PML_PREDICT_PROBA, NULL);
   double loss_first = mean_log_loss(first, 4, tr.y, tr.n),
@@ -339,7 +292,7 @@ static void check_early_stop(const char *text, const pml_dataset *tr, const pml_
                              int higher_is_better, const char *evaluated) {
   char full[256];
   snprintf(full, sizeof full, "%s n_rounds=500 early_stopping_rounds=5 seed=2", text);
-  pml_model *m = train_with(full, tr, valid);
+  pml_model *m = train_algorithm("boosting", full, tr, valid);
   int64_t kept = n_rounds_of(m), n_history = 0;
   double *h = history_of(m, &n_history);
   printf("%s: kept %lld rounds, history of %lld\n", full, (long long)kept, (long long)n_history);
@@ -392,7 +345,7 @@ static void early_stopping_keeps_the_best_round(void **state) {
   check_early_stop("learning_rate=0.5 eval_metric=error", mtr.d, mva.d, 0, "error");
 
   /* Validation data without early stopping: every round is kept and has its history value. */
-  pml_model *m = train_with("n_rounds=20 eval_metric=mae", rtr.d, rva.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=20 eval_metric=mae", rtr.d, rva.d);
   int64_t n_history = 0;
   double *h = history_of(m, &n_history);
   assert_int_equal(n_rounds_of(m), 20);
@@ -401,25 +354,31 @@ static void early_stopping_keeps_the_best_round(void **state) {
   free(h);
   pml_model_free(m);
   /* No validation data: no history. */
-  m = train("n_rounds=3", rtr.d);
+  m = train_algorithm("boosting", "n_rounds=3", rtr.d, NULL);
   EXPECT_OK(pml_model_eval_history(m, NULL, 0, &n_history));
   assert_int_equal(n_history, 0);
   pml_model_free(m);
 
-  expect_rejected("early_stopping_rounds=5", rtr.d, NULL, "early_stopping_rounds");
-  expect_rejected("early_stopping_rounds=5", btr.d, NULL, "early_stopping_rounds");
+  expect_train_fails("boosting", "early_stopping_rounds=5", rtr.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "early_stopping_rounds");
+  expect_train_fails("boosting", "early_stopping_rounds=5", btr.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "early_stopping_rounds");
   const char *classification_metrics[] = {"auc", "error", "logloss", "mlogloss"};
   for (int i = 0; i < 4; ++i) {
     char text[96], needle[64];
     snprintf(text, sizeof text, "early_stopping_rounds=5 eval_metric=%s",
              classification_metrics[i]);
     snprintf(needle, sizeof needle, "eval_metric=%s", classification_metrics[i]);
-    expect_rejected(text, rtr.d, rva.d, needle);
+    expect_train_fails("boosting", text, rtr.d, rva.d, PML_ERR_INVALID_ARGUMENT, needle);
   }
-  expect_rejected("early_stopping_rounds=5 eval_metric=rmse", btr.d, bva.d, "eval_metric=rmse");
-  expect_rejected("early_stopping_rounds=5 eval_metric=mae", mtr.d, mva.d, "eval_metric=mae");
-  expect_rejected("early_stopping_rounds=5 eval_metric=auc", mtr.d, mva.d, "eval_metric=auc");
-  expect_rejected("eval_metric=accuracy", btr.d, bva.d, "eval_metric=accuracy");
+  expect_train_fails("boosting", "early_stopping_rounds=5 eval_metric=rmse", btr.d, bva.d,
+                     PML_ERR_INVALID_ARGUMENT, "eval_metric=rmse");
+  expect_train_fails("boosting", "early_stopping_rounds=5 eval_metric=mae", mtr.d, mva.d,
+                     PML_ERR_INVALID_ARGUMENT, "eval_metric=mae");
+  expect_train_fails("boosting", "early_stopping_rounds=5 eval_metric=auc", mtr.d, mva.d,
+                     PML_ERR_INVALID_ARGUMENT, "eval_metric=auc");
+  expect_train_fails("boosting", "eval_metric=accuracy", btr.d, bva.d, PML_ERR_INVALID_ARGUMENT,
+                     "eval_metric=accuracy");
   free_data(&rtr);
   free_data(&rva);
   free_data(&btr);
@@ -437,27 +396,13 @@ static void early_stopping_keeps_the_best_round(void **state) {
  * predictions for rows with NaN are finite. */
 static void missing_values_take_the_learned_direction(void **state) {
   (void)state;
-  const int64_t n = 2000;
   for (int missing_class = 0; missing_class < 2; ++missing_class) {
-    double *x = alloc_doubles(n * 2), *y = alloc_doubles(n);
-    uint64_t s = 17;
-    for (int64_t i = 0; i < n; ++i) {
-      x[2 * i] = test_uniform(&s);
-      x[2 * i + 1] = test_uniform(&s);
-      y[i] = x[2 * i] > 0.5;
-      if (i % 5 == 0) {
-        x[2 * i] = NAN;
-        y[i] = missing_class;
-      }
-    }
-    struct data tr = data_of(n, 2, x, y);
-    pml_model *m = train("n_rounds=30 seed=1", tr.d);
+    struct data tr = missing_class_data(2000, missing_class, 17);
+    pml_model *m = train_algorithm("boosting", "n_rounds=30 seed=1", tr.d, NULL);
     double test[] = {NAN, 0.1, NAN, 0.9, 0.1, 0.5, 0.9, 0.5, NAN, NAN, 0.2, NAN, 0.8, NAN};
-    pml_dataset *t = NULL;
-    EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 7, 2, NULL, &t));
-    double *v = predict(m, t, PML_PREDICT_VALUE, NULL);
-    double *p = predict(m, t, PML_PREDICT_PROBA, NULL);
-    double *raw = predict(m, t, PML_PREDICT_RAW, NULL);
+    double *v = predict_rows(m, test, 7, 2, PML_PREDICT_VALUE);
+    double *p = predict_rows(m, test, 7, 2, PML_PREDICT_PROBA);
+    double *raw = predict_rows(m, test, 7, 2, PML_PREDICT_RAW);
     const double want[] = {missing_class, missing_class, 0, 1, missing_class, 0, 1};
     for (int i = 0; i < 7; ++i) {
       assert_true(isfinite(raw[i]) && isfinite(p[2 * i]) && isfinite(p[2 * i + 1]));
@@ -470,20 +415,16 @@ static void missing_values_take_the_learned_direction(void **state) {
     free(v);
     free(p);
     free(raw);
-    pml_dataset_free(t);
     pml_model_free(m);
     free_data(&tr);
   }
   /* Trained without any missing value, a model still predicts finite values for NaN. */
   struct data tr = binary_data(500, 3, 18);
-  pml_model *m = train("n_rounds=10", tr.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=10", tr.d, NULL);
   double test[] = {NAN, NAN, NAN, NAN, 0.0, 1.0};
-  pml_dataset *t = NULL;
-  EXPECT_OK(pml_dataset_from_dense(test, PML_FLOAT64, PML_ROW_MAJOR, 2, 3, NULL, &t));
-  double *p = predict(m, t, PML_PREDICT_PROBA, NULL);
+  double *p = predict_rows(m, test, 2, 3, PML_PREDICT_PROBA);
   for (int i = 0; i < 4; ++i) assert_true(isfinite(p[i]) && p[i] >= 0 && p[i] <= 1);
   free(p);
-  pml_dataset_free(t);
   pml_model_free(m);
   free_data(&tr);
 }
@@ -500,7 +441,9 @@ static void sparse_and_dense_input_train_the_same_model(void **state) {
   const char *variants[] = {"n_rounds=15 seed=11 n_jobs=2",
                             "n_rounds=15 seed=11 subsample=0.8 colsample_bytree=0.6 "
                             "growth=leafwise n_jobs=2"};
-  for (int v = 0; v < 2; ++v) assert_layouts_train_same_model("boosting", variants[v], &l, n);
+  const pml_predict_kind proba = PML_PREDICT_PROBA;
+  for (int v = 0; v < 2; ++v)
+    assert_layouts_train_same_model("boosting", variants[v], &l, &proba, 1);
   free_three_layouts(&l);
   free(y);
   free(tmp);
@@ -527,10 +470,7 @@ static int64_t steps_against(const pml_model *m, int direction, double *largest)
       row[2] = x2;
     }
   }
-  pml_dataset *d = NULL;
-  EXPECT_OK(
-      pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, (int64_t)GRID * FIXED, 3, NULL, &d));
-  double *v = predict(m, d, PML_PREDICT_VALUE, NULL);
+  double *v = predict_rows(m, x, (int64_t)GRID * FIXED, 3, PML_PREDICT_VALUE);
   int64_t against = 0;
   *largest = 0;
   for (int f = 0; f < FIXED; ++f) {
@@ -543,7 +483,6 @@ static int64_t steps_against(const pml_model *m, int direction, double *largest)
     }
   }
   free(v);
-  pml_dataset_free(d);
   free(x);
   return against;
 }
@@ -563,7 +502,7 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
   }
   struct data tr = data_of(n, 3, x, y);
   double largest = 0;
-  pml_model *m = train("n_rounds=50 seed=1", tr.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=50 seed=1", tr.d, NULL);
   /* Without a constraint the model does go up and down along x0: the check below can fail. */
   assert_true(steps_against(m, 1, &largest) > FIXED && largest > 0.1);
   assert_true(steps_against(m, -1, &largest) > FIXED && largest > 0.1);
@@ -575,7 +514,7 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
       char text[160];
       snprintf(text, sizeof text, "n_rounds=50 seed=1 monotone_constraints=%s %s",
                direction > 0 ? "1,0,0" : "(-1,0,0)", variants[v]);
-      m = train(text, tr.d);
+      m = train_algorithm("boosting", text, tr.d, NULL);
       int64_t against = steps_against(m, direction, &largest);
       if (against)
         print_error("%s: %lld steps against, largest %g\n", text, (long long)against, largest);
@@ -590,7 +529,8 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
   for (int i = 0; i < 6; ++i) {
     char text[96];
     snprintf(text, sizeof text, "monotone_constraints=%s", bad[i]);
-    expect_rejected(text, tr.d, NULL, "monotone_constraints");
+    expect_train_fails("boosting", text, tr.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                       "monotone_constraints");
   }
   free_data(&tr);
 }
@@ -599,45 +539,20 @@ static void monotone_constraints_hold_on_a_grid(void **state) {
  * 5. Determinism across thread counts
  * ------------------------------------------------------------------------------------------- */
 
-/* Trains `text` with n_jobs 1, 2 and 4 and asserts the saved bytes and predictions are equal. */
-static void check_same_on_any_threads(const char *text, const pml_dataset *d) {
-  struct model_bytes first = {NULL, 0};
-  double *first_pred = NULL;
-  int64_t len = 0;
-  const int jobs[] = {1, 2, 4};
-  for (int j = 0; j < 3; ++j) {
-    char full[256];
-    snprintf(full, sizeof full, "%s n_jobs=%d", text, jobs[j]);
-    pml_model *m = train(full, d);
-    struct model_bytes b = model_bytes_of(m);
-    double *pred = predict(m, d, PML_PREDICT_RAW, &len);
-    if (j == 0) {
-      first = b;
-      first_pred = pred;
-    } else {
-      assert_same_model_bytes(first, b);
-      assert_memory_equal(first_pred, pred, sizeof(double) * (size_t)len);
-      pml_free(b.data);
-      free(pred);
-    }
-    pml_model_free(m);
-  }
-  pml_free(first.data);
-  free(first_pred);
-}
-
 /* 100,000 rows: enough for the parallel histogram (from 32,768 rows in a node) and row partition
  * (from 65,536) paths. Binary with depthwise and leafwise growth and row and column sampling,
  * and multiclass. */
 static void model_bytes_do_not_depend_on_threads(void **state) {
   (void)state;
   struct data b = binary_data(100000, 10, 22);
-  check_same_on_any_threads("n_rounds=5 seed=3", b.d);
-  check_same_on_any_threads("n_rounds=5 seed=3 subsample=0.8 colsample_bytree=0.7", b.d);
-  check_same_on_any_threads("n_rounds=5 seed=3 growth=leafwise max_leaves=63", b.d);
+  assert_same_on_any_threads("boosting", "n_rounds=5 seed=3", b.d, b.d);
+  assert_same_on_any_threads("boosting", "n_rounds=5 seed=3 subsample=0.8 colsample_bytree=0.7",
+                             b.d, b.d);
+  assert_same_on_any_threads("boosting", "n_rounds=5 seed=3 growth=leafwise max_leaves=63", b.d,
+                             b.d);
   free_data(&b);
   struct data mc = multiclass_data(100000, 10, 3, NULL, 23);
-  check_same_on_any_threads("n_rounds=3 seed=3 subsample=0.9", mc.d);
+  assert_same_on_any_threads("boosting", "n_rounds=3 seed=3 subsample=0.9", mc.d, mc.d);
   free_data(&mc);
 }
 
@@ -653,19 +568,15 @@ static void save_and_load_round_trip(void **state) {
   struct data btr = binary_data(800, 4, 24), bva = binary_data(300, 4, 25);
   struct data mtr = multiclass_data(800, 4, 3, NULL, 26), ptr = poisson_data(800, 3, 27);
   pml_model *models[3];
-  models[0] = train_with("learning_rate=0.5 n_rounds=200 early_stopping_rounds=5", btr.d, bva.d);
-  models[1] = train("n_rounds=20 max_depth=4", mtr.d);
-  models[2] = train("objective=poisson n_rounds=20", ptr.d);
+  models[0] = train_algorithm("boosting", "learning_rate=0.5 n_rounds=200 early_stopping_rounds=5",
+                              btr.d, bva.d);
+  models[1] = train_algorithm("boosting", "n_rounds=20 max_depth=4", mtr.d, NULL);
+  models[2] = train_algorithm("boosting", "objective=poisson n_rounds=20", ptr.d, NULL);
   const pml_dataset *data[3] = {bva.d, mtr.d, ptr.d};
   for (int i = 0; i < 3; ++i) {
     pml_model *m = models[i];
-    struct model_bytes b = model_bytes_of(m);
     pml_model *from_buffer = NULL, *from_file = NULL;
-    EXPECT_OK(pml_model_load_buffer(b.data, b.len, &from_buffer));
-    char path[512];
-    snprintf(path, sizeof path, "%s/boosting%d.pml", test_temp_dir(), i);
-    EXPECT_OK(pml_model_save(m, path));
-    EXPECT_OK(pml_model_load(path, &from_file));
+    reload_model(m, &from_buffer, &from_file);
     const char *alg = NULL;
     EXPECT_OK(pml_model_algorithm(from_file, &alg));
     assert_string_equal(alg, "boosting");
@@ -694,12 +605,8 @@ static void save_and_load_round_trip(void **state) {
       free(want);
       free(want_1);
     }
-    struct model_bytes again = model_bytes_of(from_file);
-    assert_same_model_bytes(b, again);
     free(hist);
     free(hist_loaded);
-    pml_free(b.data);
-    pml_free(again.data);
     pml_model_free(from_buffer);
     pml_model_free(from_file);
     pml_model_free(m);
@@ -730,7 +637,7 @@ static void binary_predictions_use_the_original_labels(void **state) {
       y[i] = label_pairs[pair][x[2 * i] + 0.3 * test_normal(&s) > 1.5];
     }
     struct data d = data_of(n, 2, x, y);
-    pml_model *m = train("n_rounds=20", d.d);
+    pml_model *m = train_algorithm("boosting", "n_rounds=20", d.d, NULL);
     double classes[2];
     EXPECT_OK(pml_model_classes(m, classes, 2));
     assert_true(classes[0] == label_pairs[pair][0] && classes[1] == label_pairs[pair][1]);
@@ -766,7 +673,7 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
   struct data mc = multiclass_data(900, 3, 3, NULL, 29);
   const double labels[3] = {2.0, 5.0, 11.0};
   for (int64_t i = 0; i < mc.n; ++i) mc.y[i] = labels[(int)mc.y[i]];
-  pml_model *m = train("n_rounds=20", mc.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=20", mc.d, NULL);
   int64_t proba_len = 0, raw_len = 0, right = 0;
   double *proba = predict(m, mc.d, PML_PREDICT_PROBA, &proba_len);
   double *raw = predict(m, mc.d, PML_PREDICT_RAW, &raw_len);
@@ -794,11 +701,10 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
   pml_model_free(m);
   free_data(&mc);
 
-  struct data r = smooth_regression_data(500, 3, 30), c = poisson_data(500, 3, 31);
-  pml_model *sq = train("n_rounds=10", r.d), *po = train("objective=poisson n_rounds=10", c.d);
-  int64_t k = -1;
-  EXPECT_OK(pml_model_n_classes(sq, &k));
-  assert_int_equal(k, 0);
+  struct data r = regression_data(500, 3, 30), c = poisson_data(500, 3, 31);
+  pml_model *sq = train_algorithm("boosting", "n_rounds=10", r.d, NULL),
+            *po = train_algorithm("boosting", "objective=poisson n_rounds=10", c.d, NULL);
+  assert_int_equal(n_classes_of(sq), 0);
   double *v = predict(sq, r.d, PML_PREDICT_VALUE, NULL),
          *rw = predict(sq, r.d, PML_PREDICT_RAW, &raw_len);
   assert_int_equal(raw_len, r.n);
@@ -825,10 +731,9 @@ static void prediction_kinds_have_the_documented_shapes(void **state) {
 static void multiclass_objective_on_two_classes_has_a_raw_column_per_class(void **state) {
   (void)state;
   struct data d = binary_data(400, 3, 38);
-  pml_model *m = train("objective=multiclass n_rounds=10", d.d);
-  int64_t k = 0, width = 0;
-  EXPECT_OK(pml_model_n_classes(m, &k));
-  assert_int_equal(k, 2);
+  pml_model *m = train_algorithm("boosting", "objective=multiclass n_rounds=10", d.d, NULL);
+  int64_t width = 0;
+  assert_int_equal(n_classes_of(m), 2);
   EXPECT_OK(pml_model_output_size(m, PML_PREDICT_RAW, d.n, &width));
   /* A guard region after the output, which must stay untouched. */
   const int64_t guard = 2 * d.n;
@@ -859,7 +764,7 @@ static void multiclass_objective_on_two_classes_has_a_raw_column_per_class(void 
 static void rounds_are_checked_and_boosting_only(void **state) {
   (void)state;
   struct data d = binary_data(300, 3, 32);
-  pml_model *m = train("n_rounds=7", d.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=7", d.d, NULL);
   assert_int_equal(n_rounds_of(m), 7);
   assert_true(model_summary_number(m, "n_rounds") == 7);
   double *all = predict(m, d.d, PML_PREDICT_PROBA, NULL);
@@ -886,9 +791,9 @@ static void rounds_are_checked_and_boosting_only(void **state) {
   for (int c = 0; c < 3; ++c) {
     char text[128];
     snprintf(text, sizeof text, "n_rounds=12 %s", cases[c].text);
-    pml_model *longer = train(text, cases[c].data);
+    pml_model *longer = train_algorithm("boosting", text, cases[c].data, NULL);
     snprintf(text, sizeof text, "n_rounds=5 %s", cases[c].text);
-    pml_model *shorter = train(text, cases[c].data);
+    pml_model *shorter = train_algorithm("boosting", text, cases[c].data, NULL);
     int64_t len = 0;
     double *want = predict(shorter, cases[c].data, cases[c].kind, &len);
     double *got = predict_rounds(longer, cases[c].data, cases[c].kind, 5);
@@ -900,15 +805,12 @@ static void rounds_are_checked_and_boosting_only(void **state) {
   }
   free_data(&mc);
 
-  pml_params *p = params_of("n_trees=3");
-  pml_model *forest = NULL;
-  EXPECT_OK(pml_train("forest", p, d.d, NULL, &forest));
+  pml_model *forest = train_algorithm("forest", "n_trees=3", d.d, NULL);
   int64_t rounds = 0;
   EXPECT_STATUS(pml_model_n_rounds(forest, &rounds), PML_ERR_UNSUPPORTED, NULL);
   EXPECT_STATUS(pml_model_predict_rounds(forest, d.d, PML_PREDICT_PROBA, 1, out, 2 * d.n),
                 PML_ERR_UNSUPPORTED, NULL);
   EXPECT_STATUS(pml_model_eval_history(forest, NULL, 0, &rounds), PML_ERR_UNSUPPORTED, NULL);
-  pml_params_free(p);
   pml_model_free(forest);
   free(out);
   free(all);
@@ -923,7 +825,7 @@ static void rounds_are_checked_and_boosting_only(void **state) {
 static void feature_importances_by_kind(void **state) {
   (void)state;
   struct data d = noisy_regression_data(1500, 5, 33); /* x0 and x1 matter, x2..x4 are noise */
-  pml_model *m = train("n_rounds=30 max_depth=4", d.d);
+  pml_model *m = train_algorithm("boosting", "n_rounds=30 max_depth=4", d.d, NULL);
   double gain[5], total[5], split[5], deflt[5], null_kind[5], sum = 0, total_sum = 0, split_sum = 0;
   EXPECT_OK(pml_model_feature_importances_by(m, "gain", gain, 5));
   EXPECT_OK(pml_model_feature_importances_by(m, "total_gain", total, 5));
@@ -952,7 +854,8 @@ static void feature_importances_by_kind(void **state) {
   pml_model_free(m);
   /* After early stopping, the importances count the kept rounds only. */
   struct data va = noisy_regression_data(500, 5, 40);
-  m = train_with("n_rounds=300 learning_rate=0.5 early_stopping_rounds=5", d.d, va.d);
+  m = train_algorithm("boosting", "n_rounds=300 learning_rate=0.5 early_stopping_rounds=5", d.d,
+                      va.d);
   assert_true(n_rounds_of(m) < 300);
   EXPECT_OK(pml_model_feature_importances_by(m, "split", split, 5));
   split_sum = 0;
@@ -971,7 +874,7 @@ static void feature_importances_by_kind(void **state) {
 /* Each bad parameter is refused with PML_ERR_INVALID_ARGUMENT and a message naming it. */
 static void bad_parameters_are_rejected(void **state) {
   (void)state;
-  struct data reg = smooth_regression_data(200, 3, 34), bin = binary_data(200, 3, 35);
+  struct data reg = regression_data(200, 3, 34), bin = binary_data(200, 3, 35);
   struct data three = multiclass_data(200, 3, 3, NULL, 36);
   struct data counts = poisson_data(200, 3, 37);
   counts.y[17] = -1.0;
@@ -1002,7 +905,8 @@ static void bad_parameters_are_rejected(void **state) {
       {"objective=binary base_score=0", &bin, "base_score=0"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
-    expect_rejected(cases[i].text, cases[i].data->d, NULL, cases[i].needle);
+    expect_train_fails("boosting", cases[i].text, cases[i].data->d, NULL, PML_ERR_INVALID_ARGUMENT,
+                       cases[i].needle);
   }
   free_data(&reg);
   free_data(&bin);
@@ -1027,10 +931,9 @@ static void boosting_is_accurate_on_letter(void **state) {
   pml_dataset *train_set = letter.train, *test_set = letter.test;
   const double *y = letter.y;
 
-  pml_model *m = train("n_rounds=100 max_depth=6 learning_rate=0.2 seed=1", train_set);
-  int64_t n_classes = 0;
-  EXPECT_OK(pml_model_n_classes(m, &n_classes));
-  assert_int_equal(n_classes, N_CLASSES);
+  pml_model *m = train_algorithm("boosting", "n_rounds=100 max_depth=6 learning_rate=0.2 seed=1",
+                                 train_set, NULL);
+  assert_int_equal(n_classes_of(m), N_CLASSES);
   assert_int_equal(n_rounds_of(m), 100);
   double accuracy = model_metric(m, test_set, "accuracy");
   double loss_all = model_metric(m, test_set, "logloss");

@@ -113,7 +113,7 @@ static void many_readers_share_one_model_while_another_thread_trains(void **stat
   const char *texts[3] = {"n_trees=10 n_jobs=2", "n_rounds=10 n_jobs=2", "probability=true"};
   struct data t = binary_data(kRows, kCols, 7);
   for (int a = 0; a < 3; ++a) {
-    pml_model *m = train_algorithm(algorithms[a], texts[a], t.d);
+    pml_model *m = train_algorithm(algorithms[a], texts[a], t.d, NULL);
     double want[kRows * 2];
     EXPECT_OK(pml_model_predict(m, t.d, PML_PREDICT_PROBA, want, kRows * 2));
     struct model_bytes bytes = model_bytes_of(m);

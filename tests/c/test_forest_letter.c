@@ -20,9 +20,7 @@ static void forest_is_accurate_on_letter(void **state) {
   pml_model *m = NULL;
   EXPECT_OK(pml_train("forest", p, train, NULL, &m));
 
-  int64_t n_classes = 0;
-  EXPECT_OK(pml_model_n_classes(m, &n_classes));
-  assert_int_equal(n_classes, LETTER_CLASSES);
+  assert_int_equal(n_classes_of(m), LETTER_CLASSES);
   double accuracy = 0, oob = 0;
   EXPECT_OK(pml_model_evaluate(m, test, "accuracy", &accuracy));
   EXPECT_OK(pml_model_oob_score(m, &oob));

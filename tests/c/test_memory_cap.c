@@ -7,16 +7,6 @@
 
 #include "test_support.h"
 
-static pml_status train_status(const char *algorithm, const char *text, const pml_dataset *d) {
-  pml_params *p = params_of(text);
-  pml_model *m = (pml_model *)p; /* must be overwritten with NULL on failure */
-  pml_status s = pml_train(algorithm, p, d, NULL, &m);
-  if (s != PML_OK) assert_null(m);
-  pml_model_free(s == PML_OK ? m : NULL);
-  pml_params_free(p);
-  return s;
-}
-
 static void too_small_a_cap_fails_before_allocating(void **state) {
   (void)state;
   struct data t = binary_data(20000, 10, 1);
@@ -24,8 +14,8 @@ static void too_small_a_cap_fails_before_allocating(void **state) {
    * more than 0.25 MB. */
   const char *algorithms[] = {"forest", "boosting", "svm"};
   for (int i = 0; i < 3; ++i) {
-    EXPECT_STATUS(train_status(algorithms[i], "max_memory_mb=0.25", t.d), PML_ERR_OUT_OF_MEMORY,
-                  "max_memory_mb=0.25 is not enough");
+    expect_train_fails(algorithms[i], "max_memory_mb=0.25", t.d, NULL, PML_ERR_OUT_OF_MEMORY,
+                       "max_memory_mb=0.25 is not enough");
   }
   free_data(&t);
 }
@@ -35,10 +25,10 @@ static void too_small_a_cap_fails_before_allocating(void **state) {
 static void a_growing_model_stops_at_the_cap(void **state) {
   (void)state;
   struct data t = binary_data(300, 4, 2);
-  EXPECT_STATUS(train_status("boosting", "n_rounds=10000000 max_depth=6 max_memory_mb=2", t.d),
-                PML_ERR_OUT_OF_MEMORY, "of 10000000 would take");
-  EXPECT_STATUS(train_status("forest", "n_trees=1000000 max_memory_mb=1", t.d),
-                PML_ERR_OUT_OF_MEMORY, "of 1000000 would take");
+  expect_train_fails("boosting", "n_rounds=10000000 max_depth=6 max_memory_mb=2", t.d, NULL,
+                     PML_ERR_OUT_OF_MEMORY, "of 10000000 would take");
+  expect_train_fails("forest", "n_trees=1000000 max_memory_mb=1", t.d, NULL, PML_ERR_OUT_OF_MEMORY,
+                     "of 1000000 would take");
   free_data(&t);
 }
 
@@ -53,8 +43,8 @@ static void a_cap_that_fits_changes_nothing(void **state) {
       {"svm", "C=3", "C=3 max_memory_mb=20"},
   };
   for (int i = 0; i < 3; ++i) {
-    pml_model *free_run = train_algorithm(cases[i][0], cases[i][1], t.d);
-    pml_model *capped = train_algorithm(cases[i][0], cases[i][2], t.d);
+    pml_model *free_run = train_algorithm(cases[i][0], cases[i][1], t.d, NULL);
+    pml_model *capped = train_algorithm(cases[i][0], cases[i][2], t.d, NULL);
     struct model_bytes a = model_bytes_of(free_run), b = model_bytes_of(capped);
     assert_same_model_bytes(a, b);
     pml_free(a.data);
@@ -74,8 +64,8 @@ static void a_request_beyond_physical_memory_fails_before_allocating(void **stat
   EXPECT_OK(pml_dataset_load(path, "libsvm", &d));
   const char *algorithms[] = {"forest", "boosting", "svm"};
   for (int i = 0; i < 3; ++i) {
-    EXPECT_STATUS(train_status(algorithms[i], NULL, d), PML_ERR_OUT_OF_MEMORY,
-                  "more than this machine's");
+    expect_train_fails(algorithms[i], NULL, d, NULL, PML_ERR_OUT_OF_MEMORY,
+                       "more than this machine's");
   }
   pml_dataset_free(d);
 }
@@ -83,8 +73,8 @@ static void a_request_beyond_physical_memory_fails_before_allocating(void **stat
 static void a_negative_cap_is_refused(void **state) {
   (void)state;
   struct data t = binary_data(50, 2, 5);
-  EXPECT_STATUS(train_status("forest", "max_memory_mb=-1", t.d), PML_ERR_INVALID_ARGUMENT,
-                "max_memory_mb=-1");
+  expect_train_fails("forest", "max_memory_mb=-1", t.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "max_memory_mb=-1");
   free_data(&t);
 }
 

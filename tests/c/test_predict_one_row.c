@@ -11,8 +11,8 @@
 enum { N_ROWS = 300, N_COLS = 6, N_CLASSES = 4 };
 
 /* Predictions of rows [begin, begin + n) of x, as their own dataset. */
-static void predict_rows(const pml_model *m, const double *x, int64_t begin, int64_t n,
-                         pml_predict_kind kind, double *out, int64_t width) {
+static void predict_range(const pml_model *m, const double *x, int64_t begin, int64_t n,
+                          pml_predict_kind kind, double *out, int64_t width) {
   pml_dataset *part = NULL;
   EXPECT_OK(pml_dataset_from_dense(x + begin * N_COLS, PML_FLOAT64, PML_ROW_MAJOR, n, N_COLS, NULL,
                                    &part));
@@ -29,12 +29,12 @@ static void check_model(const pml_model *m, const double *x, const pml_predict_k
     EXPECT_OK(pml_model_output_size(m, kinds[k], 1, &width));
     double *all = alloc_doubles(N_ROWS * width);
     double *parts = alloc_doubles(N_ROWS * width);
-    predict_rows(m, x, 0, N_ROWS, kinds[k], all, width);
+    predict_range(m, x, 0, N_ROWS, kinds[k], all, width);
     for (size_t g = 0; g < sizeof(group_sizes) / sizeof(group_sizes[0]); ++g) {
       memset(parts, 0, sizeof(double) * (size_t)(N_ROWS * width));
       for (int64_t begin = 0; begin < N_ROWS; begin += group_sizes[g]) {
         int64_t n = group_sizes[g] < N_ROWS - begin ? group_sizes[g] : N_ROWS - begin;
-        predict_rows(m, x, begin, n, kinds[k], parts, width);
+        predict_range(m, x, begin, n, kinds[k], parts, width);
       }
       assert_memory_equal(all, parts, sizeof(double) * (size_t)(N_ROWS * width));
     }
@@ -54,7 +54,7 @@ static struct data data_with_missing(void) {
 static void check_learner(const char *algorithm, const char *params, const struct data *t,
                           int n_kinds) {
   const pml_predict_kind kinds[] = {PML_PREDICT_VALUE, PML_PREDICT_PROBA, PML_PREDICT_RAW};
-  pml_model *m = train_algorithm(algorithm, params, t->d);
+  pml_model *m = train_algorithm(algorithm, params, t->d, NULL);
   check_model(m, t->x, kinds, n_kinds);
   pml_model_free(m);
 }

@@ -106,6 +106,12 @@ uint32_t test_crc32(const unsigned char *data, size_t size) {
   return c ^ 0xFFFFFFFFu;
 }
 
+void fix_model_crc(unsigned char *bytes, size_t size) {
+  assert_true(size >= 4);
+  uint32_t crc = test_crc32(bytes, size - 4);
+  for (size_t i = 0; i < 4; ++i) bytes[size - 4 + i] = (unsigned char)(crc >> (8 * i));
+}
+
 struct model_bytes model_bytes_of(const pml_model *m) {
   struct model_bytes b = {NULL, 0};
   EXPECT_OK(pml_model_save_buffer(m, &b.data, &b.len));
@@ -116,6 +122,66 @@ struct model_bytes model_bytes_of(const pml_model *m) {
 void assert_same_model_bytes(struct model_bytes a, struct model_bytes b) {
   assert_int_equal(a.len, b.len);
   assert_memory_equal(a.data, b.data, (size_t)a.len);
+}
+
+double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
+                     pml_predict_kind kind) {
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, NULL, &d));
+  double *out = predict(m, d, kind, NULL);
+  pml_dataset_free(d);
+  return out;
+}
+
+int64_t n_classes_of(const pml_model *m) {
+  int64_t k = -1;
+  EXPECT_OK(pml_model_n_classes(m, &k));
+  return k;
+}
+
+void reload_model(const pml_model *m, pml_model **from_buffer, pml_model **from_file) {
+  struct model_bytes b = model_bytes_of(m);
+  *from_buffer = *from_file = NULL;
+  EXPECT_OK(pml_model_load_buffer(b.data, b.len, from_buffer));
+  char path[600];
+  snprintf(path, sizeof path, "%s/reloaded.pml", test_temp_dir());
+  EXPECT_OK(pml_model_save(m, path));
+  EXPECT_OK(pml_model_load(path, from_file));
+  struct model_bytes again = model_bytes_of(*from_file);
+  assert_same_model_bytes(b, again);
+  pml_free(b.data);
+  pml_free(again.data);
+}
+
+void assert_same_on_any_threads(const char *algorithm, const char *params, const pml_dataset *train,
+                                const pml_dataset *probe) {
+  struct model_bytes first = {NULL, 0};
+  double *first_pred = NULL;
+  int64_t first_len = 0;
+  const int jobs[] = {1, 2, 4};
+  for (int j = 0; j < 3; ++j) {
+    char text[512];
+    int length = snprintf(text, sizeof text, "%s n_jobs=%d", params ? params : "", jobs[j]);
+    assert_true(length > 0 && (size_t)length < sizeof text);
+    pml_model *m = train_algorithm(algorithm, text, train, NULL);
+    struct model_bytes b = model_bytes_of(m);
+    int64_t len = 0;
+    double *pred = predict(m, probe, PML_PREDICT_RAW, &len);
+    if (j == 0) {
+      first = b;
+      first_pred = pred;
+      first_len = len;
+    } else {
+      assert_same_model_bytes(first, b);
+      assert_int_equal(len, first_len);
+      assert_memory_equal(first_pred, pred, sizeof(double) * (size_t)len);
+      pml_free(b.data);
+      free(pred);
+    }
+    pml_model_free(m);
+  }
+  pml_free(first.data);
+  free(first_pred);
 }
 
 double model_summary_number(const pml_model *m, const char *key) {
@@ -241,6 +307,27 @@ struct data binary_data(int64_t n, int64_t cols, uint64_t seed) {
   return data_of(n, cols, x, y);
 }
 
+struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
+  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
+  make_regression(n, cols, seed, x, y);
+  return data_of(n, cols, x, y);
+}
+
+struct data missing_class_data(int64_t n, double missing_class, uint64_t seed) {
+  double *x = alloc_doubles(n * 2), *y = alloc_doubles(n);
+  uint64_t s = seed;
+  for (int64_t i = 0; i < n; ++i) {
+    x[2 * i] = test_uniform(&s);
+    x[2 * i + 1] = test_uniform(&s);
+    y[i] = x[2 * i] > 0.5;
+    if (i % 5 == 0) {
+      x[2 * i] = NAN;
+      y[i] = missing_class;
+    }
+  }
+  return data_of(n, 2, x, y);
+}
+
 pml_params *params_of(const char *text) {
   pml_params *p = NULL;
   EXPECT_OK(pml_params_create(&p));
@@ -248,34 +335,67 @@ pml_params *params_of(const char *text) {
   return p;
 }
 
-pml_model *train_algorithm(const char *algorithm, const char *text, const pml_dataset *d) {
-  pml_params *p = params_of(text);
+pml_model *train_algorithm(const char *algorithm, const char *params, const pml_dataset *train,
+                           const pml_dataset *valid) {
+  pml_params *p = params_of(params);
   pml_model *m = NULL;
-  EXPECT_OK(pml_train(algorithm, p, d, NULL, &m));
+  EXPECT_OK(pml_train(algorithm, p, train, valid, &m));
   assert_non_null(m);
   pml_params_free(p);
   return m;
 }
 
-static double *predict_proba_2(const pml_model *m, const pml_dataset *d, int64_t n) {
-  double *out = malloc(sizeof(double) * (size_t)(2 * n));
-  assert_non_null(out);
-  EXPECT_OK(pml_model_predict(m, d, PML_PREDICT_PROBA, out, 2 * n));
+void expect_train_fails(const char *algorithm, const char *params, const pml_dataset *train,
+                        const pml_dataset *valid, pml_status status, const char *needle) {
+  pml_params *p = params_of(params);
+  /* Not NULL, so that only pml_train clearing it passes the check below. */
+  pml_model *m = (pml_model *)p;
+  pml_status got = pml_train(algorithm, p, train, valid, &m);
+  /* EXPECT_STATUS names this line; say which parameters failed. */
+  if (got != status)
+    print_error("%s with parameters '%s':\n", algorithm, params ? params : "(defaults)");
+  EXPECT_STATUS(got, status, needle);
+  assert_null(m);
+  pml_params_free(p);
+}
+
+int64_t rows_of(const pml_dataset *d) {
+  int64_t rows = 0;
+  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
+  return rows;
+}
+
+double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind, int64_t *len) {
+  int64_t n = 0;
+  EXPECT_OK(pml_model_output_size(m, kind, rows_of(d), &n));
+  double *out = alloc_doubles(n);
+  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
+  if (len) *len = n;
   return out;
 }
 
 void assert_layouts_train_same_model(const char *algorithm, const char *params,
-                                     const struct three_layouts *l, int64_t n) {
-  pml_model *a = train_algorithm(algorithm, params, l->dense);
-  pml_model *b = train_algorithm(algorithm, params, l->dense_cm);
-  pml_model *c = train_algorithm(algorithm, params, l->sparse);
+                                     const struct three_layouts *l, const pml_predict_kind *kinds,
+                                     int n_kinds) {
+  pml_model *a = train_algorithm(algorithm, params, l->dense, NULL);
+  pml_model *b = train_algorithm(algorithm, params, l->dense_cm, NULL);
+  pml_model *c = train_algorithm(algorithm, params, l->sparse, NULL);
   struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
   assert_same_model_bytes(ba, bb);
   assert_same_model_bytes(ba, bc);
-  double *pa = predict_proba_2(a, l->dense, n), *pc = predict_proba_2(a, l->sparse, n);
-  assert_memory_equal(pa, pc, sizeof(double) * (size_t)(2 * n));
-  free(pa);
-  free(pc);
+  for (int k = 0; k < n_kinds; ++k) {
+    int64_t len = 0, len_cm = 0, len_sparse = 0;
+    double *pd = predict(a, l->dense, kinds[k], &len);
+    double *pc = predict(a, l->dense_cm, kinds[k], &len_cm);
+    double *ps = predict(a, l->sparse, kinds[k], &len_sparse);
+    assert_int_equal(len_cm, len);
+    assert_int_equal(len_sparse, len);
+    assert_memory_equal(pd, pc, sizeof(double) * (size_t)len);
+    assert_memory_equal(pd, ps, sizeof(double) * (size_t)len);
+    free(pd);
+    free(pc);
+    free(ps);
+  }
   pml_free(ba.data);
   pml_free(bb.data);
   pml_free(bc.data);
@@ -330,4 +450,26 @@ int record_progress(void *user, const char *stage, int64_t done, int64_t total) 
   log->last_done = done;
   log->total = total;
   return log->stop_after > 0 && log->calls >= log->stop_after;
+}
+
+int assert_progress_and_cancel(const char *algorithm, const char *params, const pml_dataset *train,
+                               int64_t total) {
+  struct progress_log log = {algorithm, 0, 0, 0, 0};
+  pml_params *p = params_of(params);
+  EXPECT_OK(pml_params_set_progress(p, record_progress, &log));
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train(algorithm, p, train, NULL, &m));
+  printf("%s %s: %d progress calls\n", algorithm, params ? params : "(defaults)", log.calls);
+  assert_true(log.calls >= 1);
+  assert_int_equal(log.last_done, total);
+  assert_int_equal(log.total, total);
+  pml_model_free(m);
+  log.calls = 0;
+  log.stop_after = 1;
+  /* Not NULL, so that only pml_train clearing it passes the check below. */
+  m = (pml_model *)p;
+  EXPECT_STATUS(pml_train(algorithm, p, train, NULL, &m), PML_ERR_CANCELLED, "cancelled");
+  assert_null(m);
+  pml_params_free(p);
+  return log.calls;
 }

@@ -16,8 +16,10 @@
 #define EXPECT_STATUS(expr, status, needle) \
   expect_status_impl((expr), (status), (needle), #expr, __FILE__, __LINE__)
 
+/* Asserts that expr returns PML_OK. */
 #define EXPECT_OK(expr) expect_status_impl((expr), PML_OK, NULL, #expr, __FILE__, __LINE__)
 
+/* The check behind EXPECT_STATUS and EXPECT_OK, reporting failures at file:line. */
 void expect_status_impl(pml_status got, pml_status want, const char *needle, const char *expr,
                         const char *file, int line);
 
@@ -40,6 +42,8 @@ void make_regression(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, d
 /* CRC-32 as zlib computes it (the model container's checksum), independent of pml's code, so a
  * test can corrupt a model and fix the checksum to reach the payload's own checks. */
 uint32_t test_crc32(const unsigned char *data, size_t size);
+/* Rewrites a saved model's last 4 bytes as test_crc32 of the rest (little-endian). */
+void fix_model_crc(unsigned char *bytes, size_t size);
 
 /* A labelled dense dataset and the arrays it views (x row-major n x cols, y). */
 struct data {
@@ -49,14 +53,19 @@ struct data {
 };
 /* Takes x and y (malloc'ed) and views them as a dataset; free_data frees all three. */
 struct data data_of(int64_t n, int64_t cols, double *x, double *y);
+/* Frees the dataset and the arrays of t. */
 void free_data(struct data *t);
 /* make_classification's problem as a struct data. */
 struct data binary_data(int64_t n, int64_t cols, uint64_t seed);
+/* make_regression's problem as a struct data. */
+struct data regression_data(int64_t n, int64_t cols, uint64_t seed);
 /* n_classes classes by which of n_classes fixed directions in the first two features the row
  * points to most, with noise; the other features are noise. Labels labels[0 .. n_classes-1], or
  * 0 .. n_classes-1 when labels is NULL. */
 struct data multiclass_data(int64_t n, int64_t cols, int n_classes, const double *labels,
                             uint64_t seed);
+/* Uniform x0, x1 and class x0 > 0.5, but every fifth row has x0 NaN and class missing_class. */
+struct data missing_class_data(int64_t n, double missing_class, uint64_t seed);
 /* malloc of n doubles (at least one), asserted. */
 double *alloc_doubles(int64_t n);
 
@@ -65,8 +74,22 @@ double mean_log_loss(const double *proba, int64_t k, const double *y, int64_t n)
 
 /* params from "key=value ..." text (NULL = defaults). */
 pml_params *params_of(const char *text);
-/* pml_train(algorithm) with params from text and no validation data, asserting success. */
-pml_model *train_algorithm(const char *algorithm, const char *text, const pml_dataset *d);
+/* pml_train(algorithm) with params text (NULL: defaults) and valid (may be NULL), asserted. */
+pml_model *train_algorithm(const char *algorithm, const char *params, const pml_dataset *train,
+                           const pml_dataset *valid);
+/* As train_algorithm, but asserts failure: status, a message holding needle, and a NULL model. */
+void expect_train_fails(const char *algorithm, const char *params, const pml_dataset *train,
+                        const pml_dataset *valid, pml_status status, const char *needle);
+
+/* The number of rows of d. */
+int64_t rows_of(const pml_dataset *d);
+/* Predictions of kind for all rows of d in a malloc'ed array; *len (if len) gets its length. */
+double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind, int64_t *len);
+/* predict for the n rows of x (row-major float64, cols columns) as an unlabelled dataset. */
+double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
+                     pml_predict_kind kind);
+/* pml_model_n_classes, asserting success (0 for regression). */
+int64_t n_classes_of(const pml_model *m);
 
 /* A uniform double in [0, 1) from test_splitmix64. */
 double test_uniform(uint64_t *state);
@@ -84,15 +107,16 @@ struct three_layouts {
   int32_t *indices;
   double *values;
 };
+/* Fills *out with x and y in the three layouts described above. */
 void make_three_layouts(const double *x, const double *y, int64_t n, int64_t cols,
                         double nan_fraction, struct three_layouts *out);
+/* Frees the datasets and arrays of l. */
 void free_three_layouts(struct three_layouts *l);
 
-/* Trains algorithm with params (text as pml_params_parse reads it) on the three layouts of
- * labels with 2 classes, asserting that the models are byte-identical and that dense and CSR
- * input predict the same probabilities. */
+/* Asserts the layouts train byte-identical models, and the first predicts kinds alike from all. */
 void assert_layouts_train_same_model(const char *algorithm, const char *params,
-                                     const struct three_layouts *l, int64_t n);
+                                     const struct three_layouts *l, const pml_predict_kind *kinds,
+                                     int n_kinds);
 
 /* The bundled Letter data ($PML_TEST_DATA_DIR/letter.csv) split as the main job splits it: the
  * first 16,000 rows train, the last 4,000 test. x and y hold all rows (row-major float64). */
@@ -101,7 +125,9 @@ struct letter_split {
   pml_dataset *train, *test;
   double *x, *y;
 };
+/* Loads letter.csv into *out as that split. */
 void load_letter_split(struct letter_split *out);
+/* Frees the datasets and arrays of s. */
 void free_letter_split(struct letter_split *s);
 
 /* A model's saved bytes (pml_model_save_buffer; release data with pml_free). */
@@ -109,8 +135,16 @@ struct model_bytes {
   void *data;
   int64_t len;
 };
+/* m's saved bytes, asserted non-empty. */
 struct model_bytes model_bytes_of(const pml_model *m);
+/* Asserts that a and b are the same bytes. */
 void assert_same_model_bytes(struct model_bytes a, struct model_bytes b);
+
+/* Asserts that n_jobs 1, 2 and 4 train models of the same bytes and RAW predictions for probe. */
+void assert_same_on_any_threads(const char *algorithm, const char *params, const pml_dataset *train,
+                                const pml_dataset *probe);
+/* Loads m back via a buffer and a file (caller frees both); the file's copy saves m's bytes. */
+void reload_model(const pml_model *m, pml_model **from_buffer, pml_model **from_file);
 
 /* The number after "key": in the summary part of the model's JSON description. */
 double model_summary_number(const pml_model *m, const char *key);
@@ -127,6 +161,10 @@ struct progress_log {
   int64_t last_done, total;
   int stop_after;
 };
+/* The progress callback that fills a struct progress_log. */
 int record_progress(void *user, const char *stage, int64_t done, int64_t total);
+/* Asserts progress reaches done = total and a stop at call 1 cancels; returns that run's calls. */
+int assert_progress_and_cancel(const char *algorithm, const char *params, const pml_dataset *train,
+                               int64_t total);
 
 #endif

@@ -14,60 +14,11 @@
  * Data
  * ------------------------------------------------------------------------------------------- */
 
-/* y = sum_k sin(x_k) + noise (test_support's generator). */
-static struct data regression_data(int64_t n, int64_t cols, uint64_t seed) {
-  double *x = alloc_doubles(n * cols), *y = alloc_doubles(n);
-  make_regression(n, cols, seed, x, y);
-  return data_of(n, cols, x, y);
-}
-
 static const double k_codes[8] = {0, 1, 2, 3, 4, 5, 6, 7};
 
 /* ---------------------------------------------------------------------------------------------
  * Helpers
  * ------------------------------------------------------------------------------------------- */
-
-static pml_model *train(const char *text, const pml_dataset *d) {
-  return train_algorithm("svm", text, d);
-}
-
-/* Training must fail with `status`, a message containing needle and no model. */
-static void expect_refused(const char *text, const pml_dataset *d, pml_status status,
-                           const char *needle) {
-  pml_params *p = params_of(text);
-  pml_model *m = NULL;
-  pml_status st = pml_train("svm", p, d, NULL, &m);
-  if (st != status) print_error("parameters '%s':\n", text ? text : "(defaults)");
-  EXPECT_STATUS(st, status, needle);
-  assert_null(m);
-  pml_params_free(p);
-}
-
-static int64_t rows_of(const pml_dataset *d) {
-  int64_t rows = 0;
-  EXPECT_OK(pml_dataset_shape(d, &rows, NULL));
-  return rows;
-}
-
-static double *predict(const pml_model *m, const pml_dataset *d, pml_predict_kind kind,
-                       int64_t *len) {
-  int64_t n = 0;
-  EXPECT_OK(pml_model_output_size(m, kind, rows_of(d), &n));
-  double *out = alloc_doubles(n);
-  EXPECT_OK(pml_model_predict(m, d, kind, out, n));
-  if (len) *len = n;
-  return out;
-}
-
-/* Predictions for the n rows of x (row-major float64, cols columns). */
-static double *predict_rows(const pml_model *m, const double *x, int64_t n, int64_t cols,
-                            pml_predict_kind kind) {
-  pml_dataset *d = NULL;
-  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, NULL, &d));
-  double *out = predict(m, d, kind, NULL);
-  pml_dataset_free(d);
-  return out;
-}
 
 static int64_t n_support_vectors(const pml_model *m) {
   return (int64_t)model_summary_number(m, "n_support_vectors");
@@ -93,12 +44,6 @@ static double objective_sum(const pml_model *m, int64_t *count) {
   }
   pml_free(json);
   return sum;
-}
-
-static int64_t n_classes_of(const pml_model *m) {
-  int64_t k = -1;
-  EXPECT_OK(pml_model_n_classes(m, &k));
-  return k;
 }
 
 /* The fraction of rows whose prediction equals the label. */
@@ -155,7 +100,7 @@ static void two_points_give_the_max_margin_separator(void **state) {
     const double sign = y[1] > y[0] ? 1.0 : -1.0;
     pml_dataset *d = NULL;
     EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, 2, 2, y, &d));
-    pml_model *m = train("kernel=linear C=10", d);
+    pml_model *m = train_algorithm("svm", "kernel=linear C=10", d, NULL);
     assert_int_equal(n_classes_of(m), 2);
     assert_int_equal(n_support_vectors(m), 2);
     assert_true(model_summary_number(m, "n_sv") == 2);
@@ -224,7 +169,7 @@ static void two_points_any_kernel_closed_form(void **state) {
     double alpha = 2.0 / q, rho = alpha * (kaa - kbb) / 2.0;
     char text[160];
     snprintf(text, sizeof text, "%s C=1000", kern->params);
-    pml_model *m = train(text, d);
+    pml_model *m = train_algorithm("svm", text, d, NULL);
     int64_t machines = 0;
     double objective = objective_sum(m, &machines);
     double model_rho = model_summary_number(m, "rho");
@@ -262,15 +207,15 @@ static void gamma_scale_and_auto_follow_scikit_learn(void **state) {
   for (int64_t i = 0; i < d.n * d.cols; ++i)
     sum_sq += (d.x[i] - sum / count) * (d.x[i] - sum / count);
   double want_scale = 1.0 / ((double)d.cols * (sum_sq / count));
-  pml_model *m = train("gamma=scale", d.d);
+  pml_model *m = train_algorithm("svm", "gamma=scale", d.d, NULL);
   double scale = model_summary_number(m, "gamma");
   printf("gamma=scale: %.12g (computed here %.12g)\n", scale, want_scale);
   assert_true(fabs(scale - want_scale) <= 1e-9 * want_scale);
   pml_model_free(m);
-  m = train(NULL, d.d);
+  m = train_algorithm("svm", NULL, d.d, NULL);
   assert_true(model_summary_number(m, "gamma") == scale);
   pml_model_free(m);
-  m = train("gamma=auto", d.d);
+  m = train_algorithm("svm", "gamma=auto", d.d, NULL);
   assert_true(fabs(model_summary_number(m, "gamma") - 1.0 / 3.0) < 1e-15);
   pml_model_free(m);
   free_data(&d);
@@ -298,7 +243,7 @@ static void separable_set_gets_the_hard_margin(void **state) {
     ++i;
   }
   struct data d = data_of(n, 2, x, y);
-  pml_model *m = train("kernel=linear C=100", d.d);
+  pml_model *m = train_algorithm("svm", "kernel=linear C=100", d.d, NULL);
   double *raw = predict(m, d.d, PML_PREDICT_RAW, NULL);
   double *value = predict(m, d.d, PML_PREDICT_VALUE, NULL);
   int64_t on_margin = 0;
@@ -361,7 +306,7 @@ static void noisy_classes_generalise_and_larger_c_fits_closer(void **state) {
   for (int c = 0; c < 3; ++c) {
     char text[64];
     snprintf(text, sizeof text, "C=%g", Cs[c]);
-    pml_model *m = train(text, tr.d);
+    pml_model *m = train_algorithm("svm", text, tr.d, NULL);
     int64_t machines = 0;
     double objective = objective_sum(m, &machines);
     double *raw = predict(m, tr.d, PML_PREDICT_RAW, NULL);
@@ -440,7 +385,7 @@ static void letter_agrees_with_libsvm(void **state) {
                                    &train_set));
   EXPECT_OK(pml_dataset_from_dense(x + LETTER_TRAIN * cols, PML_FLOAT64, PML_ROW_MAJOR, LETTER_TEST,
                                    cols, letter.y + LETTER_TRAIN, &test_set));
-  pml_model *m = train("C=10 gamma=0.5", train_set);
+  pml_model *m = train_algorithm("svm", "C=10 gamma=0.5", train_set, NULL);
   assert_int_equal(n_classes_of(m), LETTER_CLASSES);
   double accuracy = model_metric(m, test_set, "accuracy");
   int64_t n_sv = n_support_vectors(m), machines = 0;
@@ -474,7 +419,7 @@ static void multiclass_value_is_the_vote_of_the_raw_columns(void **state) {
   (void)state;
   const double labels[4] = {11, 2, 5, -1}, ascending[4] = {-1, 2, 5, 11};
   struct data d = multiclass_data(800, 3, 4, labels, 46);
-  pml_model *m = train("C=1", d.d);
+  pml_model *m = train_algorithm("svm", "C=1", d.d, NULL);
   assert_int_equal(n_classes_of(m), 4);
   double classes[4];
   EXPECT_OK(pml_model_classes(m, classes, 4));
@@ -540,7 +485,7 @@ static void svr_keeps_the_residuals_in_the_tube(void **state) {
     y[i] = sin(3.0 * x[i]) + 0.02 * (test_uniform(&s) - 0.5);
   }
   struct data d = data_of(n, 1, x, y);
-  pml_model *m = train("task=regression epsilon=0.1 C=100 kernel=rbf", d.d);
+  pml_model *m = train_algorithm("svm", "task=regression epsilon=0.1 C=100 kernel=rbf", d.d, NULL);
   assert_int_equal(n_classes_of(m), 0);
   int64_t raw_len = 0;
   double *value = predict(m, d.d, PML_PREDICT_VALUE, NULL);
@@ -586,7 +531,7 @@ static void svr_with_a_tube_wider_than_the_data_has_no_support_vectors(void **st
   double lo = INFINITY, hi = -INFINITY;
   for (int64_t i = 0; i < d.n; ++i) lo = fmin(lo, d.y[i]), hi = fmax(hi, d.y[i]);
   assert_true(hi - lo < 10);
-  pml_model *m = train("epsilon=5", d.d);
+  pml_model *m = train_algorithm("svm", "epsilon=5", d.d, NULL);
   double *value = predict(m, d.d, PML_PREDICT_VALUE, NULL);
   for (int64_t i = 0; i < d.n; ++i) assert_true(fabs(value[i] - (hi + lo) / 2) < 1e-12);
   printf("wide tube: machine n_sv %g, model n_support_vectors %g\n",
@@ -607,30 +552,7 @@ static void svr_with_a_tube_wider_than_the_data_has_no_support_vectors(void **st
 static void check_same_on_any_threads(const char *text, const struct data *d) {
   pml_dataset *probe = NULL;
   EXPECT_OK(pml_dataset_from_dense(d->x, PML_FLOAT64, PML_ROW_MAJOR, 2000, d->cols, NULL, &probe));
-  struct model_bytes first = {NULL, 0};
-  double *first_pred = NULL;
-  int64_t len = 0;
-  const int jobs[] = {1, 2, 4};
-  for (int j = 0; j < 3; ++j) {
-    char full[256];
-    snprintf(full, sizeof full, "%s n_jobs=%d", text, jobs[j]);
-    pml_model *m = train(full, d->d);
-    struct model_bytes b = model_bytes_of(m);
-    double *pred = predict(m, probe, PML_PREDICT_RAW, &len);
-    if (j == 0) {
-      first = b;
-      first_pred = pred;
-      printf("%s: %lld support vectors\n", text, (long long)n_support_vectors(m));
-    } else {
-      assert_same_model_bytes(first, b);
-      assert_memory_equal(first_pred, pred, sizeof(double) * (size_t)len);
-      pml_free(b.data);
-      free(pred);
-    }
-    pml_model_free(m);
-  }
-  pml_free(first.data);
-  free(first_pred);
+  assert_same_on_any_threads("svm", text, d->d, probe);
   pml_dataset_free(probe);
 }
 
@@ -678,7 +600,7 @@ static void shrinking_and_cache_size_keep_the_solution(void **state) {
     for (int v = 0; v < 3; ++v) {
       char text[128];
       snprintf(text, sizeof text, "%s %s", cases[c].params, variants[v]);
-      pml_model *m = train(text, d->d);
+      pml_model *m = train_algorithm("svm", text, d->d, NULL);
       int64_t machines = 0;
       objective[v] = objective_sum(m, &machines);
       raw[v] = predict(m, d->d, PML_PREDICT_RAW, &len);
@@ -715,23 +637,10 @@ static void progress_reports_and_cancels(void **state) {
                {&mc, "solver=dual_cd n_jobs=2", 3},
                {&b, "solver=dual_cd tol=1e-6", 1}};
   for (int c = 0; c < 4; ++c) {
-    struct progress_log log = {"svm", 0, 0, 0, 0};
-    pml_params *p = params_of(cases[c].params);
-    EXPECT_OK(pml_params_set_progress(p, record_progress, &log));
-    pml_model *m = NULL;
-    EXPECT_OK(pml_train("svm", p, cases[c].d->d, NULL, &m));
-    printf("%s: %d progress calls\n", cases[c].params, log.calls);
-    assert_true(log.calls >= 1);
-    assert_int_equal(log.last_done, cases[c].machines);
-    assert_int_equal(log.total, cases[c].machines);
-    pml_model_free(m);
-    m = NULL;
-    log.calls = 0;
-    log.stop_after = 1;
-    EXPECT_STATUS(pml_train("svm", p, cases[c].d->d, NULL, &m), PML_ERR_CANCELLED, "cancelled");
-    assert_null(m);
-    assert_int_equal(log.calls, 1);
-    pml_params_free(p);
+    /* Once asked to stop, the SVM reports no further progress. */
+    int calls =
+        assert_progress_and_cancel("svm", cases[c].params, cases[c].d->d, cases[c].machines);
+    assert_int_equal(calls, 1);
   }
   free_data(&mc);
   free_data(&b);
@@ -750,19 +659,14 @@ static void save_and_load_round_trip(void **state) {
   struct data reg = regression_data(500, 3, 55);
   for (int64_t i = 0; i < bin.n; ++i) bin.y[i] = bin.y[i] == 1 ? 7.0 : 3.0;
   pml_model *models[3];
-  models[0] = train("C=2", bin.d);
-  models[1] = train("kernel=poly degree=2 coef0=1", mc.d);
-  models[2] = train("kernel=sigmoid gamma=0.05 C=0.5", reg.d);
+  models[0] = train_algorithm("svm", "C=2", bin.d, NULL);
+  models[1] = train_algorithm("svm", "kernel=poly degree=2 coef0=1", mc.d, NULL);
+  models[2] = train_algorithm("svm", "kernel=sigmoid gamma=0.05 C=0.5", reg.d, NULL);
   const struct data *data[3] = {&bin, &mc, &reg};
   for (int i = 0; i < 3; ++i) {
     pml_model *m = models[i];
-    struct model_bytes b = model_bytes_of(m);
     pml_model *from_buffer = NULL, *from_file = NULL;
-    EXPECT_OK(pml_model_load_buffer(b.data, b.len, &from_buffer));
-    char path[512];
-    snprintf(path, sizeof path, "%s/svm%d.pml", test_temp_dir(), i);
-    EXPECT_OK(pml_model_save(m, path));
-    EXPECT_OK(pml_model_load(path, &from_file));
+    reload_model(m, &from_buffer, &from_file);
     const pml_model *loaded[2] = {from_buffer, from_file};
     for (int l = 0; l < 2; ++l) {
       const char *alg = NULL;
@@ -790,10 +694,6 @@ static void save_and_load_round_trip(void **state) {
       assert_true(accuracy_of(value, bin.y, bin.n) >= 0.85);
       free(value);
     }
-    struct model_bytes again = model_bytes_of(from_file);
-    assert_same_model_bytes(b, again);
-    pml_free(b.data);
-    pml_free(again.data);
     pml_model_free(from_buffer);
     pml_model_free(from_file);
     pml_model_free(m);
@@ -816,29 +716,8 @@ static void dense_and_csr_input_train_the_same_model(void **state) {
   make_three_layouts(x, y, n, cols, 0.0, &l);
   const char *variants[] = {"C=1", "kernel=linear C=0.5", "kernel=poly degree=2 gamma=auto",
                             "solver=dual_cd C=0.5"};
-  for (int v = 0; v < 4; ++v) {
-    pml_model *a = train(variants[v], l.dense), *b = train(variants[v], l.dense_cm);
-    pml_model *c = train(variants[v], l.sparse);
-    struct model_bytes ba = model_bytes_of(a), bb = model_bytes_of(b), bc = model_bytes_of(c);
-    assert_same_model_bytes(ba, bb);
-    assert_same_model_bytes(ba, bc);
-    const pml_predict_kind kinds[2] = {PML_PREDICT_VALUE, PML_PREDICT_RAW};
-    for (int k = 0; k < 2; ++k) {
-      double *pd = predict(a, l.dense, kinds[k], NULL), *ps = predict(a, l.sparse, kinds[k], NULL);
-      double *pc = predict(a, l.dense_cm, kinds[k], NULL);
-      assert_memory_equal(pd, ps, sizeof(double) * (size_t)n);
-      assert_memory_equal(pd, pc, sizeof(double) * (size_t)n);
-      free(pd);
-      free(ps);
-      free(pc);
-    }
-    pml_free(ba.data);
-    pml_free(bb.data);
-    pml_free(bc.data);
-    pml_model_free(a);
-    pml_model_free(b);
-    pml_model_free(c);
-  }
+  const pml_predict_kind kinds[2] = {PML_PREDICT_VALUE, PML_PREDICT_RAW};
+  for (int v = 0; v < 4; ++v) assert_layouts_train_same_model("svm", variants[v], &l, kinds, 2);
   free_three_layouts(&l);
   free(x);
   free(y);
@@ -887,11 +766,13 @@ static void bad_parameters_are_rejected(void **state) {
       {"task=ranking", &bin, "task"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; ++i) {
-    expect_refused(cases[i].text, cases[i].data->d, PML_ERR_INVALID_ARGUMENT, cases[i].needle);
+    expect_train_fails("svm", cases[i].text, cases[i].data->d, NULL, PML_ERR_INVALID_ARGUMENT,
+                       cases[i].needle);
   }
   /* One class is not a classification problem. */
   for (int64_t i = 0; i < bin.n; ++i) bin.y[i] = 1;
-  expect_refused("task=classification", bin.d, PML_ERR_INVALID_ARGUMENT, "2 distinct labels");
+  expect_train_fails("svm", "task=classification", bin.d, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "2 distinct labels");
   free_data(&bin);
   free_data(&reg);
 }
@@ -904,14 +785,14 @@ static void missing_values_are_rejected_in_training(void **state) {
   make_classification(n, cols, 59, x, y);
   struct three_layouts l;
   make_three_layouts(x, y, n, cols, 0.02, &l);
-  expect_refused(NULL, l.dense, PML_ERR_INVALID_ARGUMENT, "missing");
-  expect_refused(NULL, l.dense_cm, PML_ERR_INVALID_ARGUMENT, "missing");
-  expect_refused(NULL, l.sparse, PML_ERR_INVALID_ARGUMENT, "missing");
+  expect_train_fails("svm", NULL, l.dense, NULL, PML_ERR_INVALID_ARGUMENT, "missing");
+  expect_train_fails("svm", NULL, l.dense_cm, NULL, PML_ERR_INVALID_ARGUMENT, "missing");
+  expect_train_fails("svm", NULL, l.sparse, NULL, PML_ERR_INVALID_ARGUMENT, "missing");
   free_three_layouts(&l);
   x[7 * cols + 2] = INFINITY;
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, y, &d));
-  expect_refused("kernel=linear", d, PML_ERR_INVALID_ARGUMENT, "row 7 column 2");
+  expect_train_fails("svm", "kernel=linear", d, NULL, PML_ERR_INVALID_ARGUMENT, "row 7 column 2");
   pml_dataset_free(d);
   free(x);
   free(y);
@@ -928,7 +809,7 @@ static void unavailable_predictions_are_rejected(void **state) {
   const struct data *data[3] = {&bin, &mc, &reg};
   double *out = alloc_doubles(4 * 200);
   for (int i = 0; i < 3; ++i) {
-    pml_model *m = train(NULL, data[i]->d);
+    pml_model *m = train_algorithm("svm", NULL, data[i]->d, NULL);
     int64_t len = -1;
     EXPECT_STATUS(pml_model_output_size(m, PML_PREDICT_PROBA, 200, &len), PML_ERR_INVALID_ARGUMENT,
                   "PML_PREDICT_PROBA");
@@ -961,7 +842,7 @@ static void unavailable_predictions_are_rejected(void **state) {
 static void missing_values_are_rejected_in_prediction(void **state) {
   (void)state;
   struct data bin = binary_data(200, 3, 63);
-  pml_model *m = train(NULL, bin.d);
+  pml_model *m = train_algorithm("svm", NULL, bin.d, NULL);
   double x[] = {0.1, NAN, 0.3, 0.5, 0.2, -0.4};
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, 2, 3, NULL, &d));
@@ -988,7 +869,7 @@ static void csr_prediction_takes_entries_in_any_order_and_refuses_nan(void **sta
   const double values[] = {0.7, -1.2, 0.4, 2.0, 0.3};
   const double dense[] = {-1.2, 0, 0, 0.7, 0.3, 2.0, 0.4, 0, 0, 0, 0, 0};
   for (int v = 0; v < 2; ++v) {
-    pml_model *m = train(variants[v], bin.d);
+    pml_model *m = train_algorithm("svm", variants[v], bin.d, NULL);
     pml_dataset *sp = NULL, *de = NULL;
     EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, 3, 4, NULL, &sp));
     EXPECT_OK(pml_dataset_from_dense(dense, PML_FLOAT64, PML_ROW_MAJOR, 3, 4, NULL, &de));
@@ -1033,9 +914,9 @@ static void probability_true_gives_distributions(void **state) {
   for (int t = 0; t < 2; ++t) {
     const struct data *tr = train_sets[t], *te = test_sets[t];
     const int64_t k = t == 0 ? 2 : 3, n = te->n;
-    pml_model *plain = train("C=1 n_jobs=1", tr->d),
-              *m = train("C=1 probability=true n_jobs=1", tr->d);
-    pml_model *m3 = train("C=1 probability=true n_jobs=3", tr->d);
+    pml_model *plain = train_algorithm("svm", "C=1 n_jobs=1", tr->d, NULL),
+              *m = train_algorithm("svm", "C=1 probability=true n_jobs=1", tr->d, NULL);
+    pml_model *m3 = train_algorithm("svm", "C=1 probability=true n_jobs=3", tr->d, NULL);
     struct model_bytes b1 = model_bytes_of(m), b3 = model_bytes_of(m3);
     assert_same_model_bytes(b1, b3);
     pml_free(b1.data);
@@ -1120,8 +1001,8 @@ static void balanced_class_weight_raises_minority_recall(void **state) {
   }
   double share = 0;
   for (int64_t i = 0; i < sets[0].n; ++i) share += sets[0].y[i] / (double)sets[0].n;
-  pml_model *none = train("C=1", sets[0].d),
-            *balanced = train("C=1 class_weight=balanced", sets[0].d);
+  pml_model *none = train_algorithm("svm", "C=1", sets[0].d, NULL),
+            *balanced = train_algorithm("svm", "C=1 class_weight=balanced", sets[0].d, NULL);
   double *pn = predict(none, sets[1].d, PML_PREDICT_VALUE, NULL);
   double *pb = predict(balanced, sets[1].d, PML_PREDICT_VALUE, NULL);
   double rn = recall_of(pn, sets[1].y, sets[1].n, 1), rb = recall_of(pb, sets[1].y, sets[1].n, 1);
@@ -1148,12 +1029,12 @@ static void weights_scale_c(void **state) {
   (void)state;
   const int64_t n = 400;
   struct data d = binary_data(n, 3, 66);
-  pml_model *c2 = train("C=2", d.d);
+  pml_model *c2 = train_algorithm("svm", "C=2", d.d, NULL);
   double *want = predict(c2, d.d, PML_PREDICT_RAW, NULL);
   double *w = alloc_doubles(n);
   for (int64_t i = 0; i < n; ++i) w[i] = 2.0;
   EXPECT_OK(pml_dataset_set_weights(d.d, w));
-  pml_model *weighted = train("C=1", d.d);
+  pml_model *weighted = train_algorithm("svm", "C=1", d.d, NULL);
   double *got = predict(weighted, d.d, PML_PREDICT_RAW, NULL);
   assert_memory_equal(want, got, sizeof(double) * (size_t)n);
   free(got);
@@ -1164,7 +1045,8 @@ static void weights_scale_c(void **state) {
 
   /* Exactly balanced: relabel so that the classes alternate. */
   for (int64_t i = 0; i < n; ++i) d.y[i] = (double)(i % 2);
-  pml_model *plain = train("C=1", d.d), *bal = train("C=1 class_weight=balanced", d.d);
+  pml_model *plain = train_algorithm("svm", "C=1", d.d, NULL),
+            *bal = train_algorithm("svm", "C=1 class_weight=balanced", d.d, NULL);
   want = predict(plain, d.d, PML_PREDICT_RAW, NULL);
   got = predict(bal, d.d, PML_PREDICT_RAW, NULL);
   assert_memory_equal(want, got, sizeof(double) * (size_t)n);
@@ -1186,7 +1068,8 @@ static void weights_scale_c(void **state) {
   }
   struct data part = data_of(kept, 3, kx, ky);
   EXPECT_OK(pml_dataset_set_weights(full.d, w));
-  pml_model *zero = train("C=1 gamma=0.3", full.d), *without = train("C=1 gamma=0.3", part.d);
+  pml_model *zero = train_algorithm("svm", "C=1 gamma=0.3", full.d, NULL),
+            *without = train_algorithm("svm", "C=1 gamma=0.3", part.d, NULL);
   want = predict(without, full.d, PML_PREDICT_RAW, NULL);
   got = predict(zero, full.d, PML_PREDICT_RAW, NULL);
   double worst = 0;
@@ -1247,7 +1130,7 @@ static void linear_dual_cd_trains_on_csr_too_wide_to_densify(void **state) {
   }
   pml_dataset *d = NULL;
   EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &d));
-  pml_model *m = train("solver=dual_cd C=1", d);
+  pml_model *m = train_algorithm("svm", "solver=dual_cd C=1", d, NULL);
 
   /* Two rows with a signal column each, as CSR of the same width. */
   const int64_t probe_indptr[3] = {0, 1, 2};
@@ -1267,7 +1150,7 @@ static void linear_dual_cd_trains_on_csr_too_wide_to_densify(void **state) {
   char where[64];
   snprintf(where, sizeof where, "row 4321 column %d", (int)indices[4321 * per_row + 2]);
   EXPECT_OK(pml_dataset_from_csr(indptr, indices, values, PML_FLOAT64, n, cols, y, &d));
-  expect_refused("solver=dual_cd", d, PML_ERR_INVALID_ARGUMENT, where);
+  expect_train_fails("svm", "solver=dual_cd", d, NULL, PML_ERR_INVALID_ARGUMENT, where);
   pml_dataset_free(d);
   free(indptr);
   free(indices);

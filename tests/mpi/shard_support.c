@@ -24,7 +24,7 @@ struct rows {
   void *csr;
 };
 
-static struct rows rows_of(const struct shard_data *data, int64_t begin, int64_t end) {
+static struct rows rows_between(const struct shard_data *data, int64_t begin, int64_t end) {
   struct rows r = {NULL, NULL};
   const int64_t n = end - begin, cols = data->n_cols;
   if (!data->csr) {
@@ -66,8 +66,8 @@ static void free_rows(struct rows *r) {
 
 void *train_rows_bytes(const char *algorithm, const char *params, const struct shard_data *data,
                        int64_t begin, int64_t end, int64_t *len) {
-  struct rows r = rows_of(data, begin, end);
-  pml_model *m = train_algorithm(algorithm, params, r.d);
+  struct rows r = rows_between(data, begin, end);
+  pml_model *m = train_algorithm(algorithm, params, r.d, NULL);
   void *buf = NULL;
   EXPECT_OK(pml_model_save_buffer(m, &buf, len));
   pml_model_free(m);
@@ -117,7 +117,7 @@ pml_status train_shard_failing(const char *algorithm, const char *params,
                                const pml_dataset *valid) {
   int64_t begin, end;
   shard_rows(rank, size, data->n_rows, 1, &begin, &end);
-  struct rows r = rows_of(data, begin, end);
+  struct rows r = rows_between(data, begin, end);
   pml_status s = train_failing(algorithm, params, r.d, valid);
   r.d = NULL; /* train_failing freed it */
   free_rows(&r);
@@ -138,7 +138,7 @@ void expect_cancel_on_one_rank_stops_all(const char *algorithm, const char *para
                                          const struct shard_data *data, int rank, int size) {
   int64_t begin, end;
   shard_rows(rank, size, data->n_rows, 1, &begin, &end);
-  struct rows r = rows_of(data, begin, end);
+  struct rows r = rows_between(data, begin, end);
   pml_params *p = params_of(params);
   EXPECT_OK(pml_params_set_progress(p, rank == size - 1 ? cancel_now : go_on, NULL));
   pml_model *m = NULL;

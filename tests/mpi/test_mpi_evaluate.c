@@ -76,7 +76,7 @@ static double *some_weights(void) {
 static void binary_metrics_match_one_process(void **state) {
   (void)state;
   struct data t = binary_data(kRows, kCols, 11);
-  pml_model *m = train_algorithm("boosting", "task=classification n_rounds=8 seed=2", t.d);
+  pml_model *m = train_algorithm("boosting", "task=classification n_rounds=8 seed=2", t.d, NULL);
   static const char *const metrics[] = {"accuracy", "error", "logloss", "auc"};
   expect_one_process_metrics(m, &t, metrics, 4, NULL);
   double *w = some_weights();
@@ -90,7 +90,7 @@ static void multiclass_metrics_match_one_process(void **state) {
   (void)state;
   const double labels[] = {3, 7, 11};
   struct data t = multiclass_data(kRows, kCols, 3, labels, 13);
-  pml_model *m = train_algorithm("boosting", "task=classification n_rounds=5 seed=4", t.d);
+  pml_model *m = train_algorithm("boosting", "task=classification n_rounds=5 seed=4", t.d, NULL);
   static const char *const metrics[] = {"accuracy", "error", "logloss"};
   expect_one_process_metrics(m, &t, metrics, 3, NULL);
   pml_model_free(m);
@@ -102,7 +102,7 @@ static void regression_metrics_match_one_process(void **state) {
   double *x = alloc_doubles(kRows * kCols), *y = alloc_doubles(kRows);
   make_regression(kRows, kCols, 17, x, y);
   struct data t = data_of(kRows, kCols, x, y);
-  pml_model *m = train_algorithm("boosting", "task=regression n_rounds=8 seed=6", t.d);
+  pml_model *m = train_algorithm("boosting", "task=regression n_rounds=8 seed=6", t.d, NULL);
   static const char *const metrics[] = {"rmse", "mae", "r2"};
   expect_one_process_metrics(m, &t, metrics, 3, NULL);
   double *w = some_weights();
@@ -115,8 +115,9 @@ static void regression_metrics_match_one_process(void **state) {
 static void mistakes_on_one_rank_fail_on_every_rank(void **state) {
   (void)state;
   struct data t = binary_data(kRows, kCols, 11);
-  pml_model *m = train_algorithm("boosting", "task=classification n_rounds=3 seed=2", t.d);
-  pml_model *other = train_algorithm("boosting", "task=classification n_rounds=4 seed=2", t.d);
+  pml_model *m = train_algorithm("boosting", "task=classification n_rounds=3 seed=2", t.d, NULL);
+  pml_model *other =
+      train_algorithm("boosting", "task=classification n_rounds=4 seed=2", t.d, NULL);
   const int last = g_rank == g_size - 1;
   double out = 0;
   /* One rank passes no shard. */

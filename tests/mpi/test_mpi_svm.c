@@ -41,7 +41,7 @@ static void make_data(void) {
 }
 
 /* The first n rows of the data, with labels y and row weights w (NULL: none). */
-static struct shard_data rows_of(const double *y, const double *w, int64_t n) {
+static struct shard_data shard_data_of(const double *y, const double *w, int64_t n) {
   const struct shard_data data = {.x = g_x, .y = y, .w = w, .n_rows = n, .n_cols = kCols};
   return data;
 }
@@ -53,7 +53,7 @@ static void expect_same_model_on(const struct shard_data data, const char *param
 
 /* expect_same_model_on the first kSmall rows. */
 static void expect_same_model_as_one_process(const char *params, const double *y) {
-  expect_same_model_on(rows_of(y, NULL, kSmall), params);
+  expect_same_model_on(shard_data_of(y, NULL, kSmall), params);
 }
 
 static void binary_rbf_matches_one_process(void **state) {
@@ -94,7 +94,7 @@ static void missing_classes_on_some_ranks_match_one_process(void **state) {
  * again (by every rank, for its own variables and the other ranks' it cached). */
 static void small_cache_matches_one_process(void **state) {
   (void)state;
-  expect_same_model_on(rows_of(g_binary, NULL, kRows),
+  expect_same_model_on(shard_data_of(g_binary, NULL, kRows),
                        "task=classification C=4 gamma=2 cache_mb=1");
 }
 
@@ -102,7 +102,7 @@ static void small_cache_matches_one_process(void **state) {
  * zeros on every rank alike. */
 static void csr_shards_match_one_process(void **state) {
   (void)state;
-  struct shard_data data = rows_of(g_binary, NULL, kSmall);
+  struct shard_data data = shard_data_of(g_binary, NULL, kSmall);
   data.csr = 1;
   data.csr_below = 0.2;
   expect_same_model_on(data, "task=classification C=2");
@@ -113,8 +113,8 @@ static void row_weights_match_one_process(void **state) {
   (void)state;
   static double w[kSmall];
   for (int64_t r = 0; r < kSmall; ++r) w[r] = 0.25 + (double)(r % 4);
-  expect_same_model_on(rows_of(g_classes, w, kSmall), "task=classification C=1");
-  expect_same_model_on(rows_of(g_regression, w, kSmall), "task=regression epsilon=0.1");
+  expect_same_model_on(shard_data_of(g_classes, w, kSmall), "task=classification C=1");
+  expect_same_model_on(shard_data_of(g_regression, w, kSmall), "task=regression epsilon=0.1");
 }
 
 static void regression_matches_one_process(void **state) {
@@ -123,7 +123,7 @@ static void regression_matches_one_process(void **state) {
 }
 
 static pml_status train_shard(const char *params, const double *y) {
-  const struct shard_data data = rows_of(y, NULL, kSmall);
+  const struct shard_data data = shard_data_of(y, NULL, kSmall);
   return train_shard_failing("svm", params, &data, g_rank, g_size, NULL);
 }
 
@@ -131,7 +131,7 @@ static pml_status train_shard(const char *params, const double *y) {
  * with PML_ERR_CANCELLED, none waits. */
 static void a_cancel_on_one_rank_stops_every_rank(void **state) {
   (void)state;
-  const struct shard_data data = rows_of(g_classes, NULL, kSmall);
+  const struct shard_data data = shard_data_of(g_classes, NULL, kSmall);
   expect_cancel_on_one_rank_stops_all("svm", "task=classification distributed=mpi", &data, g_rank,
                                       g_size);
 }
