@@ -4,7 +4,8 @@
  *
  * This header is the whole public interface. It is plain C (C99 or later), includes only
  * <stddef.h> and <stdint.h>, and is stable across minor versions: functions are added, never
- * changed or removed. Declarations in the section marked EXPERIMENTAL may still change.
+ * changed or removed. A function not yet promised as stable would sit in a section marked
+ * EXPERIMENTAL; this version has none.
  *
  * The life of a handle
  * --------------------
