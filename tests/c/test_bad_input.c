@@ -122,7 +122,7 @@ static pml_status load_edited_model(size_t offset, const void *edit, size_t edit
   return s;
 }
 
-/* Byte offsets in the model container (io/model.cpp): magic 8, version 4, flags 4, then the
+/* Byte offsets in the model container (io/model_container.cpp): magic 8, version 4, flags 4, then the
  * algorithm name as a u64 length and its bytes, n_features i64, the class count u64. */
 enum { kVersionAt = 8, kAlgorithmAt = 16 + 8 };
 static size_t class_count_at(void) {
