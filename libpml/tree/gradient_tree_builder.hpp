@@ -16,6 +16,7 @@
 #include "core/thread_pool.hpp"
 #include "distributed/communicator.hpp"
 #include "tree/binned_matrix.hpp"
+#include "tree/binned_split.hpp"
 #include "tree/flat_tree.hpp"
 #include "tree/gradient_histogram.hpp"
 #include "tree/gradient_split.hpp"
@@ -70,12 +71,9 @@ class GradientTreeBuilder {
   static uint32_t route(const GrownGradientTree &tree, const BinnedMatrix &matrix, int64_t row);
 
  private:
-  struct Split {
+  struct Split : BinnedSplit {
     bool found = false;
     double gain = 0.0;
-    int feature = -1;
-    int bin = 0;
-    bool missing_left = false;
     GradientSums left;
     int64_t left_count = 0;  // rows; only when counts are kept
     double left_weight = 0.0, right_weight = 0.0;

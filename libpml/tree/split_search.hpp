@@ -11,16 +11,14 @@
 #include <limits>
 #include <vector>
 
+#include "tree/binned_split.hpp"
 #include "tree/split_criterion.hpp"
 
 namespace pml {
 
-struct SplitChoice {
+struct SplitChoice : BinnedSplit {
   bool found = false;
   double score = -std::numeric_limits<double>::infinity();
-  int feature = -1;
-  int bin = 0;  // bins 0..bin go left
-  bool missing_left = false;
 };
 
 template <class Criterion>

@@ -260,8 +260,7 @@ class TreeBuilder {
     if constexpr (Criterion::kNeedsRange) reduce_ranges(ranges, 2);
     uint32_t left = out.tree.add_node();
     uint32_t right = out.tree.add_node();
-    out.tree.set_split(node.node, best.feature, matrix_.upper_edge(best.feature, best.bin), left,
-                       best.missing_left);
+    store_split(out.tree, node.node, best, matrix_, left);
     PendingNode l{left, node.begin, mid, node.depth + 1, -1, ranges[0]};
     PendingNode r{right, mid, node.end, node.depth + 1, -1, ranges[1]};
     if (node.histogram >= 0) hand_down_histogram(node.histogram, l, r);
@@ -455,8 +454,7 @@ class TreeBuilder {
     const auto *targets = samples_.targets.data();
     const double *weights = samples_.weights.data();
     const int missing_bin = matrix_.missing_bin(split.feature);
-    const int threshold = split.bin;
-    const bool missing_left = split.missing_left;
+    const BinnedSplit where = split;  // a copy the loop's stores cannot alias
     double *left = left_totals_.data();
     double *right = right_totals_.data();
     std::fill(left, left + width_, 0.0);
@@ -465,8 +463,7 @@ class TreeBuilder {
         begin, end,
         [&](int64_t i) {
           prefetch_row(bins, stride, rows, i, end);
-          int b = bins[static_cast<int64_t>(rows[i]) * stride];
-          return b == missing_bin ? missing_left : b <= threshold;
+          return where.goes_left(bins[static_cast<int64_t>(rows[i]) * stride], missing_bin);
         },
         [&](int64_t i) {
           criterion_.add(left, targets[i], weights[i]);
