@@ -39,7 +39,7 @@ inline void prefetch_row(const BinT *bins, int64_t stride, const uint32_t *rows,
 }
 
 // visit(i, row) for every sample i of [begin, end), row being its bins (stride per row, of the
-// row-major matrix bins): the walk over a node's samples of every histogram loop.
+// row-major matrix bins): the walk over a node's samples of the forest's histogram loops.
 template <typename BinT, typename Visit>
 inline void for_each_sample_row(const BinT *bins, int64_t stride, const uint32_t *rows,
                                 int64_t begin, int64_t end, Visit visit) {

@@ -5,8 +5,10 @@
 // takes the one whose split gains most (as LightGBM). A leaf's rows are one contiguous range of
 // the row array, partitioned stably in place when it splits (in parallel when large), so rows stay
 // ascending and histogram loops read memory forwards. Histograms are built only for the smaller
-// child of a split; the larger child's is the parent's minus it. All parallel work is over rows
-// with integer sums, or per row, so the tree does not depend on the thread count.
+// child of a split; the larger child's is the parent's minus it (when the parent kept its own:
+// beyond 256 kept histograms, deep depthwise levels build both). All parallel work is over rows
+// with integer sums, or per row, so the tree does not depend on the thread count. The split search
+// is in gradient_split_search.cpp.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Choosing the best split of a node from the stats of its bins.
+// The forest builder's choice of the best split of a node from the stats of its bins.
 //
 // A candidate sends bins 0..b of one feature left and the rest right; samples with a missing
 // value go to whichever side scores better, so the direction for NaN is learned per split. When
