@@ -38,6 +38,17 @@ inline void prefetch_row(const BinT *bins, int64_t stride, const uint32_t *rows,
   }
 }
 
+// visit(i, row) for every sample i of [begin, end), row being its bins (stride per row, of the
+// row-major matrix bins): the walk over a node's samples of the forest's histogram loops.
+template <typename BinT, typename Visit>
+inline void for_each_sample_row(const BinT *bins, int64_t stride, const uint32_t *rows,
+                                int64_t begin, int64_t end, Visit visit) {
+  for (int64_t i = begin; i < end; ++i) {
+    prefetch_row(bins, stride, rows, i, end);
+    visit(i, bins + static_cast<int64_t>(rows[i]) * stride);
+  }
+}
+
 // A histogram that is all-zero between uses plus the bitmap of bins in use (one bit per bin).
 struct SparseHistogram {
   std::vector<double> hist;
@@ -59,7 +70,6 @@ void gather_bin_stats(const Criterion &criterion, const BinT *bins, int64_t stri
                       const NodeSamples<typename Criterion::Target> &samples, int64_t begin,
                       int64_t end, const int *features, int k, SparseHistogram *hists) {
   const int width = criterion.width();
-  const uint32_t *rows = samples.rows.data();
   const auto *targets = samples.targets.data();
   const double *weights = samples.weights.data();
   // Plain local pointers: the compiler cannot prove that the stores below leave the vectors'
@@ -72,17 +82,16 @@ void gather_bin_stats(const Criterion &criterion, const BinT *bins, int64_t stri
     touched[j] = hists[j].touched.data();
     feature[j] = features[j];
   }
-  for (int64_t i = begin; i < end; ++i) {
-    prefetch_row(bins, stride, rows, i, end);
-    const BinT *row = bins + static_cast<int64_t>(rows[i]) * stride;
-    const auto t = targets[i];
-    const double w = weights[i];
-    for (int j = 0; j < k; ++j) {
-      const unsigned b = row[feature[j]];
-      criterion.add(hist[j] + static_cast<size_t>(b) * width, t, w);
-      touched[j][b >> 6] |= uint64_t{1} << (b & 63);
-    }
-  }
+  for_each_sample_row(bins, stride, samples.rows.data(), begin, end,
+                      [&](int64_t i, const BinT *row) {
+                        const auto t = targets[i];
+                        const double w = weights[i];
+                        for (int j = 0; j < k; ++j) {
+                          const unsigned b = row[feature[j]];
+                          criterion.add(hist[j] + static_cast<size_t>(b) * width, t, w);
+                          touched[j][b >> 6] |= uint64_t{1} << (b & 63);
+                        }
+                      });
 }
 
 // Reads the compact form of one feature (n_bins bins, the last the missing bin) out of h and
@@ -124,18 +133,16 @@ void accumulate_full_histogram(const Criterion &criterion, const BinT *bins, int
                                const NodeSamples<typename Criterion::Target> &samples,
                                int64_t begin, int64_t end, double *hist) {
   const int width = criterion.width();
-  const uint32_t *rows = samples.rows.data();
   const auto *targets = samples.targets.data();
   const double *weights = samples.weights.data();
-  for (int64_t i = begin; i < end; ++i) {
-    prefetch_row(bins, stride, rows, i, end);
-    const BinT *row = bins + static_cast<int64_t>(rows[i]) * stride;
-    const auto t = targets[i];
-    const double w = weights[i];
-    for (int f = 0; f < n_features; ++f) {
-      criterion.add(hist + offsets[f] + static_cast<size_t>(row[f]) * width, t, w);
-    }
-  }
+  for_each_sample_row(
+      bins, stride, samples.rows.data(), begin, end, [&](int64_t i, const BinT *row) {
+        const auto t = targets[i];
+        const double w = weights[i];
+        for (int f = 0; f < n_features; ++f) {
+          criterion.add(hist + offsets[f] + static_cast<size_t>(row[f]) * width, t, w);
+        }
+      });
 }
 
 // The compact form of one feature's part of a full histogram (n_value_bins value bins, then the

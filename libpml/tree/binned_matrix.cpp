@@ -46,8 +46,106 @@ std::vector<int64_t> choose_sample_rows(int64_t n, int64_t offset, int64_t n_glo
   return rows;
 }
 
-void put_bytes(std::vector<char> &out, const void *p, size_t bytes) {
-  out.insert(out.end(), static_cast<const char *>(p), static_cast<const char *>(p) + bytes);
+// Messages between ranks: int64 words and runs of doubles, as raw bytes.
+void put_int(std::vector<char> &out, int64_t v) {
+  const char *p = reinterpret_cast<const char *>(&v);
+  out.insert(out.end(), p, p + sizeof v);
+}
+
+// A count, then that many doubles.
+void put_values(std::vector<char> &out, const std::vector<double> &values) {
+  put_int(out, static_cast<int64_t>(values.size()));
+  const char *p = reinterpret_cast<const char *>(values.data());
+  out.insert(out.end(), p, p + values.size() * sizeof(double));
+}
+
+// Reads what put_int and put_values wrote, failing on a message too short for its counts.
+class MessageReader {
+ public:
+  explicit MessageReader(const std::vector<char> &bytes) : bytes_(bytes) {}
+
+  int64_t get_int() {
+    int64_t v;
+    take(&v, sizeof v);
+    return v;
+  }
+  // The values of one put_values.
+  std::vector<double> get_values() {
+    const int64_t count = get_int();
+    if (count < 0 || static_cast<uint64_t>(count) > (bytes_.size() - at_) / sizeof(double)) {
+      fail(ErrorCode::Distributed, "bin edges: bad size");
+    }
+    std::vector<double> values(static_cast<size_t>(count));
+    take(values.data(), values.size() * sizeof(double));
+    return values;
+  }
+
+ private:
+  void take(void *to, size_t n) {
+    if (n > bytes_.size() - at_) fail(ErrorCode::Distributed, "bin edges: bad size");
+    std::memcpy(to, bytes_.data() + at_, n);
+    at_ += n;
+  }
+
+  const std::vector<char> &bytes_;
+  size_t at_ = 0;
+};
+
+// The non-missing values of the sampled rows of CSR data, per column, and per column how many
+// entries the rows store (the others are zeros, counted rather than stored).
+void collect_sparse_values(const Dataset &data, const std::vector<int64_t> &rows,
+                           std::vector<std::vector<double>> &values, std::vector<int64_t> &stored) {
+  values.assign(static_cast<size_t>(data.n_cols()), {});
+  stored.assign(static_cast<size_t>(data.n_cols()), 0);
+  for (int64_t r : rows) {
+    data.for_each_in_row(r, [&](int64_t c, double v) {
+      ++stored[c];
+      if (!std::isnan(v)) values[c].push_back(v);
+    });
+  }
+}
+
+// The sampled values of every feature and its count of implicit zeros, this rank's.
+void collect_values(const Dataset &data, const std::vector<int64_t> &rows,
+                    std::vector<std::vector<double>> &values, std::vector<int64_t> &zeros) {
+  const int64_t n_cols = data.n_cols();
+  if (data.is_sparse()) {
+    std::vector<int64_t> stored;
+    collect_sparse_values(data, rows, values, stored);
+    zeros.resize(static_cast<size_t>(n_cols));
+    for (int64_t f = 0; f < n_cols; ++f) zeros[f] = static_cast<int64_t>(rows.size()) - stored[f];
+    return;
+  }
+  values.assign(static_cast<size_t>(n_cols), {});
+  zeros.assign(static_cast<size_t>(n_cols), 0);
+  for (int64_t r : rows) {
+    for (int64_t f = 0; f < n_cols; ++f) {
+      const double v = data.value(r, f);
+      if (!std::isnan(v)) values[f].push_back(v);
+    }
+  }
+}
+
+// Replaces values and zeros with those of every rank, in rank order.
+void merge_values(Communicator &comm, std::vector<std::vector<double>> &values,
+                  std::vector<int64_t> &zeros) {
+  const size_t n_cols = values.size();
+  std::vector<char> mine;  // per feature: zeros, then the values
+  for (size_t f = 0; f < n_cols; ++f) {
+    put_int(mine, zeros[f]);
+    put_values(mine, values[f]);
+    values[f].clear();
+  }
+  const std::vector<std::vector<char>> all = comm.allgather(mine);
+  std::fill(zeros.begin(), zeros.end(), 0);
+  for (const std::vector<char> &bytes : all) {
+    MessageReader in(bytes);
+    for (size_t f = 0; f < n_cols; ++f) {
+      zeros[f] += in.get_int();
+      const std::vector<double> theirs = in.get_values();
+      values[f].insert(values[f].end(), theirs.begin(), theirs.end());
+    }
+  }
 }
 
 // Cluster mode: every feature's sampled values (and, for CSR, its count of implicit zeros) from
@@ -57,56 +155,10 @@ std::vector<std::vector<double>> gathered_edges(const Dataset &data,
                                                 const std::vector<int64_t> &rows, int max_bins,
                                                 Communicator &comm, const Executor &executor) {
   const int64_t n_cols = data.n_cols();
-  std::vector<std::vector<double>> values(static_cast<size_t>(n_cols));
-  std::vector<int64_t> zeros(static_cast<size_t>(n_cols), 0);
-  if (data.is_sparse()) {
-    std::vector<int64_t> stored(static_cast<size_t>(n_cols), 0);
-    for (int64_t r : rows) {
-      data.for_each_in_row(r, [&](int64_t c, double v) {
-        ++stored[c];
-        if (!std::isnan(v)) values[c].push_back(v);
-      });
-    }
-    for (int64_t f = 0; f < n_cols; ++f) zeros[f] = static_cast<int64_t>(rows.size()) - stored[f];
-  } else {
-    for (int64_t r : rows) {
-      for (int64_t f = 0; f < n_cols; ++f) {
-        const double v = data.value(r, f);
-        if (!std::isnan(v)) values[f].push_back(v);
-      }
-    }
-  }
-  // Per feature: zeros, count, then the values, as raw 8-byte words.
-  std::vector<char> mine;
-  for (int64_t f = 0; f < n_cols; ++f) {
-    const int64_t count = static_cast<int64_t>(values[f].size());
-    put_bytes(mine, &zeros[f], sizeof(int64_t));
-    put_bytes(mine, &count, sizeof(int64_t));
-    put_bytes(mine, values[f].data(), values[f].size() * sizeof(double));
-    values[f].clear();
-  }
-  const std::vector<std::vector<char>> all = comm.allgather(mine);
-  std::fill(zeros.begin(), zeros.end(), 0);
-  for (const std::vector<char> &bytes : all) {
-    size_t at = 0;
-    for (int64_t f = 0; f < n_cols; ++f) {
-      int64_t z, count;
-      if (at + 2 * sizeof(int64_t) > bytes.size())
-        fail(ErrorCode::Distributed, "bin edges: bad size");
-      std::memcpy(&z, bytes.data() + at, sizeof z);
-      std::memcpy(&count, bytes.data() + at + sizeof z, sizeof count);
-      at += 2 * sizeof(int64_t);
-      if (count < 0 || at + static_cast<size_t>(count) * sizeof(double) > bytes.size()) {
-        fail(ErrorCode::Distributed, "bin edges: bad size");
-      }
-      zeros[f] += z;
-      const size_t old = values[f].size();
-      values[f].resize(old + static_cast<size_t>(count));
-      std::memcpy(values[f].data() + old, bytes.data() + at,
-                  static_cast<size_t>(count) * sizeof(double));
-      at += static_cast<size_t>(count) * sizeof(double);
-    }
-  }
+  std::vector<std::vector<double>> values;
+  std::vector<int64_t> zeros;
+  collect_values(data, rows, values, zeros);
+  merge_values(comm, values, zeros);
   // Each rank sorts only its features (f % size == rank), in parallel over its threads, and the
   // edges are gathered: the same edges as one process, at 1 / size of its sorting.
   std::vector<std::vector<double>> edges(static_cast<size_t>(n_cols));
@@ -118,27 +170,11 @@ std::vector<std::vector<double>> gathered_edges(const Dataset &data,
     }
   });
   std::vector<char> owned;
-  for (int64_t f = rank; f < n_cols; f += size) {
-    const int64_t count = static_cast<int64_t>(edges[f].size());
-    put_bytes(owned, &count, sizeof count);
-    put_bytes(owned, edges[f].data(), edges[f].size() * sizeof(double));
-  }
+  for (int64_t f = rank; f < n_cols; f += size) put_values(owned, edges[f]);
   const std::vector<std::vector<char>> from = comm.allgather(owned);
   for (int64_t r = 0; r < size; ++r) {
-    const std::vector<char> &bytes = from[static_cast<size_t>(r)];
-    size_t at = 0;
-    for (int64_t f = r; f < n_cols; f += size) {
-      int64_t count;
-      if (at + sizeof count > bytes.size()) fail(ErrorCode::Distributed, "bin edges: bad size");
-      std::memcpy(&count, bytes.data() + at, sizeof count);
-      at += sizeof count;
-      if (count < 0 || at + static_cast<size_t>(count) * sizeof(double) > bytes.size()) {
-        fail(ErrorCode::Distributed, "bin edges: bad size");
-      }
-      edges[f].resize(static_cast<size_t>(count));
-      std::memcpy(edges[f].data(), bytes.data() + at, static_cast<size_t>(count) * sizeof(double));
-      at += static_cast<size_t>(count) * sizeof(double);
-    }
+    MessageReader in(from[static_cast<size_t>(r)]);
+    for (int64_t f = r; f < n_cols; f += size) edges[f] = in.get_values();
   }
   return edges;
 }
@@ -168,14 +204,9 @@ std::vector<std::vector<double>> dense_edges(const Dataset &data, const std::vec
 std::vector<std::vector<double>> sparse_edges(const Dataset &data, const std::vector<int64_t> &rows,
                                               int max_bins, const Executor &executor) {
   const int64_t n_cols = data.n_cols();
-  std::vector<std::vector<double>> values(static_cast<size_t>(n_cols));
-  std::vector<int64_t> stored(static_cast<size_t>(n_cols), 0);
-  for (int64_t r : rows) {
-    data.for_each_in_row(r, [&](int64_t c, double v) {
-      ++stored[c];
-      if (!std::isnan(v)) values[c].push_back(v);
-    });
-  }
+  std::vector<std::vector<double>> values;
+  std::vector<int64_t> stored;
+  collect_sparse_values(data, rows, values, stored);
   const int64_t n_sampled = static_cast<int64_t>(rows.size());
   std::vector<std::vector<double>> edges(static_cast<size_t>(n_cols));
   executor.parallel_for(0, n_cols, 1, [&](int64_t begin, int64_t end, int) {

@@ -1,9 +1,9 @@
 // The training matrix as small integer bins.
 //
 // Trees never look at raw values while they grow: each feature's values are replaced by the
-// index of their quantile bin (bin_edges.hpp), one byte per value (two when a feature has more
-// than 255 value bins). That is 4-8x smaller than the float matrix and is why CSR and dense input
-// of the same values train the same trees: both become the same bins.
+// index of their quantile bin (bin_edges.hpp), one byte per value (two for every feature when any
+// has more than 255 value bins). That is 4-8x smaller than the float matrix and is why CSR and
+// dense input of the same values train the same trees: both become the same bins.
 //
 // The bins are stored row by row. A node deep in a tree holds a scattered handful of rows, and
 // examining several features of it then costs one cache line per row, where a column-major
@@ -49,7 +49,7 @@ class BinnedMatrix {
   static BinnedMatrix build(const Dataset &data, const BinningOptions &options,
                             const Executor &executor);
   // A matrix of n_rows rows whose bins (row-major, BinT as like.wide() says) were taken from
-  // like's rows, possibly on other ranks: the tree builder's gathered subtrees in cluster mode.
+  // like's rows, possibly on other ranks: the forest builder's gathered subtrees in cluster mode.
   template <typename BinT>
   static BinnedMatrix from_bins(const BinnedMatrix &like, std::vector<BinT> bins, int64_t n_rows);
 

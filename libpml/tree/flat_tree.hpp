@@ -33,6 +33,13 @@ struct TreeNode {
   bool is_leaf() const { return feature < 0; }
   uint32_t left() const { return child & ~kMissingLeft; }
   bool missing_left() const { return (child & kMissingLeft) != 0; }
+  // The child of a split node that value x goes to. Branch-free: which way a row goes is a coin
+  // toss to the branch predictor.
+  uint32_t next(double x) const {
+    const uint32_t right = static_cast<uint32_t>(!(x <= value));  // NaN: right
+    const uint32_t nan_left = static_cast<uint32_t>(x != x) & (child >> 31);
+    return left() + (right ^ nan_left);
+  }
 };
 static_assert(sizeof(TreeNode) == 16, "TreeNode is meant to be 16 bytes");
 
@@ -87,11 +94,7 @@ class FlatTree {
           leaves[i] = &node;
           continue;
         }
-        // Branch-free: which way a row goes is a coin toss to the branch predictor.
-        const double x = static_cast<double>(rows[i][node.feature]);
-        const uint32_t right = static_cast<uint32_t>(!(x <= node.value));  // NaN: right
-        const uint32_t nan_left = static_cast<uint32_t>(x != x) & (node.child >> 31);
-        at[i] = node.left() + (right ^ nan_left);
+        at[i] = node.next(static_cast<double>(rows[i][node.feature]));
         // Requested now, needed when the pass comes back to this row.
         __builtin_prefetch(nodes + at[i]);
         active[still++] = static_cast<uint8_t>(i);
@@ -121,10 +124,7 @@ class FlatTree {
           leaves[t] = &node;
           continue;
         }
-        const double x = static_cast<double>(row[node.feature]);
-        const uint32_t right = static_cast<uint32_t>(!(x <= node.value));  // NaN: right
-        const uint32_t nan_left = static_cast<uint32_t>(x != x) & (node.child >> 31);
-        at[t] = trees[t].nodes_.data() + node.left() + (right ^ nan_left);
+        at[t] = trees[t].nodes_.data() + node.next(static_cast<double>(row[node.feature]));
         __builtin_prefetch(at[t]);
         active[still++] = static_cast<uint8_t>(t);
       }

@@ -2,9 +2,9 @@
 //
 // Each row's gradient and hessian are fixed-point integers (GradientPair), and a bin adds them in
 // 64-bit integers. Integer addition is associative, so a histogram is the same bits however its
-// rows are split among threads (or, later, MPI ranks) and in whatever order the parts are added:
-// the model cannot depend on the thread count. The quantization step is a few millionths of the
-// largest gradient of the round, far below what changes a split.
+// rows are split among threads or MPI ranks and in whatever order the parts are added: the model
+// cannot depend on the thread or rank count. The quantization step (boosting_trainer.cpp) is 2^-22
+// of the round's largest gradient, far below what changes a split.
 //
 // A bin is 16 bytes (gradient, hessian), added with one SIMD instruction; row counts per bin are
 // kept in a separate array only when a learner asks for them (min_samples_leaf > 1), since most

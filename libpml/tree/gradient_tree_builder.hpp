@@ -5,16 +5,20 @@
 // takes the one whose split gains most (as LightGBM). A leaf's rows are one contiguous range of
 // the row array, partitioned stably in place when it splits (in parallel when large), so rows stay
 // ascending and histogram loops read memory forwards. Histograms are built only for the smaller
-// child of a split; the larger child's is the parent's minus it. All parallel work is over rows
-// with integer sums, or per row, so the tree does not depend on the thread count.
+// child of a split; the larger child's is the parent's minus it (when the parent kept its own:
+// beyond 256 kept histograms, deep depthwise levels build both). All parallel work is over rows
+// with integer sums, or per row, so the tree does not depend on the thread count. The split search
+// is in gradient_split_search.cpp.
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/thread_pool.hpp"
 #include "distributed/communicator.hpp"
 #include "tree/binned_matrix.hpp"
+#include "tree/binned_split.hpp"
 #include "tree/flat_tree.hpp"
 #include "tree/gradient_histogram.hpp"
 #include "tree/gradient_split.hpp"
@@ -69,12 +73,9 @@ class GradientTreeBuilder {
   static uint32_t route(const GrownGradientTree &tree, const BinnedMatrix &matrix, int64_t row);
 
  private:
-  struct Split {
+  struct Split : BinnedSplit {
     bool found = false;
     double gain = 0.0;
-    int feature = -1;
-    int bin = 0;
-    bool missing_left = false;
     GradientSums left;
     int64_t left_count = 0;  // rows; only when counts are kept
     double left_weight = 0.0, right_weight = 0.0;
@@ -95,17 +96,58 @@ class GradientTreeBuilder {
     std::vector<int64_t> counts;  // empty unless min_samples_leaf > 1
   };
 
-  void find_split(OpenLeaf &leaf, const KeptHistogram &hist) const;
-  bool may_split(const OpenLeaf &leaf) const;
-  int64_t partition(const OpenLeaf &leaf);
+  // The histograms a batch of splits needs: those built from rows, and parents' that become
+  // their larger child's once the smaller child's (small) is built.
+  struct HistogramPlan {
+    struct Subtraction {
+      int parent, small;
+    };
+    std::vector<HistogramJob> jobs;
+    std::vector<Subtraction> subtractions;
+  };
+  class SplitGain;
+
+  // Growth, in the order grow() calls them.
+  OpenLeaf grow_root(int64_t n_rows, GrownGradientTree &out);
+  // Moves the next leaves to split from open_ into batch, given n_leaves leaves in the tree.
+  void take_batch(int64_t n_leaves, std::vector<OpenLeaf> &batch);
   // Splits every leaf of the batch, builds the histograms their children need in one parallel
   // pass, and searches the children's splits in parallel.
   void expand(const std::vector<OpenLeaf> &batch, GrownGradientTree &out);
+  // Partitions every leaf of the batch; returns each one's first row of its right child.
+  std::vector<int64_t> partition_batch(const std::vector<OpenLeaf> &batch);
+  int64_t partition(const OpenLeaf &leaf);
+  // Records leaf's split in out and returns its children, whose rows over all ranks are
+  // left_count and the rest.
+  std::pair<OpenLeaf, OpenLeaf> split_leaf(const OpenLeaf &leaf, int64_t mid, int64_t left_count,
+                                           GrownGradientTree &out) const;
+  // Decides which of the children's histograms to build and which to derive from the parent's.
+  void plan_histograms(const OpenLeaf &parent, OpenLeaf &left, OpenLeaf &right,
+                       HistogramPlan &plan);
+  void search_children(std::vector<OpenLeaf> &children);
+  void open_or_finish(const OpenLeaf &leaf, GrownGradientTree &out);
   void make_leaf(const OpenLeaf &leaf, GrownGradientTree &out);
+
+  // Split search.
+  bool may_split(const OpenLeaf &leaf) const;
+  void find_split(OpenLeaf &leaf, const KeptHistogram &kept) const;
+  // Offers every threshold of feature f, for a leaf whose sums are total, to
+  // consider(left sums, left rows (when counts are kept), bin, missing_left): bins 0..bin go left,
+  // for every non-empty value bin; the missing bin goes to either side when the leaf has missing
+  // values of f, else to the heavier child.
+  template <typename Consider>
+  void for_each_threshold(int f, const KeptHistogram &kept, const GradientSums &total,
+                          Consider consider) const;
+
+  // Histograms.
   GradientSums node_sums(const GradientSums *hist) const;
   int acquire_histogram();
   void release_histogram(int h);
   HistogramJob job_for(const OpenLeaf &leaf, KeptHistogram &into) const;
+  // Builds the jobs' histograms from this rank's rows and sums them over the ranks.
+  void build(const std::vector<HistogramJob> &jobs);
+  // The same for the plan's jobs, then its subtractions.
+  void build(const HistogramPlan &plan);
   // Sums the jobs' histograms (and counts) over the ranks, in place; nothing on one process.
   void reduce(const std::vector<HistogramJob> &jobs);
   bool distributed() const { return comm_ && comm_->size() > 1; }

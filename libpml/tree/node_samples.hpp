@@ -1,6 +1,6 @@
-// The samples of a tree being grown, as three parallel arrays ordered so that each node owns one
-// contiguous range. Targets and weights travel with the rows when a node is split, so histogram
-// loops read them sequentially and only the bin of each row is a gather.
+// The samples of a forest's tree being grown, as three parallel arrays ordered so that each node
+// owns one contiguous range. Targets and weights travel with the rows when a node is split, so
+// histogram loops read them sequentially and only the bin of each row is a gather.
 #pragma once
 
 #include <cstdint>

@@ -1,9 +1,10 @@
-// What a tree learner plugs into the shared tree builder: its split criterion.
+// What a forest plugs into its tree builder (tree_builder.hpp): the split criterion.
 //
 // A criterion describes the per-sample target (Target), how samples add up into a small vector of
 // doubles (the "stats" of a bin or a node, width() of them), and what those sums are worth. The
 // builder, histograms and split search only ever move stats around, so a criterion is the whole
-// difference between a classification forest, a regression forest and (later) gradient boosting.
+// difference between a classification forest and a regression forest. (Gradient boosting grows
+// its trees from integer gradient sums with a builder of its own: README.md says why.)
 //
 // Required members (see classification_criterion.hpp for a complete example):
 //   using Target = ...;                            per-sample target as the builder stores it

@@ -1,4 +1,4 @@
-// Choosing the best split of a node from the stats of its bins.
+// The forest builder's choice of the best split of a node from the stats of its bins.
 //
 // A candidate sends bins 0..b of one feature left and the rest right; samples with a missing
 // value go to whichever side scores better, so the direction for NaN is learned per split. When
@@ -11,16 +11,14 @@
 #include <limits>
 #include <vector>
 
+#include "tree/binned_split.hpp"
 #include "tree/split_criterion.hpp"
 
 namespace pml {
 
-struct SplitChoice {
+struct SplitChoice : BinnedSplit {
   bool found = false;
   double score = -std::numeric_limits<double>::infinity();
-  int feature = -1;
-  int bin = 0;  // bins 0..bin go left
-  bool missing_left = false;
 };
 
 template <class Criterion>

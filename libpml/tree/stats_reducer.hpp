@@ -1,5 +1,6 @@
-// The tree builder's link to the other ranks in cluster mode: sums of per-bin and per-node stats
-// and maxima over every rank's rows.
+// The forest tree builder's link to the other ranks in cluster mode: sums of per-bin and per-node
+// stats and maxima over every rank's rows. (The gradient builder's stats are integers already; it
+// sums them with the communicator itself.)
 //
 // Stats are sent as int64: the forest keeps them integer-valued (unit or count weights,
 // fixed-point regression targets), so the sum is exact and the same as one process's sum in any

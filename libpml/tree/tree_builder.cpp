@@ -260,8 +260,7 @@ class TreeBuilder {
     if constexpr (Criterion::kNeedsRange) reduce_ranges(ranges, 2);
     uint32_t left = out.tree.add_node();
     uint32_t right = out.tree.add_node();
-    out.tree.set_split(node.node, best.feature, matrix_.upper_edge(best.feature, best.bin), left,
-                       best.missing_left);
+    store_split(out.tree, node.node, best, matrix_, left);
     PendingNode l{left, node.begin, mid, node.depth + 1, -1, ranges[0]};
     PendingNode r{right, mid, node.end, node.depth + 1, -1, ranges[1]};
     if (node.histogram >= 0) hand_down_histogram(node.histogram, l, r);
@@ -361,79 +360,89 @@ class TreeBuilder {
   // Extra-trees: per feature of the batch, one threshold drawn uniformly among the bin boundaries
   // inside the node's range of values. Returns how many of the features vary in the node.
   int search_random_thresholds(int n, int64_t begin, int64_t end) {
-    const BinT *bins = matrix_.bins<BinT>();
-    const uint32_t *rows = samples_.rows.data();
-    const int *batch = s_.batch.data();
-    int lo[kMaxExtraBatch], hi[kMaxExtraBatch], threshold[kMaxExtraBatch];
-    bool has_missing[kMaxExtraBatch];
+    BinRange ranges[kMaxExtraBatch];
+    int threshold[kMaxExtraBatch];
     int varying = 0;
     for (int first = 0; first < n; first += kMaxExtraBatch) {
       const int m = std::min(kMaxExtraBatch, n - first);
+      const int *features = s_.batch.data() + first;
+      find_bin_ranges(features, m, begin, end, ranges);
       for (int j = 0; j < m; ++j) {
-        lo[j] = INT_MAX;
-        hi[j] = -1;
-        has_missing[j] = false;
-      }
-      for (int64_t i = begin; i < end; ++i) {
-        prefetch_row(bins, n_features_, rows, i, end);
-        const BinT *row = bins + static_cast<int64_t>(rows[i]) * n_features_;
-        for (int j = 0; j < m; ++j) {
-          const int f = batch[first + j];
-          const int b = row[f];
-          if (b == matrix_.missing_bin(f)) {
-            has_missing[j] = true;
-          } else {
-            lo[j] = std::min(lo[j], b);
-            hi[j] = std::max(hi[j], b);
-          }
-        }
-      }
-      if (reducer_.active()) {
-        // The node's range of bins and whether it has missing values, over every rank.
-        double v[3 * kMaxExtraBatch];
-        for (int j = 0; j < m; ++j) {
-          v[3 * j] = -lo[j];
-          v[3 * j + 1] = hi[j];
-          v[3 * j + 2] = has_missing[j] ? 1.0 : 0.0;
-        }
-        reducer_.max(v, static_cast<size_t>(3 * m));
-        for (int j = 0; j < m; ++j) {
-          lo[j] = static_cast<int>(-v[3 * j]);
-          hi[j] = static_cast<int>(v[3 * j + 1]);
-          has_missing[j] = v[3 * j + 2] > 0.0;
-        }
-      }
-      for (int j = 0; j < m; ++j) {
-        const int f = batch[first + j];
+        const int f = features[j];
+        const BinRange &r = ranges[j];
         // With a single value bin the only split is values against missing.
         threshold[j] =
-            lo[j] >= hi[j]
-                ? matrix_.n_value_bins(f) - 1
-                : lo[j] + static_cast<int>(rng_.below(static_cast<uint64_t>(hi[j] - lo[j])));
+            r.lo >= r.hi ? matrix_.n_value_bins(f) - 1
+                         : r.lo + static_cast<int>(rng_.below(static_cast<uint64_t>(r.hi - r.lo)));
       }
       double *stats = s_.batch_stats.data();  // left then missing, per feature
-      std::fill(stats, stats + static_cast<size_t>(2 * m * width_), 0.0);
-      for (int64_t i = begin; i < end; ++i) {
-        prefetch_row(bins, n_features_, rows, i, end);
-        const BinT *row = bins + static_cast<int64_t>(rows[i]) * n_features_;
-        for (int j = 0; j < m; ++j) {
-          const int f = batch[first + j];
-          const int b = row[f];
-          double *into = b == matrix_.missing_bin(f) ? stats + (2 * j + 1) * width_
-                         : b <= threshold[j]         ? stats + 2 * j * width_
-                                                     : nullptr;
-          if (into) criterion_.add(into, samples_.targets[i], samples_.weights[i]);
-        }
-      }
-      reducer_.sum(stats, static_cast<size_t>(2 * m * width_));
+      sum_threshold_stats(features, m, threshold, begin, end, stats);
       for (int j = 0; j < m; ++j) {
-        if (hi[j] < 0 || (lo[j] == hi[j] && !has_missing[j])) continue;  // constant here
+        const BinRange &r = ranges[j];
+        if (r.hi < 0 || (r.lo == r.hi && !r.has_missing)) continue;  // constant here
         ++varying;
-        search_.consider_threshold(batch[first + j], threshold[j], stats + 2 * j * width_,
+        search_.consider_threshold(features[j], threshold[j], stats + 2 * j * width_,
                                    stats + (2 * j + 1) * width_);
       }
     }
     return varying;
+  }
+
+  // Extra-trees: the value bins a feature spans in a node (lo > hi when it has none there).
+  struct BinRange {
+    int lo, hi;
+    bool has_missing;
+  };
+
+  // The ranges of the m features over samples [begin, end) of every rank.
+  void find_bin_ranges(const int *features, int m, int64_t begin, int64_t end, BinRange *ranges) {
+    for (int j = 0; j < m; ++j) ranges[j] = {INT_MAX, -1, false};
+    for_each_bin(features, m, begin, end, [&](int64_t, int j, int f, int b) {
+      if (b == matrix_.missing_bin(f)) {
+        ranges[j].has_missing = true;
+      } else {
+        ranges[j].lo = std::min(ranges[j].lo, b);
+        ranges[j].hi = std::max(ranges[j].hi, b);
+      }
+    });
+    if (!reducer_.active()) return;
+    double v[3 * kMaxExtraBatch];
+    for (int j = 0; j < m; ++j) {
+      v[3 * j] = -ranges[j].lo;
+      v[3 * j + 1] = ranges[j].hi;
+      v[3 * j + 2] = ranges[j].has_missing ? 1.0 : 0.0;
+    }
+    reducer_.max(v, static_cast<size_t>(3 * m));
+    for (int j = 0; j < m; ++j) {
+      ranges[j] = {static_cast<int>(-v[3 * j]), static_cast<int>(v[3 * j + 1]), v[3 * j + 2] > 0.0};
+    }
+  }
+
+  // Per feature j of the m: the stats (over every rank) of the samples whose bin is at most
+  // threshold[j] into stats + 2 j width, and of those missing into stats + (2 j + 1) width.
+  void sum_threshold_stats(const int *features, int m, const int *threshold, int64_t begin,
+                           int64_t end, double *stats) {
+    std::fill(stats, stats + static_cast<size_t>(2 * m * width_), 0.0);
+    for_each_bin(features, m, begin, end, [&](int64_t i, int j, int f, int b) {
+      double *into = b == matrix_.missing_bin(f) ? stats + (2 * j + 1) * width_
+                     : b <= threshold[j]         ? stats + 2 * j * width_
+                                                 : nullptr;
+      if (into) criterion_.add(into, samples_.targets[i], samples_.weights[i]);
+    });
+    reducer_.sum(stats, static_cast<size_t>(2 * m * width_));
+  }
+
+  // visit(i, j, f, b) for every sample i of [begin, end) and every feature f = features[j] of the
+  // m, b being the sample's bin of f.
+  template <typename Visit>
+  void for_each_bin(const int *features, int m, int64_t begin, int64_t end, Visit visit) const {
+    for_each_sample_row(matrix_.bins<BinT>(), n_features_, samples_.rows.data(), begin, end,
+                        [&](int64_t i, const BinT *row) {
+                          for (int j = 0; j < m; ++j) {
+                            const int f = features[j];
+                            visit(i, j, f, static_cast<int>(row[f]));
+                          }
+                        });
   }
 
   // Moves the left child's samples before the right child's; fills left/right_totals_ (this
@@ -445,8 +454,7 @@ class TreeBuilder {
     const auto *targets = samples_.targets.data();
     const double *weights = samples_.weights.data();
     const int missing_bin = matrix_.missing_bin(split.feature);
-    const int threshold = split.bin;
-    const bool missing_left = split.missing_left;
+    const BinnedSplit where = split;  // a copy the loop's stores cannot alias
     double *left = left_totals_.data();
     double *right = right_totals_.data();
     std::fill(left, left + width_, 0.0);
@@ -455,8 +463,7 @@ class TreeBuilder {
         begin, end,
         [&](int64_t i) {
           prefetch_row(bins, stride, rows, i, end);
-          int b = bins[static_cast<int64_t>(rows[i]) * stride];
-          return b == missing_bin ? missing_left : b <= threshold;
+          return where.goes_left(bins[static_cast<int64_t>(rows[i]) * stride], missing_bin);
         },
         [&](int64_t i) {
           criterion_.add(left, targets[i], weights[i]);

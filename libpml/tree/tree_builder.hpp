@@ -1,15 +1,16 @@
-// The tree builder shared by every tree learner: grows one tree on a BinnedMatrix from the samples
-// a learner put into a TreeScratch, scoring splits with the learner's criterion
-// (split_criterion.hpp).
+// The random forest's tree builder: grows one tree on a BinnedMatrix from the samples the forest
+// put into a TreeScratch, scoring splits with its criterion (split_criterion.hpp): Gini or entropy
+// for classification, squared error for regression. Gradient boosting has its own builder
+// (gradient_tree_builder.hpp; README.md says why there are two).
 //
 // Growth is depth-first from an explicit stack, so memory is bounded by the depth rather than the
 // width of the tree, and a node's samples are one contiguous range that a split partitions in
 // place. At each node the builder draws features at random (max_features of them), builds their
-// per-bin stats in one pass over the node's rows (bin_stats.hpp) and keeps the best split
-// (split_search.hpp); extra-trees draw one threshold per feature instead. When every feature is
-// examined at every node (max_features = all, as regression forests do by default), large nodes
-// keep a full histogram and the larger child's is derived as parent minus smaller child, so only
-// the smaller child's rows are ever read for it.
+// per-bin stats in as few passes over the node's rows as memory allows (bin_stats.hpp) and keeps
+// the best split (split_search.hpp); extra-trees draw one threshold per feature instead. When every
+// feature is examined at every node (max_features = all, as regression forests do by default),
+// large nodes keep a full histogram and the larger child's is derived as parent minus smaller
+// child, so only the smaller child's rows are ever read for it.
 //
 // Nothing here allocates per node once a scratch has grown one tree, and all randomness comes from
 // the Rng the caller passes, so the tree is a function of (data, samples, params, rng) alone: the

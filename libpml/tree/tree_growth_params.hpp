@@ -1,5 +1,5 @@
-// How far a tree may grow and how it looks for splits: the options every tree learner passes to
-// the shared tree builder, in one struct.
+// How far a tree may grow and how it looks for splits: the options a forest passes to its tree
+// builder (tree_builder.hpp), in one struct.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,151 @@
+// GradientTreeBuilder's split search: the best split of a leaf from its histogram. The candidate
+// enumeration (for_each_threshold) and the gain of a candidate (SplitGain) are apart, so another
+// kind of split (a set of categories) can offer its candidates to the same gain.
+#include <cmath>
+#include <limits>
+
+#include "tree/gradient_tree_builder.hpp"
+
+namespace pml {
+
+namespace {
+
+// A split must gain more than this (on top of gamma): float noise is not a reason to split.
+constexpr double kMinGain = 1e-10;
+
+}  // namespace
+
+// The gain of each candidate split of one leaf (gradient_split.hpp), with what depends on the leaf
+// alone computed once: the split search asks it for every bin of every feature. It holds copies,
+// not references, so that the search loop keeps them in registers.
+class GradientTreeBuilder::SplitGain {
+ public:
+  SplitGain(const GradientTreeBuilder &builder, const OpenLeaf &leaf)
+      : reg_(builder.params_.reg),
+        min_child_weight_(builder.params_.min_child_weight),
+        min_samples_leaf_(builder.params_.min_samples_leaf),
+        counts_(builder.counts_),
+        g_step_(builder.g_step_),
+        h_step_(builder.h_step_),
+        total_(leaf.sums),
+        total_count_(leaf.count),
+        lower_(leaf.lower),
+        upper_(leaf.upper),
+        parent_score_(leaf_score(total_.g * g_step_, total_.h * h_step_, leaf.weight, reg_)),
+        // Without L1, bounds or a constraint, a child's score is G^2 / (H + lambda): two
+        // divisions per candidate instead of the general form's clamps; the weights are computed
+        // for the winner only.
+        free_leaf_(reg_.alpha == 0.0 && reg_.lambda > 0.0 && std::isinf(lower_) &&
+                   std::isinf(upper_)),
+        fast_parent_(free_leaf_ ? (total_.g * g_step_) * (total_.g * g_step_) /
+                                      (total_.h * h_step_ + reg_.lambda)
+                                : 0.0) {}
+
+  // Whether sending `left` (left_count rows, known only when counts are kept) left and the rest
+  // right on a feature of monotone direction mono gains more than best_gain; if so, best_gain
+  // becomes its gain. A split that breaks min_samples_leaf, min_child_weight or the constraint
+  // gains nothing.
+  bool improves(const GradientSums &left, int64_t left_count, int8_t mono,
+                double &best_gain) const {
+    if (counts_ &&
+        (left_count < min_samples_leaf_ || total_count_ - left_count < min_samples_leaf_)) {
+      return false;
+    }
+    const GradientSums right = total_.minus(left);
+    const double gl = left.g * g_step_, hl = left.h * h_step_;
+    const double gr = right.g * g_step_, hr = right.h * h_step_;
+    if (hl < min_child_weight_ || hr < min_child_weight_) return false;
+    double gain;
+    if (free_leaf_ && mono == 0) {
+      gain = gl * gl / (hl + reg_.lambda) + gr * gr / (hr + reg_.lambda) - fast_parent_;
+    } else {
+      const double wl = leaf_weight(gl, hl, reg_, lower_, upper_);
+      const double wr = leaf_weight(gr, hr, reg_, lower_, upper_);
+      if ((mono > 0 && wl > wr) || (mono < 0 && wl < wr)) return false;
+      gain = leaf_score(gl, hl, wl, reg_) + leaf_score(gr, hr, wr, reg_) - parent_score_;
+    }
+    if (!(gain > best_gain)) return false;
+    best_gain = gain;
+    return true;
+  }
+
+ private:
+  const GradientRegularization reg_;
+  const double min_child_weight_;
+  const int64_t min_samples_leaf_;
+  const bool counts_;
+  const double g_step_, h_step_;
+  const GradientSums total_;
+  const int64_t total_count_;
+  const double lower_, upper_;  // of the leaf's weight, from monotone constraints
+  const double parent_score_;
+  const bool free_leaf_;
+  const double fast_parent_;
+};
+
+bool GradientTreeBuilder::may_split(const OpenLeaf &leaf) const {
+  return (params_.max_depth <= 0 || leaf.depth < params_.max_depth) &&
+         leaf.count >= 2 * params_.min_samples_leaf;
+}
+
+template <typename Consider>
+void GradientTreeBuilder::for_each_threshold(int f, const KeptHistogram &kept,
+                                             const GradientSums &total, Consider consider) const {
+  const size_t offset = histograms_builder_.offset(f);
+  const GradientSums *bins = kept.sums.data() + offset;
+  const int64_t *bin_counts = counts_ ? kept.counts.data() + offset : nullptr;
+  const int n_values = matrix_.n_value_bins(f);
+  const GradientSums missing = bins[n_values];
+  const int64_t missing_count = bin_counts ? bin_counts[n_values] : 0;
+  const bool has_missing = bin_counts ? missing_count > 0 : !missing.empty();
+  GradientSums cumulative;
+  int64_t cumulative_count = 0;
+  for (int b = 0; b < n_values; ++b) {
+    // An empty bin separates the rows as the bin before it does.
+    if (bin_counts ? bin_counts[b] == 0 : bins[b].empty()) continue;
+    cumulative.add(bins[b]);
+    if (bin_counts) cumulative_count += bin_counts[b];
+    if (has_missing) {
+      consider(cumulative, cumulative_count, b, false);
+      GradientSums with_missing = cumulative;
+      with_missing.add(missing);
+      consider(with_missing, cumulative_count + missing_count, b, true);
+    } else {
+      // No missing values here: NaN met later follows the heavier child.
+      const GradientSums right = total.minus(cumulative);
+      consider(cumulative, cumulative_count, b, cumulative.h >= right.h);
+    }
+  }
+}
+
+void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) const {
+  const SplitGain gain(*this, leaf);
+  Split best;
+  best.gain = params_.gamma + kMinGain;
+  for (int f = 0; f < matrix_.n_features(); ++f) {
+    if (features_used_ && !(*features_used_)[f]) continue;
+    const int8_t mono = params_.monotone.empty() ? 0 : params_.monotone[f];
+    for_each_threshold(
+        f, kept, leaf.sums,
+        [&](const GradientSums &left, int64_t left_count, int bin, bool missing_left) {
+          if (!gain.improves(left, left_count, mono, best.gain)) return;
+          best.found = true;
+          best.feature = f;
+          best.bin = bin;
+          best.missing_left = missing_left;
+          best.left = left;
+          best.left_count = left_count;
+        });
+  }
+  if (best.found) {
+    const GradientRegularization &reg = params_.reg;
+    const GradientSums right = leaf.sums.minus(best.left);
+    best.left_weight =
+        leaf_weight(best.left.g * g_step_, best.left.h * h_step_, reg, leaf.lower, leaf.upper);
+    best.right_weight =
+        leaf_weight(right.g * g_step_, right.h * h_step_, reg, leaf.lower, leaf.upper);
+  }
+  leaf.split = best;
+}
+
+}  // namespace pml
