@@ -77,8 +77,11 @@ struct Ticket {
   int slot;
 };
 
-// The process-wide workers. Grows on demand up to the largest number ever requested; threads
-// sleep on a condition variable when idle.
+// The process-wide workers: as many as the largest number of helpers one loop has asked for
+// (n_threads - 1 of the widest Executor), never more, so n_jobs=k keeps k threads busy on k cores.
+// A ticket that finds every worker busy (a nested loop, or loops of several host threads at once)
+// waits in the queue; its loop does not wait for it, as the caller claims every chunk no helper has
+// started. Idle workers spin briefly, then sleep on a condition variable.
 class WorkerPool {
  public:
   static WorkerPool &instance() {
@@ -89,7 +92,10 @@ class WorkerPool {
 
   void submit(std::vector<Ticket> tickets) {
     boost::lock_guard<boost::mutex> lock(mutex_);
-    size_t wanted = std::min<size_t>(kMaxThreads, tickets.size() + busy_);
+    // Not tickets + busy workers: a worker that has just finished its chunks but not yet taken
+    // the lock again would count as busy, and the pool would grow past the cores it was sized
+    // for (three busy threads for n_jobs=2).
+    size_t wanted = std::min<size_t>(kMaxThreads, tickets.size());
     while (threads_.size() < wanted) {
       threads_.push_back(std::make_unique<boost::thread>([this] { run(); }));
     }
@@ -111,12 +117,9 @@ class WorkerPool {
         ticket = std::move(queue_.front());
         queue_.pop_front();
         queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
-        ++busy_;
       }
       ticket.job->work(ticket.slot);
       ticket.job.reset();
-      boost::lock_guard<boost::mutex> lock(mutex_);
-      --busy_;
     }
   }
 
@@ -125,7 +128,6 @@ class WorkerPool {
   std::deque<Ticket> queue_;
   std::atomic<int64_t> queued_{0};  // queue_.size(), for spinning without the mutex
   std::vector<std::unique_ptr<boost::thread>> threads_;
-  size_t busy_ = 0;
 };
 
 void run_job(const std::shared_ptr<Job> &job, int n_threads) {

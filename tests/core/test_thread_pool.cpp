@@ -1,7 +1,10 @@
 // The thread pool's promises, tested on the C++ side because the C ABI cannot reach them
 // directly: every chunk runs exactly once, chunk boundaries ignore the thread count, slots are
 // unique among concurrent bodies, a worker's exception reaches the caller, cancellation stops
-// the loop, and nested loops from many caller threads do not deadlock.
+// the loop, nested loops from many caller threads do not deadlock, and n_threads=2 keeps the
+// process at two threads.
+#include <dirent.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +24,30 @@ void check(bool ok, const char *what) {
     std::fprintf(stderr, "FAILED: %s\n", what);
     ++g_failures;
   }
+}
+
+int threads_of_this_process() {
+  int n = 0;
+  DIR *dir = opendir("/proc/self/task");
+  if (!dir) return -1;
+  while (dirent *entry = readdir(dir)) n += entry->d_name[0] != '.';
+  closedir(dir);
+  return n;
+}
+
+// n_jobs=2 must keep two threads busy, not three: a pool that counted a worker finishing its last
+// chunk as busy grew an extra worker when the next loop came at once, and on two cores the three
+// then took turns (issue 20). Must run before any wider Executor has grown the pool.
+void back_to_back_loops_keep_n_threads() {
+  pml::Executor ex(2);
+  std::atomic<int64_t> sum{0};
+  for (int loop = 0; loop < 3000; ++loop) {
+    ex.parallel_for(0, 2, 1, [&](int64_t b, int64_t, int) { sum += b; });
+  }
+  check(sum.load() == 3000, "every chunk of every loop ran");
+  const int threads = threads_of_this_process();
+  if (threads > 2) std::fprintf(stderr, "this process has %d threads\n", threads);
+  check(threads == 2, "n_threads=2 runs on the caller and one pool worker");
 }
 
 void every_index_once_and_same_chunks_at_any_thread_count() {
@@ -111,6 +138,7 @@ void n_jobs_follows_scikit_learn() {
 }  // namespace
 
 int main() {
+  back_to_back_loops_keep_n_threads();
   every_index_once_and_same_chunks_at_any_thread_count();
   slots_are_exclusive();
   worker_exception_reaches_caller();
