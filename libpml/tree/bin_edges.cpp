@@ -1,5 +1,7 @@
 #include "tree/bin_edges.hpp"
 
+#include "tree/radix_sort.hpp"
+
 #include <algorithm>
 #include <limits>
 
@@ -17,7 +19,8 @@ double edge_between(double a, double b) {
 }  // namespace
 
 std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zeros, int max_bins) {
-  std::sort(values.begin(), values.end());
+  std::vector<uint64_t> scratch;
+  radix_sort(values, scratch);
   // Distinct values and their counts, with the implicit zeros merged in at their place.
   std::vector<double> distinct;
   std::vector<int64_t> counts;
