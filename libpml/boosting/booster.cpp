@@ -8,6 +8,7 @@
 #include "boosting/weighted_quantile.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/phase_profile.hpp"
 #include "distributed/collective_check.hpp"
 
 namespace pml {
@@ -15,8 +16,9 @@ namespace pml {
 namespace {
 
 constexpr int64_t kMaxClasses = 10000;
-// Row loops run in chunks of this many rows; results are per row, so the size is free.
-constexpr int64_t kRowChunk = 16384;
+// Row loops run in chunks of at least this many rows, a few per thread; results are per row, so
+// the size is free.
+constexpr int64_t kMinRowChunk = 4096;
 
 // The constant starting margins: from base_score when given, else fitted to the data.
 std::vector<double> starting_margins(const BoostingParams &params, const Objective &objective,
@@ -69,23 +71,34 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
                     const std::vector<uint32_t> &rows, bool all_rows, int n_outputs, int output,
                     const Executor &executor, std::vector<double> &margins) {
   const std::vector<TreeNode> &nodes = grown.tree.nodes();
+  const int64_t n_rows = matrix.n_rows();
   if (all_rows) {
-    // Every row is in exactly one leaf's range: no walk needed, and leaves touch disjoint rows.
-    executor.for_each_task(static_cast<int64_t>(grown.leaves.size()), [&](int64_t l, int) {
-      const GrownLeaf &leaf = grown.leaves[static_cast<size_t>(l)];
-      const double v = nodes[leaf.node].value;
-      for (int64_t i = leaf.begin; i < leaf.end; ++i) {
-        margins[static_cast<size_t>(rows[i]) * n_outputs + output] += v;
+    // Every row is in exactly one leaf's range, ascending: no walk needed. Each thread takes a
+    // block of row indices and finds its rows in every leaf's range, so no two threads write to
+    // one cache line of margins (leaves' rows interleave: split by leaves, two threads fought over
+    // the lines, and two threads took twice one's time).
+    const int64_t grain = (executor.grain_for(n_rows, kMinRowChunk) + 63) / 64 * 64;
+    executor.parallel_for(0, n_rows, grain, [&](int64_t lo, int64_t hi, int) {
+      for (const GrownLeaf &leaf : grown.leaves) {
+        const double v = nodes[leaf.node].value;
+        const uint32_t *first = rows.data() + leaf.begin, *last = rows.data() + leaf.end;
+        const uint32_t *from = std::lower_bound(first, last, static_cast<uint32_t>(lo));
+        const uint32_t *to =
+            hi >= n_rows ? last : std::lower_bound(from, last, static_cast<uint32_t>(hi));
+        for (const uint32_t *r = from; r < to; ++r) {
+          margins[static_cast<size_t>(*r) * n_outputs + output] += v;
+        }
       }
     });
     return;
   }
-  executor.parallel_for(0, matrix.n_rows(), kRowChunk, [&](int64_t b, int64_t e, int) {
-    for (int64_t r = b; r < e; ++r) {
-      margins[static_cast<size_t>(r) * n_outputs + output] +=
-          nodes[GradientTreeBuilder::route(grown, matrix, r)].value;
-    }
-  });
+  executor.parallel_for(0, n_rows, executor.grain_for(n_rows, kMinRowChunk),
+                        [&](int64_t b, int64_t e, int) {
+                          for (int64_t r = b; r < e; ++r) {
+                            margins[static_cast<size_t>(r) * n_outputs + output] +=
+                                nodes[GradientTreeBuilder::route(grown, matrix, r)].value;
+                          }
+                        });
 }
 
 }  // namespace
@@ -185,6 +198,7 @@ void Booster::set_up_validation() {
 }
 
 void Booster::set_up_trees() {
+  PhaseScope phase(context_.executor.profile(), "binning");
   const Dataset &train = context_.train;
   const int64_t n_rows = train.n_rows();
   Communicator &comm = context_.comm;
@@ -230,20 +244,29 @@ void Booster::set_up_trees() {
 bool Booster::train_one_round() {
   const int64_t n_rows = context_.n_rows();
   const Executor &executor = context_.executor;
-  executor.parallel_for(0, n_rows, kRowChunk, [&](int64_t b, int64_t e, int) {
-    objective_->gradients(margins_.data(), targets_.data(), context_.train.weights(), n_rows, b, e,
-                          grad_.data(), hess_.data());
-  });
+  {
+    PhaseScope phase(executor.profile(), "gradients");
+    executor.parallel_for(
+        0, n_rows, executor.grain_for(n_rows, kMinRowChunk), [&](int64_t b, int64_t e, int) {
+          objective_->gradients(margins_.data(), targets_.data(), context_.train.weights(), n_rows,
+                                b, e, grad_.data(), hess_.data());
+        });
+  }
   int64_t n_drawn = 0;
-  draw_rows(params_, round_, n_rows, context_.place.offset, context_.comm, drawn_, n_drawn);
+  {
+    PhaseScope phase(executor.profile(), "row sampling");
+    draw_rows(params_, round_, n_rows, context_.place.offset, context_.comm, drawn_, n_drawn);
+  }
   if (workers_.size() == 1) {
     for (int k = 0; k < n_outputs_; ++k) grow_output(k, n_drawn, *workers_[0]);
   } else {
+    PhaseScope phase(executor.profile(), "trees side by side", true);
     executor.for_each_task(n_outputs_, [&](int64_t k, int slot) {
       grow_output(static_cast<int>(k), n_drawn, *workers_[static_cast<size_t>(slot)]);
     });
   }
   keep_round_trees();
+  PhaseScope phase(executor.profile(), "validation");
   const bool stop = valid_ && validate();
   // A callback may cancel on one rank only: every rank learns of it here and stops together.
   collective_check(context_.comm, [&] { context_.progress.update(round_ + 1); });
@@ -261,16 +284,21 @@ void Booster::grow_output(int k, int64_t n_drawn, TreeWorker &w) {
   const int64_t n_rows = context_.n_rows();
   const Executor &executor = context_.executor;
   const int64_t tree_index = round_ * n_outputs_ + k;
-  quantize(grad_.data() + k * n_rows, hess_.data() + k * n_rows, drawn_, n_drawn, executor,
-           context_.comm, w.quantized);
-  executor.parallel_for(0, n_drawn, kRowChunk * 4, [&](int64_t b, int64_t e, int) {
-    std::copy(drawn_.begin() + b, drawn_.begin() + e, w.rows.begin() + b);
-  });
+  {
+    PhaseScope phase(executor.profile(), "quantize");
+    quantize(grad_.data() + k * n_rows, hess_.data() + k * n_rows, drawn_, n_drawn, executor,
+             context_.comm, w.quantized);
+    executor.parallel_for(0, n_drawn, executor.grain_for(n_drawn, kMinRowChunk),
+                          [&](int64_t b, int64_t e, int) {
+                            std::copy(drawn_.begin() + b, drawn_.begin() + e, w.rows.begin() + b);
+                          });
+  }
   const bool sampled_columns = params_.colsample_bytree < 1.0;
   if (sampled_columns) draw_features(params_, tree_index, matrix_->n_features(), w.features_used);
   GrownGradientTree tree =
       w.builder.grow(w.rows, n_drawn, w.quantized.pairs.data(), w.quantized.g_step,
                      w.quantized.h_step, sampled_columns ? &w.features_used : nullptr);
+  PhaseScope phase(executor.profile(), "leaves, margins");
   if (refit_) {
     refit_leaves(tree, *objective_, params_.tree.learning_rate, w.rows, targets_.data(),
                  context_.train.weights(), margins_, n_outputs_, k, context_.comm);

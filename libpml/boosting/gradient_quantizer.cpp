@@ -10,8 +10,9 @@ namespace {
 // to the largest one): 22 bits keep the rounding below a millionth of a typical gradient while
 // the sums of 2^32 rows still fit 64-bit histogram bins.
 constexpr double kQuantLevels = 4194304.0;  // 2^22
-// Row loops run in chunks of this many rows; results are per row, so the size is free.
-constexpr int64_t kRowChunk = 16384;
+// The largest magnitudes are found per chunk of this many rows (then over the chunks: a maximum
+// does not depend on the order); the rounding loop's chunks are free, its results per row.
+constexpr int64_t kRowChunk = 4096;
 }  // namespace
 
 void quantize(const double *grad, const double *hess, const std::vector<uint32_t> &rows,
@@ -48,14 +49,16 @@ void quantize(const double *grad, const double *hess, const std::vector<uint32_t
   out.g_step = 1.0 / g_scale;
   out.h_step = 1.0 / h_scale;
   GradientPair *pairs = out.pairs.data();
-  executor.parallel_for(0, n_rows, kRowChunk, [&](int64_t b, int64_t e, int) {
-    for (int64_t i = b; i < e; ++i) {
-      const uint32_t r = rows[i];
-      // nearbyint rounds half to even in the default rounding mode, inline (llround is a call).
-      pairs[r].g = static_cast<int32_t>(std::nearbyint(grad[r] * g_scale));
-      pairs[r].h = static_cast<int32_t>(std::nearbyint(hess[r] * h_scale));
-    }
-  });
+  executor.parallel_for(0, n_rows, executor.grain_for(n_rows, kRowChunk),
+                        [&](int64_t b, int64_t e, int) {
+                          for (int64_t i = b; i < e; ++i) {
+                            const uint32_t r = rows[i];
+                            // nearbyint rounds half to even in the default rounding mode, inline
+                            // (llround is a call).
+                            pairs[r].g = static_cast<int32_t>(std::nearbyint(grad[r] * g_scale));
+                            pairs[r].h = static_cast<int32_t>(std::nearbyint(hess[r] * h_scale));
+                          }
+                        });
 }
 
 }  // namespace pml

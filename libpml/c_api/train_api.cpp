@@ -90,6 +90,7 @@ pml_status pml_train(const char *algorithm, const pml_params *params, const pml_
         request.communicator ? request.communicator->traffic() : pml::Traffic{};
     pml::TrainingContext context(*learner, request);
     auto model = learner->train(context);
+    context.log_profile();
     if (request.communicator)
       log_traffic(algorithm, *request.params, *request.communicator, before);
     *out = new pml_model{std::move(model)};

@@ -4,12 +4,14 @@
 #include <boost/thread/condition_variable.hpp>
 #include <boost/thread/mutex.hpp>
 #include <boost/thread/thread.hpp>
+#include <chrono>
 #include <deque>
 #include <exception>
 #include <memory>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/phase_profile.hpp"
 
 namespace pml {
 
@@ -20,6 +22,10 @@ constexpr int kMaxThreads = 1024;
 // condition variable: learners call short parallel loops back to back (an SVM step, a tree
 // level), and waking a sleeping thread costs more than the loop itself.
 constexpr int kSpinRounds = 4000;
+
+// Set while this thread runs a timed loop's chunk: a loop nested in it is part of that chunk's
+// time, not a loop of its own for the profile.
+thread_local bool t_in_timed_loop = false;
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -39,6 +45,9 @@ struct Job {
   int64_t chunks_finished = 0;          // guarded by mutex
   std::atomic<int64_t> chunks_done{0};  // the same count, readable without the mutex
   std::exception_ptr error;             // guarded by mutex
+  // With a profile: nanoseconds the threads spent running chunks.
+  bool timed = false;
+  std::atomic<int64_t> busy_ns{0};
 
   bool stop_requested() const {
     return failed.load(std::memory_order_relaxed) || (cancel && cancel->cancelled());
@@ -54,8 +63,20 @@ struct Job {
         int64_t b = begin + c * grain;
         int64_t e = std::min(end, b + grain);
         try {
-          (*body)(b, e, slot);
+          if (timed) {
+            const auto t0 = std::chrono::steady_clock::now();
+            t_in_timed_loop = true;
+            (*body)(b, e, slot);
+            t_in_timed_loop = false;
+            busy_ns.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::steady_clock::now() - t0)
+                                  .count(),
+                              std::memory_order_relaxed);
+          } else {
+            (*body)(b, e, slot);
+          }
         } catch (...) {
+          t_in_timed_loop = false;
           boost::lock_guard<boost::mutex> lock(mutex);
           if (!error) error = std::current_exception();
           failed.store(true, std::memory_order_relaxed);
@@ -166,8 +187,10 @@ int resolve_n_jobs(int64_t n_jobs) {
   return static_cast<int>(std::max<int64_t>(1, k));
 }
 
-Executor::Executor(int n_threads, const CancelFlag *cancel)
-    : n_threads_(std::max(1, std::min(n_threads, kMaxThreads))), cancel_(cancel) {}
+Executor::Executor(int n_threads, const CancelFlag *cancel, PhaseProfile *profile)
+    : n_threads_(std::max(1, std::min(n_threads, kMaxThreads))),
+      cancel_(cancel),
+      profile_(profile) {}
 
 void Executor::parallel_for(int64_t begin, int64_t end, int64_t grain,
                             const std::function<void(int64_t, int64_t, int)> &body) const {
@@ -180,7 +203,15 @@ void Executor::parallel_for(int64_t begin, int64_t end, int64_t grain,
   job->n_chunks = (end - begin + grain - 1) / grain;
   job->body = &body;
   job->cancel = cancel_;
-  run_job(job, n_threads_);
+  if (!profile_ || t_in_timed_loop) {
+    run_job(job, n_threads_);
+  } else {
+    job->timed = true;
+    const auto t0 = std::chrono::steady_clock::now();
+    run_job(job, n_threads_);
+    profile_->add_loop(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                       static_cast<double>(job->busy_ns.load()) * 1e-9);
+  }
   if (cancel_ && cancel_->cancelled()) fail(ErrorCode::Cancelled, "cancelled by the caller");
 }
 

@@ -26,12 +26,18 @@ class CancelFlag {
   std::atomic<bool> cancelled_{false};
 };
 
+class PhaseProfile;
+
 class Executor {
  public:
-  // Runs loops on n_threads threads (the caller plus n_threads - 1 pool workers).
-  explicit Executor(int n_threads, const CancelFlag *cancel = nullptr);
+  // Runs loops on n_threads threads (the caller plus n_threads - 1 pool workers). profile, when
+  // given, is told each loop's wall time and its threads' working time (core/phase_profile.hpp).
+  explicit Executor(int n_threads, const CancelFlag *cancel = nullptr,
+                    PhaseProfile *profile = nullptr);
 
   int n_threads() const { return n_threads_; }
+  // The profile loops report to (null: none), for learners to mark their phases in.
+  PhaseProfile *profile() const { return profile_; }
 
   // Calls body(chunk_begin, chunk_end, slot) for consecutive chunks of [begin, end) of `grain`
   // elements (the last may be shorter). slot in [0, n_threads) is unique among the bodies running
@@ -51,6 +57,7 @@ class Executor {
  private:
   int n_threads_;
   const CancelFlag *cancel_;
+  PhaseProfile *profile_;
 };
 
 }  // namespace pml

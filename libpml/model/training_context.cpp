@@ -46,7 +46,8 @@ TrainingContext::TrainingContext(const Learner &learner, const TrainRequest &req
       place(place_of(comm, cluster, learner, request)),
       reader(request.params, learner.name),
       common(resolve_common(learner, reader, train)),
-      executor(common.n_threads, &cancel),
+      profile(common.verbose >= 2 ? std::make_unique<PhaseProfile>(common.n_threads) : nullptr),
+      executor(common.n_threads, &cancel, profile.get()),
       progress(params.progress, &cancel, learner.name, 0),
       budget(common.max_memory_mb, learner.name) {
   header.algorithm = learner.name;
@@ -59,6 +60,15 @@ void TrainingContext::log_start(const std::string &what) const {
   log_message(LogLevel::Info, common.verbose,
               detail::concat(name, ": ", what, " on ", n_rows(), " x ", n_cols(), " with ",
                              executor.n_threads(), " threads"));
+}
+
+void TrainingContext::log_profile() const {
+  if (!profile) return;
+  // A message a line: log handlers (the CLI's among them) take one line per message.
+  for (const std::string &line : profile->table()) {
+    log_message(LogLevel::Debug, common.verbose,
+                detail::concat(name, ": profile at ", executor.n_threads(), " thread(s): ", line));
+  }
 }
 
 ClassEncoding TrainingContext::encode_classes(int64_t max_classes) {

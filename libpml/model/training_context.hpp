@@ -9,12 +9,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/common_options.hpp"
 #include "core/log.hpp"
 #include "core/memory_budget.hpp"
 #include "core/params.hpp"
+#include "core/phase_profile.hpp"
 #include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
 #include "data/labels.hpp"
@@ -52,6 +54,8 @@ class TrainingContext {
   // the classes (encode_classes does).
   ModelHeader header;
   CancelFlag cancel;
+  // At verbose=2, where the time goes (core/phase_profile.hpp), logged by log_profile; else null.
+  const std::unique_ptr<PhaseProfile> profile;
   const Executor executor;
   ProgressReporter progress;  // in the learner's units (trees, rounds, machines): set_total first
   MemoryBudget budget;
@@ -61,6 +65,8 @@ class TrainingContext {
   // The learner's start-up line (verbose >= 1): "<name>: <what> on <rows> x <cols> with <threads>
   // threads".
   void log_start(const std::string &what) const;
+  // verbose=2: the phase table of the training (Debug level).
+  void log_profile() const;
   // Collective: the classes over every rank's labels (at most max_classes), recorded in the
   // header; and this shard's class codes.
   ClassEncoding encode_classes(int64_t max_classes);

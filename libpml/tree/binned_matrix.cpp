@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/phase_profile.hpp"
 #include "core/rng.hpp"
 #include "tree/bin_edges.hpp"
 
@@ -295,6 +296,7 @@ BinnedMatrix BinnedMatrix::build(const Dataset &data, const BinningOptions &opti
   BinnedMatrix m;
   m.n_rows_ = data.n_rows();
   const int64_t global_rows = options.global_rows < 0 ? data.n_rows() : options.global_rows;
+  PhaseScope edges_phase(executor.profile(), "bin edges");
   std::vector<int64_t> rows = choose_sample_rows(data.n_rows(), options.row_offset, global_rows,
                                                  options.sample_rows, options.seed);
   if (options.comm && options.comm->size() > 1) {
@@ -311,6 +313,7 @@ BinnedMatrix BinnedMatrix::build(const Dataset &data, const BinningOptions &opti
   }
   // The missing bin is one past the value bins, so one byte holds up to 255 value bins.
   m.wide_ = m.max_n_bins_ > 256;
+  PhaseScope fill_phase(executor.profile(), "bin fill");
   size_t cells = static_cast<size_t>(data.n_rows()) * static_cast<size_t>(data.n_cols());
   if (m.wide_) {
     m.wide_bins_.resize(cells);
@@ -341,6 +344,7 @@ void transpose_bins(const std::vector<BinT> &rows, int64_t n_rows, int n_feature
 
 void BinnedMatrix::build_columns(const Executor &executor) {
   if (has_columns()) return;
+  PhaseScope phase(executor.profile(), "bin columns");
   if (wide_) {
     transpose_bins(wide_bins_, n_rows_, n_features(), wide_columns_, executor);
   } else {

@@ -12,11 +12,17 @@ namespace pml {
 
 namespace {
 
-// Below this many rows one thread builds a histogram alone: splitting it would cost more in
-// clearing and adding per-thread histograms than it saves.
+// A job of at least this many rows is split by rows over the threads; splitting a smaller one
+// would cost more in clearing and adding per-thread histograms than it saves.
 constexpr int64_t kParallelFromRows = 32768;
 // The smallest share of rows one parallel chunk takes.
 constexpr int64_t kMinChunkRows = 16384;
+// A (job, feature block) task does at least this many bin additions (rows x features), and the
+// blocks of a level go to the threads only when they add up to twice that: below, waking a thread
+// costs more than the work.
+constexpr int64_t kMinTaskAdds = 65536;
+// Subtractions go in blocks of this many bins.
+constexpr size_t kSubtractBins = 2048;
 
 inline void add_pair(GradientSums *bin, const GradientPair &p) {
 #if defined(__SSE2__)
@@ -32,17 +38,17 @@ inline void add_pair(GradientSums *bin, const GradientPair &p) {
 }
 
 template <typename BinT, bool kCounts>
-void accumulate_rows(const BinT *bins, int n_features, const size_t *offsets, const uint32_t *rows,
-                     int64_t begin, int64_t end, const GradientPair *gradients, GradientSums *hist,
-                     int64_t *counts) {
+void accumulate_rows(const BinT *bins, int n_features, int f_begin, int f_end,
+                     const size_t *offsets, const uint32_t *rows, int64_t begin, int64_t end,
+                     const GradientPair *gradients, GradientSums *hist, int64_t *counts) {
   for (int64_t i = begin; i < end; ++i) {
-    prefetch_row(bins, n_features, rows, i, end);
+    prefetch_row(bins + f_begin, n_features, rows, i, end);
     const uint32_t r = rows[i];
     const BinT *row = bins + static_cast<int64_t>(r) * n_features;
     const GradientPair p = gradients[r];
-    int f = 0;
+    int f = f_begin;
     // Four features per step: the loop's own bookkeeping is a third of a step's instructions.
-    for (; f + 4 <= n_features; f += 4) {
+    for (; f + 4 <= f_end; f += 4) {
       const size_t b0 = offsets[f] + row[f], b1 = offsets[f + 1] + row[f + 1];
       const size_t b2 = offsets[f + 2] + row[f + 2], b3 = offsets[f + 3] + row[f + 3];
       add_pair(hist + b0, p);
@@ -56,7 +62,7 @@ void accumulate_rows(const BinT *bins, int n_features, const size_t *offsets, co
         counts[b3] += 1;
       }
     }
-    for (; f < n_features; ++f) {
+    for (; f < f_end; ++f) {
       const size_t b = offsets[f] + row[f];
       add_pair(hist + b, p);
       if (kCounts) counts[b] += 1;
@@ -78,33 +84,31 @@ GradientHistogramBuilder::GradientHistogramBuilder(const BinnedMatrix &matrix,
 }
 
 void GradientHistogramBuilder::accumulate(const uint32_t *rows, int64_t begin, int64_t end,
-                                          const GradientPair *gradients, GradientSums *hist,
-                                          int64_t *counts) const {
+                                          int f_begin, int f_end, const GradientPair *gradients,
+                                          GradientSums *hist, int64_t *counts) const {
   const int nf = matrix_.n_features();
   const size_t *off = offsets_.data();
   if (matrix_.wide()) {
     const uint16_t *bins = matrix_.bins<uint16_t>();
-    counts
-        ? accumulate_rows<uint16_t, true>(bins, nf, off, rows, begin, end, gradients, hist, counts)
-        : accumulate_rows<uint16_t, false>(bins, nf, off, rows, begin, end, gradients, hist,
-                                           counts);
+    counts ? accumulate_rows<uint16_t, true>(bins, nf, f_begin, f_end, off, rows, begin, end,
+                                             gradients, hist, counts)
+           : accumulate_rows<uint16_t, false>(bins, nf, f_begin, f_end, off, rows, begin, end,
+                                              gradients, hist, counts);
   } else {
     const uint8_t *bins = matrix_.bins<uint8_t>();
-    counts
-        ? accumulate_rows<uint8_t, true>(bins, nf, off, rows, begin, end, gradients, hist, counts)
-        : accumulate_rows<uint8_t, false>(bins, nf, off, rows, begin, end, gradients, hist, counts);
+    counts ? accumulate_rows<uint8_t, true>(bins, nf, f_begin, f_end, off, rows, begin, end,
+                                            gradients, hist, counts)
+           : accumulate_rows<uint8_t, false>(bins, nf, f_begin, f_end, off, rows, begin, end,
+                                             gradients, hist, counts);
   }
 }
 
-void GradientHistogramBuilder::build_one(const uint32_t *rows, const GradientPair *gradients,
-                                         const HistogramJob &job, bool parallel) {
+void GradientHistogramBuilder::build_by_rows(const uint32_t *rows, const GradientPair *gradients,
+                                             const HistogramJob &job) {
   const size_t n_bins = size();
+  const int nf = matrix_.n_features();
   std::fill(job.hist, job.hist + n_bins, GradientSums());
   if (job.counts) std::fill(job.counts, job.counts + n_bins, 0);
-  if (!parallel) {
-    accumulate(rows, job.begin, job.end, gradients, job.hist, job.counts);
-    return;
-  }
   // Integer sums: the chunking (which follows the thread count) cannot change the result.
   std::vector<char> used(slot_sums_.size(), 0);
   const int64_t n = job.end - job.begin;
@@ -117,7 +121,7 @@ void GradientHistogramBuilder::build_one(const uint32_t *rows, const GradientPai
                              if (job.counts) counts.assign(n_bins, 0);
                              used[slot] = 1;
                            }
-                           accumulate(rows, b, e, gradients, sums.data(),
+                           accumulate(rows, b, e, 0, nf, gradients, sums.data(),
                                       job.counts ? counts.data() : nullptr);
                          });
   for (size_t s = 0; s < slot_sums_.size(); ++s) {
@@ -131,35 +135,75 @@ void GradientHistogramBuilder::build_one(const uint32_t *rows, const GradientPai
   }
 }
 
-void GradientHistogramBuilder::build(const uint32_t *rows, const GradientPair *gradients,
-                                     const std::vector<HistogramJob> &jobs) {
+void GradientHistogramBuilder::build_block(const uint32_t *rows, const GradientPair *gradients,
+                                           const FeatureBlock &block) const {
+  const HistogramJob &job = *block.job;
+  const size_t first = offsets_[block.f_begin], last = offsets_[block.f_end];
+  std::fill(job.hist + first, job.hist + last, GradientSums());
+  if (job.counts) std::fill(job.counts + first, job.counts + last, 0);
+  accumulate(rows, job.begin, job.end, block.f_begin, block.f_end, gradients, job.hist, job.counts);
+}
+
+void GradientHistogramBuilder::build_by_features(const uint32_t *rows,
+                                                 const GradientPair *gradients,
+                                                 const std::vector<const HistogramJob *> &jobs) {
+  const int nf = matrix_.n_features();
   const bool threads = executor_.n_threads() > 1;
-  std::vector<const HistogramJob *> small;
-  for (const HistogramJob &job : jobs) {
-    if (threads && job.end - job.begin >= kParallelFromRows) {
-      build_one(rows, gradients, job, true);
-    } else {
-      small.push_back(&job);
-    }
+  std::vector<FeatureBlock> blocks;
+  int64_t adds = 0;
+  for (const HistogramJob *job : jobs) {
+    const int64_t job_adds = (job->end - job->begin) * nf;
+    adds += job_adds;
+    // As many blocks as the work allows, of whole groups of four features (the kernel's step).
+    int64_t n_blocks = threads ? std::max<int64_t>(1, job_adds / kMinTaskAdds) : 1;
+    n_blocks = std::min<int64_t>(n_blocks, (nf + 3) / 4);
+    const int width = static_cast<int>((nf / n_blocks + 3) / 4 * 4);
+    for (int f = 0; f < nf; f += width) blocks.push_back({job, f, std::min(nf, f + width)});
   }
-  int64_t small_rows = 0;
-  for (const HistogramJob *job : small) small_rows += job->end - job->begin;
-  if (small.size() == 1 || !threads || small_rows < kParallelFromRows) {
-    for (const HistogramJob *job : small) build_one(rows, gradients, *job, false);
+  if (!threads || blocks.size() < 2 || adds < 2 * kMinTaskAdds) {
+    for (const FeatureBlock &block : blocks) build_block(rows, gradients, block);
     return;
   }
-  executor_.for_each_task(static_cast<int64_t>(small.size()), [&](int64_t t, int) {
-    build_one(rows, gradients, *small[static_cast<size_t>(t)], false);
+  executor_.for_each_task(static_cast<int64_t>(blocks.size()), [&](int64_t t, int) {
+    build_block(rows, gradients, blocks[static_cast<size_t>(t)]);
   });
 }
 
-void GradientHistogramBuilder::subtract(GradientSums *parent, const GradientSums *child,
-                                        int64_t *parent_counts, const int64_t *child_counts) const {
-  const size_t n = size();
-  for (size_t i = 0; i < n; ++i) parent[i] = parent[i].minus(child[i]);
-  if (parent_counts) {
-    for (size_t i = 0; i < n; ++i) parent_counts[i] -= child_counts[i];
+void GradientHistogramBuilder::build(const uint32_t *rows, const GradientPair *gradients,
+                                     const std::vector<HistogramJob> &jobs) {
+  const bool threads = executor_.n_threads() > 1;
+  std::vector<const HistogramJob *> by_features;
+  for (const HistogramJob &job : jobs) {
+    if (threads && job.end - job.begin >= kParallelFromRows) {
+      build_by_rows(rows, gradients, job);
+    } else {
+      by_features.push_back(&job);
+    }
   }
+  build_by_features(rows, gradients, by_features);
+}
+
+void GradientHistogramBuilder::subtract(
+    const std::vector<HistogramSubtraction> &subtractions) const {
+  const size_t n = size();
+  const int64_t per = static_cast<int64_t>((n + kSubtractBins - 1) / kSubtractBins);
+  auto block = [&](int64_t t) {
+    const HistogramSubtraction &s = subtractions[static_cast<size_t>(t / per)];
+    const size_t b = static_cast<size_t>(t % per) * kSubtractBins;
+    const size_t e = std::min(n, b + kSubtractBins);
+    for (size_t i = b; i < e; ++i) s.parent[i] = s.parent[i].minus(s.child[i]);
+    if (s.parent_counts) {
+      for (size_t i = b; i < e; ++i) s.parent_counts[i] -= s.child_counts[i];
+    }
+  };
+  const int64_t n_tasks = static_cast<int64_t>(subtractions.size()) * per;
+  if (executor_.n_threads() == 1 || n_tasks < 2) {
+    for (int64_t t = 0; t < n_tasks; ++t) block(t);
+    return;
+  }
+  executor_.parallel_for(0, n_tasks, 1, [&](int64_t b, int64_t e, int) {
+    for (int64_t t = b; t < e; ++t) block(t);
+  });
 }
 
 }  // namespace pml

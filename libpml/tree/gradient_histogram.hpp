@@ -46,6 +46,15 @@ struct HistogramJob {
   int64_t *counts;
 };
 
+// The subtraction trick: parent -= child, bin by bin (the counts when not null), which leaves the
+// parent's histogram holding its other child's.
+struct HistogramSubtraction {
+  GradientSums *parent;
+  const GradientSums *child;
+  int64_t *parent_counts;
+  const int64_t *child_counts;
+};
+
 class GradientHistogramBuilder {
  public:
   GradientHistogramBuilder(const BinnedMatrix &matrix, const Executor &executor);
@@ -55,19 +64,31 @@ class GradientHistogramBuilder {
   size_t offset(int feature) const { return offsets_[feature]; }
 
   // Builds every job's histogram (overwriting it) from rows[job.begin, job.end): large jobs one
-  // after another, each split over the threads; small ones side by side, one per thread.
+  // after another, each split by rows over the threads (each thread its own partial histogram,
+  // added at the end); the others in one parallel loop whose tasks are (job, block of features),
+  // each filling its own part of its job's histogram, so small leaves of any level keep every
+  // thread busy without partial histograms.
   void build(const uint32_t *rows, const GradientPair *gradients,
              const std::vector<HistogramJob> &jobs);
 
-  // parent -= child, bin by bin: the sibling's histogram from the parent's (counts may be null).
-  void subtract(GradientSums *parent, const GradientSums *child, int64_t *parent_counts,
-                const int64_t *child_counts) const;
+  // Every subtraction, in parallel over (subtraction, block of bins).
+  void subtract(const std::vector<HistogramSubtraction> &subtractions) const;
 
  private:
-  void build_one(const uint32_t *rows, const GradientPair *gradients, const HistogramJob &job,
-                 bool parallel);
-  void accumulate(const uint32_t *rows, int64_t begin, int64_t end, const GradientPair *gradients,
-                  GradientSums *hist, int64_t *counts) const;
+  // A block of features [f_begin, f_end) of one job.
+  struct FeatureBlock {
+    const HistogramJob *job;
+    int f_begin, f_end;
+  };
+  void build_by_rows(const uint32_t *rows, const GradientPair *gradients, const HistogramJob &job);
+  void build_by_features(const uint32_t *rows, const GradientPair *gradients,
+                         const std::vector<const HistogramJob *> &jobs);
+  // Overwrites the bins of features [f_begin, f_end) of the job's histogram.
+  void build_block(const uint32_t *rows, const GradientPair *gradients,
+                   const FeatureBlock &block) const;
+  // Adds rows[begin, end)'s features [f_begin, f_end) into hist (and counts).
+  void accumulate(const uint32_t *rows, int64_t begin, int64_t end, int f_begin, int f_end,
+                  const GradientPair *gradients, GradientSums *hist, int64_t *counts) const;
 
   const BinnedMatrix &matrix_;
   const Executor &executor_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/phase_profile.hpp"
+
 namespace pml {
 
 namespace {
@@ -10,9 +12,9 @@ namespace {
 // At most this many histograms are kept for open leaves; beyond it (deep depthwise trees) new
 // leaves keep none and both children of their splits are built directly.
 constexpr size_t kMaxKeptHistograms = 256;
-// Partitions of at least this many rows run in parallel, in chunks of this many.
-constexpr int64_t kParallelPartitionRows = 65536;
-constexpr int64_t kPartitionChunk = 16384;
+// Batches of at least this many rows are partitioned in parallel, in chunks of this many.
+constexpr int64_t kParallelPartitionRows = 32768;
+constexpr int64_t kPartitionChunk = 8192;
 // Side-by-side work (small partitions, split searches) goes to the threads only when it adds up
 // to this many rows or histogram bins; below, waking them costs more than it saves.
 constexpr int64_t kParallelWork = 32768;
@@ -34,44 +36,6 @@ int64_t stable_partition(uint32_t *rows, uint32_t *spare, int64_t begin, int64_t
   }
   std::copy(spare + begin, spare + begin + n_right, rows + out);
   return out;
-}
-
-// The same on all threads, in chunks of fixed size. Pass 1 sorts each chunk's rows into its part
-// of the spare array: left ones from its start, right ones from its end backwards. Pass 2 copies
-// them to their final places, known from the chunks' left counts. The result is the serial one.
-template <typename GoesLeft>
-int64_t parallel_stable_partition(uint32_t *rows, uint32_t *spare, int64_t begin, int64_t end,
-                                  GoesLeft goes_left, const Executor &executor) {
-  const int64_t n_chunks = (end - begin + kPartitionChunk - 1) / kPartitionChunk;
-  std::vector<int64_t> left_counts(static_cast<size_t>(n_chunks) + 1, 0);
-  executor.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
-    for (int64_t c = c0; c < c1; ++c) {
-      const int64_t b = begin + c * kPartitionChunk, e = std::min(end, b + kPartitionChunk);
-      int64_t l = b, r = e;
-      for (int64_t i = b; i < e; ++i) {
-        const uint32_t row = rows[i];
-        if (goes_left(row)) {
-          spare[l++] = row;
-        } else {
-          spare[--r] = row;
-        }
-      }
-      left_counts[c + 1] = l - b;
-    }
-  });
-  for (int64_t c = 0; c < n_chunks; ++c) left_counts[c + 1] += left_counts[c];
-  const int64_t n_left = left_counts[n_chunks];
-  executor.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
-    for (int64_t c = c0; c < c1; ++c) {
-      const int64_t b = begin + c * kPartitionChunk, e = std::min(end, b + kPartitionChunk);
-      const int64_t lefts = left_counts[c + 1] - left_counts[c];
-      std::copy(spare + b, spare + b + lefts, rows + begin + left_counts[c]);
-      // The right rows were stored backwards.
-      uint32_t *to = rows + begin + n_left + (b - begin - left_counts[c]);
-      for (int64_t i = e - 1; i >= b + lefts; --i) *to++ = spare[i];
-    }
-  });
-  return begin + n_left;
 }
 
 }  // namespace
@@ -124,19 +88,23 @@ HistogramJob GradientTreeBuilder::job_for(const OpenLeaf &leaf, KeptHistogram &i
 }
 
 void GradientTreeBuilder::build(const std::vector<HistogramJob> &jobs) {
+  PhaseScope phase(executor_.profile(), "histograms");
   histograms_builder_.build(rows_, gradients_, jobs);
   reduce(jobs);
 }
 
 void GradientTreeBuilder::build(const HistogramPlan &plan) {
   build(plan.jobs);
+  PhaseScope phase(executor_.profile(), "histograms");
+  std::vector<HistogramSubtraction> subtractions;
   for (const HistogramPlan::Subtraction &sub : plan.subtractions) {
     KeptHistogram &parent = histograms_[sub.parent];
     const KeptHistogram &small = histograms_[sub.small];
-    histograms_builder_.subtract(parent.sums.data(), small.sums.data(),
-                                 counts_ ? parent.counts.data() : nullptr,
-                                 counts_ ? small.counts.data() : nullptr);
+    subtractions.push_back({parent.sums.data(), small.sums.data(),
+                            counts_ ? parent.counts.data() : nullptr,
+                            counts_ ? small.counts.data() : nullptr});
   }
+  histograms_builder_.subtract(subtractions);
 }
 
 void GradientTreeBuilder::reduce(const std::vector<HistogramJob> &jobs) {
@@ -163,39 +131,88 @@ void GradientTreeBuilder::reduce(const std::vector<HistogramJob> &jobs) {
   }
 }
 
-int64_t GradientTreeBuilder::partition(const OpenLeaf &leaf) {
+GradientTreeBuilder::LeafRouter GradientTreeBuilder::router_for(const OpenLeaf &leaf) const {
   const BinnedSplit &split = leaf.split;
-  const int missing_bin = matrix_.missing_bin(split.feature);
   const bool wide = matrix_.wide();
   // The split feature's column: rows ascend within a leaf, so this reads memory forwards.
-  const uint8_t *narrow = wide ? nullptr : matrix_.column<uint8_t>(split.feature);
-  const uint16_t *wide_column = wide ? matrix_.column<uint16_t>(split.feature) : nullptr;
-  auto goes_left = [&](uint32_t r) {
-    return split.goes_left(wide ? wide_column[r] : narrow[r], missing_bin);
-  };
-  if (leaf.end - leaf.begin < kParallelPartitionRows || executor_.n_threads() == 1) {
-    return stable_partition(rows_, spare_rows_.data(), leaf.begin, leaf.end, goes_left);
-  }
-  return parallel_stable_partition(rows_, spare_rows_.data(), leaf.begin, leaf.end, goes_left,
-                                   executor_);
+  return {&split, matrix_.missing_bin(split.feature),
+          wide ? nullptr : matrix_.column<uint8_t>(split.feature),
+          wide ? matrix_.column<uint16_t>(split.feature) : nullptr};
 }
 
 std::vector<int64_t> GradientTreeBuilder::partition_batch(const std::vector<OpenLeaf> &batch) {
-  // Large leaves are partitioned one by one with all threads, small ones side by side.
+  PhaseScope phase(executor_.profile(), "partition");
   std::vector<int64_t> mids(batch.size());
-  std::vector<size_t> small_leaves;
+  int64_t total = 0;
+  for (const OpenLeaf &leaf : batch) total += leaf.end - leaf.begin;
+  if (executor_.n_threads() == 1 || total < kParallelPartitionRows) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const LeafRouter router = router_for(batch[i]);
+      mids[i] = stable_partition(rows_, spare_rows_.data(), batch[i].begin, batch[i].end,
+                                 [&](uint32_t r) { return router.goes_left(r); });
+    }
+    return mids;
+  }
+  // Every leaf of the batch in one parallel pass of fixed-size chunks (so the result does not
+  // depend on the thread count), and a second that moves the rows to their places: the same
+  // stable partition as one thread's, with two waits per batch, not two per leaf.
+  struct Chunk {
+    size_t leaf;
+    int64_t begin, end, lefts;
+  };
+  std::vector<Chunk> chunks;
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].end - batch[i].begin >= kParallelPartitionRows) {
-      mids[i] = partition(batch[i]);
-    } else {
-      small_leaves.push_back(i);
+    for (int64_t b = batch[i].begin; b < batch[i].end; b += kPartitionChunk) {
+      chunks.push_back({i, b, std::min(batch[i].end, b + kPartitionChunk), 0});
     }
   }
-  int64_t small_rows = 0;
-  for (size_t i : small_leaves) small_rows += batch[i].end - batch[i].begin;
-  run_tasks(static_cast<int64_t>(small_leaves.size()), small_rows >= kParallelWork, [&](int64_t t) {
-    const size_t i = small_leaves[static_cast<size_t>(t)];
-    mids[i] = partition(batch[i]);
+  std::vector<LeafRouter> routers;
+  for (const OpenLeaf &leaf : batch) routers.push_back(router_for(leaf));
+  const int64_t n_chunks = static_cast<int64_t>(chunks.size());
+  uint32_t *spare = spare_rows_.data();
+  // Pass 1: each chunk's left rows from its start of the spare array, right ones from its end
+  // backwards.
+  executor_.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
+    for (int64_t c = c0; c < c1; ++c) {
+      Chunk &chunk = chunks[static_cast<size_t>(c)];
+      const LeafRouter &router = routers[chunk.leaf];
+      int64_t l = chunk.begin, r = chunk.end;
+      for (int64_t i = chunk.begin; i < chunk.end; ++i) {
+        const uint32_t row = rows_[i];
+        if (router.goes_left(row)) {
+          spare[l++] = row;
+        } else {
+          spare[--r] = row;
+        }
+      }
+      chunk.lefts = l - chunk.begin;
+    }
+  });
+  // Where each chunk's rows go: its leaf's lefts before it, and its rights after every left.
+  std::vector<int64_t> left_at(chunks.size()), right_at(chunks.size());
+  for (size_t c = 0; c < chunks.size();) {
+    const size_t leaf = chunks[c].leaf;
+    size_t last = c;
+    int64_t n_left = 0;
+    while (last < chunks.size() && chunks[last].leaf == leaf) n_left += chunks[last++].lefts;
+    mids[leaf] = batch[leaf].begin + n_left;
+    int64_t lefts = batch[leaf].begin, rights = mids[leaf];
+    for (; c < last; ++c) {
+      left_at[c] = lefts;
+      right_at[c] = rights;
+      lefts += chunks[c].lefts;
+      rights += chunks[c].end - chunks[c].begin - chunks[c].lefts;
+    }
+  }
+  // Pass 2.
+  executor_.parallel_for(0, n_chunks, 1, [&](int64_t c0, int64_t c1, int) {
+    for (int64_t c = c0; c < c1; ++c) {
+      const Chunk &chunk = chunks[static_cast<size_t>(c)];
+      std::copy(spare + chunk.begin, spare + chunk.begin + chunk.lefts, rows_ + left_at[c]);
+      // The right rows were stored backwards.
+      uint32_t *to = rows_ + right_at[c];
+      for (int64_t i = chunk.end - 1; i >= chunk.begin + chunk.lefts; --i) *to++ = spare[i];
+    }
   });
   return mids;
 }
@@ -272,6 +289,7 @@ void GradientTreeBuilder::plan_histograms(const OpenLeaf &parent, OpenLeaf &left
 }
 
 void GradientTreeBuilder::search_children(std::vector<OpenLeaf> &children) {
+  PhaseScope phase(executor_.profile(), "split search");
   // Children without a kept histogram (only past kMaxKeptHistograms) use the temporary one in
   // turn; the others are searched in parallel.
   std::vector<size_t> searchable;
@@ -335,7 +353,10 @@ GradientTreeBuilder::OpenLeaf GradientTreeBuilder::grow_root(int64_t n_rows,
   root.sums = node_sums(root_hist.sums.data());
   root.weight = leaf_weight(root.sums.g * g_step_, root.sums.h * h_step_, params_.reg, root.lower,
                             root.upper);
-  if (may_split(root)) find_split(root, root_hist);
+  if (may_split(root)) {
+    PhaseScope phase(executor_.profile(), "split search");
+    find_split(root, root_hist);
+  }
   return root;
 }
 

@@ -116,7 +116,17 @@ class GradientTreeBuilder {
   void expand(const std::vector<OpenLeaf> &batch, GrownGradientTree &out);
   // Partitions every leaf of the batch; returns each one's first row of its right child.
   std::vector<int64_t> partition_batch(const std::vector<OpenLeaf> &batch);
-  int64_t partition(const OpenLeaf &leaf);
+  // Which child a row of a leaf goes to, from the split feature's column.
+  struct LeafRouter {
+    const BinnedSplit *split;
+    int missing_bin;
+    const uint8_t *narrow;
+    const uint16_t *wide;
+    bool goes_left(uint32_t r) const {
+      return split->goes_left(wide ? wide[r] : narrow[r], missing_bin);
+    }
+  };
+  LeafRouter router_for(const OpenLeaf &leaf) const;
   // Records leaf's split in out and returns its children, whose rows over all ranks are
   // left_count and the rest.
   std::pair<OpenLeaf, OpenLeaf> split_leaf(const OpenLeaf &leaf, int64_t mid, int64_t left_count,

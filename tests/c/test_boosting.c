@@ -550,6 +550,9 @@ static void model_bytes_do_not_depend_on_threads(void **state) {
                              b.d, b.d);
   assert_same_on_any_threads("boosting", "n_rounds=5 seed=3 growth=leafwise max_leaves=63", b.d,
                              b.d);
+  /* Two-byte bins, and the per-bin row counts min_samples_leaf keeps: other histogram kernels. */
+  assert_same_on_any_threads("boosting", "n_rounds=3 seed=3 max_bins=1000 min_samples_leaf=20", b.d,
+                             b.d);
   free_data(&b);
   struct data mc = multiclass_data(100000, 10, 3, NULL, 23);
   assert_same_on_any_threads("boosting", "n_rounds=3 seed=3 subsample=0.9", mc.d, mc.d);
@@ -923,6 +926,46 @@ static void bad_parameters_are_rejected(void **state) {
  * 6 at learning rate 0.1; with 100 rounds, depth 6 and learning rate 0.2 pml gets 95.85%, and
  * must stay above 95%. The held-out log-loss also falls far below 1
  * round's. */
+/* verbose=2's phase profile: a header, then a line per phase, each its own message; the phases
+ * boosting marks are there and the model is the one training without it gives. */
+struct profile_lines {
+  int header, histograms, partition, other;
+};
+
+static void collect_profile(void *user, pml_log_level level, const char *message) {
+  struct profile_lines *lines = user;
+  if (level != PML_LOG_DEBUG || !strstr(message, "boosting: profile at 2 thread(s): ")) return;
+  assert_null(strchr(message, '\n'));
+  const char *row = strstr(message, "): ") + 3;
+  lines->header += strncmp(row, "phase ", 6) == 0;
+  lines->histograms += strncmp(row, "histograms ", 11) == 0;
+  lines->partition += strncmp(row, "partition ", 10) == 0;
+  lines->other += strncmp(row, "other ", 6) == 0;
+}
+
+static void verbose_two_logs_the_phase_profile(void **state) {
+  (void)state;
+  struct data b = binary_data(50000, 8, 31);
+  struct profile_lines lines = {0, 0, 0, 0};
+  pml_set_log_handler(collect_profile, &lines);
+  pml_model *profiled =
+      train_algorithm("boosting", "n_rounds=3 seed=1 n_jobs=2 verbose=2", b.d, NULL);
+  pml_set_log_handler(NULL, NULL);
+  assert_int_equal(lines.header, 1);
+  assert_int_equal(lines.histograms, 1);
+  assert_int_equal(lines.partition, 1);
+  assert_int_equal(lines.other, 1);
+  pml_model *plain = train_algorithm("boosting", "n_rounds=3 seed=1 n_jobs=2", b.d, NULL);
+  struct model_bytes x = model_bytes_of(profiled), y = model_bytes_of(plain);
+  /* verbose is not recorded in the model, so the bytes are equal. */
+  assert_same_model_bytes(x, y);
+  pml_free(x.data);
+  pml_free(y.data);
+  pml_model_free(profiled);
+  pml_model_free(plain);
+  free_data(&b);
+}
+
 static void boosting_is_accurate_on_letter(void **state) {
   (void)state;
   enum { N_TRAIN = LETTER_TRAIN, N_TEST = LETTER_TEST, N_CLASSES = LETTER_CLASSES };
@@ -978,6 +1021,7 @@ int main(void) {
       cmocka_unit_test(rounds_are_checked_and_boosting_only),
       cmocka_unit_test(feature_importances_by_kind),
       cmocka_unit_test(bad_parameters_are_rejected),
+      cmocka_unit_test(verbose_two_logs_the_phase_profile),
       cmocka_unit_test(boosting_is_accurate_on_letter),
   };
   return cmocka_run_group_tests_name("boosting", tests, NULL, NULL);
