@@ -180,23 +180,58 @@ std::vector<std::vector<double>> gathered_edges(const Dataset &data,
   return edges;
 }
 
-// Edges of every feature from the sampled rows of a dense matrix, in parallel over features.
+// Copies features [f_begin, f_end) of sampled rows [b, e) into out, feature by feature (n_rows
+// values each, at the rows' sample positions).
+template <typename T>
+void gather_features(const Dataset &data, const std::vector<int64_t> &rows, int64_t f_begin,
+                     int64_t f_end, int64_t b, int64_t e, double *out) {
+  const T *values = static_cast<const T *>(data.values());
+  const int64_t n = static_cast<int64_t>(rows.size()), n_cols = data.n_cols();
+  if (data.layout() == Layout::RowMajor) {
+    for (int64_t i = b; i < e; ++i) {
+      const T *row = values + rows[i] * n_cols;
+      for (int64_t f = f_begin; f < f_end; ++f) out[(f - f_begin) * n + i] = row[f];
+    }
+    return;
+  }
+  for (int64_t f = f_begin; f < f_end; ++f) {
+    const T *column = values + f * data.n_rows();
+    for (int64_t i = b; i < e; ++i) out[(f - f_begin) * n + i] = column[rows[i]];
+  }
+}
+
+// Edges of every feature from the sampled rows of a dense matrix. Features go in groups: one
+// parallel pass over the sampled rows copies a group's values (reading each row once per group,
+// not once per feature), then the group's features are sorted in parallel. A group's copy is kept
+// to about 16 MB, and holds at least as many features as there are threads.
 std::vector<std::vector<double>> dense_edges(const Dataset &data, const std::vector<int64_t> &rows,
                                              int max_bins, const Executor &executor) {
-  const int64_t n_cols = data.n_cols();
+  const int64_t n_cols = data.n_cols(), n = static_cast<int64_t>(rows.size());
   std::vector<std::vector<double>> edges(static_cast<size_t>(n_cols));
-  std::vector<std::vector<double>> scratch(static_cast<size_t>(executor.n_threads()));
-  executor.parallel_for(0, n_cols, 1, [&](int64_t begin, int64_t end, int slot) {
-    std::vector<double> &values = scratch[slot];
-    for (int64_t f = begin; f < end; ++f) {
-      values.clear();
-      for (int64_t r : rows) {
-        double v = data.value(r, f);
-        if (!std::isnan(v)) values.push_back(v);
+  const int64_t group = std::min<int64_t>(
+      n_cols,
+      std::max<int64_t>(executor.n_threads(), (int64_t{16} << 20) / std::max<int64_t>(1, n * 8)));
+  std::vector<double> copied(static_cast<size_t>(group * n));
+  const bool f32 = data.dtype() == DType::Float32;
+  for (int64_t g = 0; g < n_cols; g += group) {
+    const int64_t g_end = std::min(n_cols, g + group);
+    executor.parallel_for(0, n, executor.grain_for(n, kRowGrain), [&](int64_t b, int64_t e, int) {
+      f32 ? gather_features<float>(data, rows, g, g_end, b, e, copied.data())
+          : gather_features<double>(data, rows, g, g_end, b, e, copied.data());
+    });
+    executor.parallel_for(g, g_end, 1, [&](int64_t begin, int64_t end, int) {
+      std::vector<double> values;
+      for (int64_t f = begin; f < end; ++f) {
+        const double *column = copied.data() + (f - g) * n;
+        values.clear();
+        values.reserve(static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i) {
+          if (!std::isnan(column[i])) values.push_back(column[i]);
+        }
+        edges[f] = compute_bin_edges(values, 0, max_bins);
       }
-      edges[f] = compute_bin_edges(values, 0, max_bins);
-    }
-  });
+    });
+  }
   return edges;
 }
 

@@ -147,23 +147,37 @@ void GradientHistogramBuilder::build_block(const uint32_t *rows, const GradientP
 void GradientHistogramBuilder::build_by_features(const uint32_t *rows,
                                                  const GradientPair *gradients,
                                                  const std::vector<const HistogramJob *> &jobs) {
+  if (jobs.empty()) return;
   const int nf = matrix_.n_features();
-  const bool threads = executor_.n_threads() > 1;
-  std::vector<FeatureBlock> blocks;
+  const int threads = executor_.n_threads();
   int64_t adds = 0;
+  for (const HistogramJob *job : jobs) adds += (job->end - job->begin) * nf;
+  // Whole jobs when there are enough of them to keep the threads busy: a block of features still
+  // reads its rows' whole cache lines and gradients, so splitting costs memory traffic. Fewer jobs
+  // than tasks wanted are split into blocks of whole groups of four features (the kernel's step),
+  // each worth at least kMinTaskAdds additions.
+  const int64_t wanted = 4 * static_cast<int64_t>(threads);
+  const int64_t per_job =
+      static_cast<int64_t>(jobs.size()) >= wanted || threads == 1
+          ? 1
+          : (wanted + static_cast<int64_t>(jobs.size()) - 1) / static_cast<int64_t>(jobs.size());
+  std::vector<FeatureBlock> blocks;
   for (const HistogramJob *job : jobs) {
     const int64_t job_adds = (job->end - job->begin) * nf;
-    adds += job_adds;
-    // As many blocks as the work allows, of whole groups of four features (the kernel's step).
-    int64_t n_blocks = threads ? std::max<int64_t>(1, job_adds / kMinTaskAdds) : 1;
+    int64_t n_blocks = std::min<int64_t>(per_job, std::max<int64_t>(1, job_adds / kMinTaskAdds));
     n_blocks = std::min<int64_t>(n_blocks, (nf + 3) / 4);
-    const int width = static_cast<int>((nf / n_blocks + 3) / 4 * 4);
+    const int width = static_cast<int>((nf + n_blocks - 1) / n_blocks + 3) / 4 * 4;
     for (int f = 0; f < nf; f += width) blocks.push_back({job, f, std::min(nf, f + width)});
   }
-  if (!threads || blocks.size() < 2 || adds < 2 * kMinTaskAdds) {
+  if (threads == 1 || blocks.size() < 2 || adds < 2 * kMinTaskAdds) {
     for (const FeatureBlock &block : blocks) build_block(rows, gradients, block);
     return;
   }
+  // The largest first, so the last tasks to start are short ones (dynamic balance).
+  std::stable_sort(blocks.begin(), blocks.end(), [](const FeatureBlock &a, const FeatureBlock &b) {
+    return (a.job->end - a.job->begin) * (a.f_end - a.f_begin) >
+           (b.job->end - b.job->begin) * (b.f_end - b.f_begin);
+  });
   executor_.for_each_task(static_cast<int64_t>(blocks.size()), [&](int64_t t, int) {
     build_block(rows, gradients, blocks[static_cast<size_t>(t)]);
   });

@@ -12,7 +12,7 @@
 
 namespace pml {
 
-// Sorts values ascending; scratch is reused storage (resized as needed).
+// Sorts values ascending; scratch is reused storage (resized as needed). At most 2^32 values.
 void radix_sort(std::vector<double> &values, std::vector<uint64_t> &scratch);
 
 }  // namespace pml

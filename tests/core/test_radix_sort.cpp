@@ -48,6 +48,8 @@ int main() {
   check_sorts({3.5}, "one value");
   check_sorts({2.0, -1.0, 0.0, -0.0, inf, -inf, tiny, -tiny, big, -big, 1e-300, -1e-300},
               "special values");
+  check_sorts({2.0, -1.0, 0.0, -0.0, inf, -inf, 1e-40, -1e-40, 3.4e38, -3.4e38, 0.5, -0.5},
+              "special values a float holds (the 32-bit path)");
   std::mt19937_64 rng(7);
   std::normal_distribution<double> normal(0.0, 1e3);
   std::vector<double> doubles(100000), floats(100000), repeated(100000), scales(100000);
