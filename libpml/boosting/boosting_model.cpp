@@ -24,7 +24,9 @@ std::vector<double> normalised(std::vector<double> v) {
 BoostingModel::BoostingModel(ModelHeader header, BoostingState state)
     : Model(std::move(header)),
       state_(std::move(state)),
-      objective_(make_objective(state_.objective, n_classes(), state_.objective_options)) {}
+      objective_(make_objective(state_.objective, n_classes(), state_.objective_options)),
+      compact_(CompactTrees::build(state_.trees.data(), state_.trees.size(),
+                                   Model::header().n_features)) {}
 
 int64_t BoostingModel::n_rounds() const {
   return static_cast<int64_t>(state_.trees.size()) / n_outputs();
@@ -56,9 +58,15 @@ void BoostingModel::predict_rounds(const Dataset &x, PredictKind kind, int64_t r
           std::copy(state_.base_margins.begin(), state_.base_margins.end(),
                     margins.begin() + i * k_outputs);
         }
-        add_tree_outputs(
-            state_.trees.data(), n_trees, reader, n, k_outputs,
-            [k_outputs](size_t t) { return static_cast<int64_t>(t) % k_outputs; }, margins.data());
+        if (compact_.usable() && reader.single_precision() && n >= kFewRows) {
+          compact_.add_outputs(n_trees, k_outputs, reader.row<float>(0), x.n_cols(), n, k_outputs,
+                               margins.data());
+        } else {
+          add_tree_outputs(
+              state_.trees.data(), n_trees, reader, n, k_outputs,
+              [k_outputs](size_t t) { return static_cast<int64_t>(t) % k_outputs; },
+              margins.data());
+        }
         std::vector<double> transformed(static_cast<size_t>(std::max<int64_t>(2, n_classes())));
         for (int64_t i = 0; i < n; ++i) {
           const double *m = margins.data() + i * k_outputs;

@@ -9,6 +9,7 @@
 
 #include "boosting/objective.hpp"
 #include "model/model.hpp"
+#include "tree/compact_trees.hpp"
 #include "tree/flat_tree.hpp"
 
 namespace pml {
@@ -53,6 +54,8 @@ class BoostingModel : public Model {
  private:
   BoostingState state_;
   std::unique_ptr<Objective> objective_;
+  // The trees again in the form float32 rows walk fastest (empty when they do not fit it).
+  CompactTrees compact_;
 };
 
 // Reads the payload a boosting model writes (write_payload): its Learner's PayloadLoader.

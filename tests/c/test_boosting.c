@@ -926,6 +926,51 @@ static void bad_parameters_are_rejected(void **state) {
  * 6 at learning rate 0.1; with 100 rounds, depth 6 and learning rate 0.2 pml gets 95.85%, and
  * must stay above 95%. The held-out log-loss also falls far below 1
  * round's. */
+/* float32 rows take the compact float32 walk (core/simd_level.hpp picks its kernel; ctest runs this
+ * test again with PML_SIMD=baseline): its predictions must be the bits of the float64 walk over the
+ * same values, with thresholds that fall between floats, NaN in every column, and leafwise trees
+ * deeper than the depthwise ones. */
+static void float32_rows_predict_as_float64_rows(void **state) {
+  (void)state;
+  const int64_t n = 20000, cols = 12, n_test = 3000;
+  struct data t = binary_data(n, cols, 41);
+  /* Training values on a grid of tenths (no tenth is a float), so each feature has fewer distinct
+   * values than bins and its thresholds are the midpoints between neighbours; test values are the
+   * floats nearest those midpoints, half of them just above one: the rows a threshold rounded to
+   * the nearest float instead of down would send the wrong way. */
+  for (int64_t i = 0; i < n * cols; ++i) t.x[i] = floor(t.x[i] * 10.0) / 10.0;
+  float *x32 = malloc(sizeof(float) * (size_t)(n_test * cols));
+  double *x64 = alloc_doubles(n_test * cols);
+  assert_non_null(x32);
+  uint64_t rng = 5;
+  for (int64_t i = 0; i < n_test * cols; ++i) {
+    const double grid = floor((test_uniform(&rng) * 6.0 - 3.0) * 10.0) / 10.0;
+    x32[i] = test_uniform(&rng) < 0.03 ? NAN : (float)(grid / 2 + (grid + 0.1) / 2);
+    x64[i] = (double)x32[i];
+  }
+  pml_dataset *d32 = NULL, *d64 = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x32, PML_FLOAT32, PML_ROW_MAJOR, n_test, cols, NULL, &d32));
+  EXPECT_OK(pml_dataset_from_dense(x64, PML_FLOAT64, PML_ROW_MAJOR, n_test, cols, NULL, &d64));
+  const char *configs[] = {"n_rounds=30 seed=1", "n_rounds=20 seed=2 growth=leafwise max_leaves=40",
+                           "n_rounds=10 seed=3 task=regression max_depth=10"};
+  for (size_t c = 0; c < sizeof configs / sizeof configs[0]; ++c) {
+    pml_model *m = train_algorithm("boosting", configs[c], t.d, NULL);
+    int64_t len32 = 0, len64 = 0;
+    double *p32 = predict(m, d32, PML_PREDICT_RAW, &len32);
+    double *p64 = predict(m, d64, PML_PREDICT_RAW, &len64);
+    assert_int_equal(len32, len64);
+    assert_memory_equal(p32, p64, sizeof(double) * (size_t)len32);
+    free(p32);
+    free(p64);
+    pml_model_free(m);
+  }
+  pml_dataset_free(d32);
+  pml_dataset_free(d64);
+  free(x32);
+  free(x64);
+  free_data(&t);
+}
+
 /* verbose=2's phase profile: a header, then a line per phase, each its own message; the phases
  * boosting marks are there and the model is the one training without it gives. */
 struct profile_lines {
@@ -1021,6 +1066,7 @@ int main(void) {
       cmocka_unit_test(rounds_are_checked_and_boosting_only),
       cmocka_unit_test(feature_importances_by_kind),
       cmocka_unit_test(bad_parameters_are_rejected),
+      cmocka_unit_test(float32_rows_predict_as_float64_rows),
       cmocka_unit_test(verbose_two_logs_the_phase_profile),
       cmocka_unit_test(boosting_is_accurate_on_letter),
   };

@@ -7,7 +7,9 @@
  *        golden_predictions <data dir> --write <golden.txt>
  *
  * The variants of the data cover the learners' paths: 26 classes, two classes, regression on the
- * letter number, missing values (about 5% of cells NaN), sample weights and a validation set. */
+ * letter number, missing values (about 5% of cells NaN), sample weights and a validation set.
+ * RAW predictions are also made from the test rows as float32 (raw_f32), which take the float32
+ * kernels; ctest runs the check again with PML_SIMD=baseline, so every SIMD path must agree. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -147,6 +149,7 @@ static void make_rows(const struct config *c, int64_t first, int64_t n, struct r
 }
 
 static struct rows g_train, g_test;
+static float g_test_f32[N_TEST * N_COLS];
 
 /* The hashes of one configuration, as one line of golden.txt. */
 static void run(const struct config *c, char *line, size_t size) {
@@ -179,6 +182,23 @@ static void run(const struct config *c, char *line, size_t size) {
                         (unsigned long long)fnv1a(kFnvStart, out, sizeof(double) * (size_t)n_out));
     free(out);
   }
+  /* The same rows as float32 (Letter's values are small integers, exact in float32), which takes
+   * the float32 prediction kernels: their RAW output has the bits of the float64 walk's. */
+  int64_t n_raw = 0;
+  if (pml_model_output_size(m, PML_PREDICT_RAW, N_TEST, &n_raw) != PML_OK) die(c->name);
+  double *raw32 = malloc(sizeof(double) * (size_t)n_raw);
+  if (!raw32) die("malloc");
+  for (int64_t i = 0; i < (int64_t)N_TEST * N_COLS; ++i) g_test_f32[i] = (float)g_test.x[i];
+  pml_dataset *test32 = NULL;
+  if (pml_dataset_from_dense(g_test_f32, PML_FLOAT32, PML_ROW_MAJOR, N_TEST, N_COLS, NULL,
+                             &test32) != PML_OK ||
+      pml_model_predict(m, test32, PML_PREDICT_RAW, raw32, n_raw) != PML_OK) {
+    die(c->name);
+  }
+  written += snprintf(line + written, size - (size_t)written, " raw_f32=%016llx",
+                      (unsigned long long)fnv1a(kFnvStart, raw32, sizeof(double) * (size_t)n_raw));
+  free(raw32);
+  pml_dataset_free(test32);
   pml_model_free(m);
   pml_params_free(p);
   pml_dataset_free(g_train.d);
