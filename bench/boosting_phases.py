@@ -55,7 +55,7 @@ X = np.ascontiguousarray(np.load(args["x"], mmap_mode="r")[: args["rows"]], dtyp
 y = np.load(args["y"])[: args["rows"]]
 d = lib.dataset(X, y)
 params = {"n_rounds": args["rounds"], "max_depth": 6, "learning_rate": 0.1, "max_bins": 255,
-          "n_jobs": args["threads"], "seed": 42, "task": "classification", "verbose": 2}
+          "n_jobs": args["threads"], "seed": 42, "task": args["task"], "verbose": 2}
 t0 = time.perf_counter()
 lib.train("boosting", params, d)
 elapsed = time.perf_counter() - t0
@@ -91,14 +91,22 @@ def main():
     ap.add_argument("--rounds", type=int, default=50)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--lib", default=os.path.join(datasets.REPO, "build/release/libpml/libpml.so"))
+    ap.add_argument("--dataset", default="higgs_like",
+                    help="higgs_like (the sweep's rows) or regression_500k (bench/run's set)")
     ap.add_argument("--out")
     a = ap.parse_args()
-    data = boosting_sweep.sweep_data(max(a.rows, 1600000))
+    if a.dataset == "regression_500k":
+        meta = datasets.prepare("regression_500k", False)
+        data = {"x": os.path.join(meta["dir"], "X_train.npy"),
+                "y": os.path.join(meta["dir"], "y_train.npy"), "task": "regression"}
+    else:
+        data = boosting_sweep.sweep_data(max(a.rows, 1600000))
+        data["task"] = "classification"
     runs = {1: [], 2: []}
     for rep in range(a.repeats):
         for threads in ((1, 2) if rep % 2 == 0 else (2, 1)):
             spec = {"threads": threads, "rows": a.rows, "rounds": a.rounds, "x": data["x"],
-                    "y": data["y"], "lib": a.lib, "bench": HERE}
+                    "y": data["y"], "task": data["task"], "lib": a.lib, "bench": HERE}
             runs[threads].append(run(spec))
     median = {}
     for threads, rs in runs.items():
@@ -110,9 +118,10 @@ def main():
     serial2 = sum(p["serial"] for p in two["phases"].values())
     s = serial2 / total1
     e = 2 * total2 / total1 - 1
-    lines = [f"# Boosting, phase by phase: {a.rows:,} x 28 (higgs_like), {a.rounds} rounds of depth 6",
+    lines = [f"# Boosting, phase by phase: {a.rows:,} rows of {a.dataset}, {a.rounds} rounds of depth 6",
              "",
-             f"`bench/boosting_phases.py --rows {a.rows} --rounds {a.rounds} --repeats {a.repeats}`"
+             f"`bench/boosting_phases.py --dataset {a.dataset} --rows {a.rows} --rounds {a.rounds} "
+             f"--repeats {a.repeats}`"
              f"; the run with the median time of {a.repeats} at each thread count. Seconds; "
              "*1-thread part*: outside parallel loops (one thread works, the others wait); "
              "*waiting*: thread-seconds idle during the phase.",

@@ -19,6 +19,7 @@ import os
 import numpy as np
 import scipy.sparse as sp
 
+import glyph_images
 import sparse_text
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -132,6 +133,11 @@ def _load_letter_scaled(n_rows):
     return scale(X_train), y_train, scale(X_test), y_test
 
 
+def _gen_glyph_images(n_rows):
+    X, y = glyph_images.make_glyph_images(n_rows, np.random.default_rng(20240905))
+    return _split(X, y)
+
+
 def _gen_sparse_text(n_rows):
     return sparse_text.make_sparse_text(n_rows, np.random.default_rng(20240904))
 
@@ -177,6 +183,13 @@ DATASETS = {
         "real: UCI Letter Recognition (data/letter.csv), 16 features scaled to [-1, 1] by the "
         "training rows' min and max (applied to both), 26 classes; train first 16,000 rows, "
         "test last 4,000"),
+    # The forest on wide data (issue 20): MNIST's shape, 784 pixel features.
+    "glyph_images": DatasetSpec(
+        "glyph_images", "classification", _gen_glyph_images, 25_000, 5_000,
+        "generated images (glyph_images.py): 28 x 28 grey-scale digits 0-9 rendered in 13 "
+        "DejaVu fonts at random sizes, rotated up to 20 degrees, shifted, stretched, blurred, "
+        "2% speckle noise; 784 pixel features, 10 classes; seed 20240905; rows 80/20 "
+        "train/test"),
     # The linear SVM's set (learners.SVM_LINEAR): large and sparse, kept in CSR throughout.
     "sparse_text": DatasetSpec(
         "sparse_text", "classification", _gen_sparse_text, 400_000, 50_000,

@@ -159,6 +159,7 @@ FOREST = Learner(
     name="forest",
     pml_params=lambda meta: {"n_trees": 100},  # other parameters: scikit-learn's defaults
     peers=[SKLEARN_FOREST, RANGER_FOREST],
+    datasets=datasets.DEFAULT_DATASETS + ["glyph_images"],
     targets=[
         Target("accuracy", 0.005, peer="sklearn", limit_regression=0.01,
                text="accuracy within 0.5 points of scikit-learn (R^2 within 0.01)"),
@@ -169,6 +170,8 @@ FOREST = Learner(
         Target("speedup", 1.8, text="2 threads >= 1.8x faster than 1 thread"),
         Target("predict", 3.0, peer="sklearn",
                text="prediction throughput >= 3x scikit-learn's"),
+        Target("train", 0.2, peer="sklearn", datasets=["glyph_images"],
+               text="training time <= 0.2x scikit-learn's on 28 x 28 images (issue 20)"),
         # Only where the matrix is large: on letter (1 MB) fixed costs (thread stacks, allocator
         # arenas) dominate any ratio.
         Target("memory", 1.5, datasets=["higgs_like", "regression_500k"],
@@ -220,18 +223,21 @@ BOOSTING = Learner(
     targets=[
         Target("score", 0.002, peer="xgboost", metric="auc", datasets=["higgs_like"],
                text="test AUC within 0.002 of XGBoost's on the 1M x 28 set"),
-        Target("train", 0.8, peer="xgboost", datasets=["higgs_like"],
-               text="training time <= 0.8x XGBoost's on the 1M x 28 set"),
-        Target("train", 0.7, peer="sklearn-hgb", datasets=["higgs_like"],
-               text="training time <= 0.7x scikit-learn HGB's on the 1M x 28 set"),
+        # Issue 20's targets (at --threads 1 the same ratios are the 1-thread targets).
+        Target("train", 0.75, peer="xgboost", datasets=["higgs_like", "regression_500k"],
+               text="training time <= 0.75x XGBoost's on the 1M x 28 and the regression sets"),
+        Target("train", 0.6, peer="sklearn-hgb", datasets=["higgs_like"],
+               text="training time <= 0.6x scikit-learn HGB's on the 1M x 28 set"),
+        Target("predict", 1.25, peer="xgboost", datasets=["higgs_like"],
+               text="prediction time <= 0.8x XGBoost's on the 1M x 28 set"),
         Target("score", 0.01, peer="xgboost", metric="accuracy", relative=True,
                datasets=["letter"], text="letter accuracy within 1% of XGBoost's"),
         Target("score", 0.01, peer="xgboost", metric="rmse", relative=True,
                datasets=["regression_500k"], text="regression RMSE within 1% of XGBoost's"),
-        Target("train", 1.0, peer="xgboost", datasets=["letter", "regression_500k"],
-               text="training time <= XGBoost's on letter and the regression set"),
-        Target("speedup", 1.7, datasets=["higgs_like"],
-               text="2 threads >= 1.7x faster than 1 thread on the 1M x 28 set"),
+        Target("train", 1.0, peer="xgboost", datasets=["letter"],
+               text="training time <= XGBoost's on letter"),
+        Target("speedup", 1.85, datasets=["higgs_like"],
+               text="2 threads >= 1.85x faster than 1 thread on the 1M x 28 set"),
         Target("memory", 1.5, datasets=["higgs_like", "regression_500k"],
                text="peak memory <= 1.5x the float32 training matrix"),
     ],

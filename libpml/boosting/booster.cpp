@@ -145,6 +145,7 @@ Booster::Booster(TrainingContext &context)
 Booster::~Booster() = default;
 
 void Booster::set_up_objective() {
+  PhaseScope phase(context_.executor.profile(), "set-up");
   const Dataset &train = context_.train;
   const int64_t n_rows = train.n_rows();
   Communicator &comm = context_.comm;
@@ -180,6 +181,7 @@ void Booster::set_up_objective() {
 }
 
 void Booster::set_up_validation() {
+  PhaseScope phase(context_.executor.profile(), "set-up");
   Communicator &comm = context_.comm;
   const int64_t n_classes = static_cast<int64_t>(context_.header.classes.size());
   // Checked even without validation data: a metric that cannot fit is a mistake either way.
@@ -211,6 +213,7 @@ void Booster::set_up_trees() {
       train, shard_binning(params_.max_bins, params_.common.seed, context_.place, comm), executor));
   matrix_->build_columns(executor);  // for the row partitions
   refit_ = objective_->refits_leaves() && params_.tree.monotone.empty();
+  PhaseScope set_up(executor.profile(), "set-up");
 
   margins_.resize(static_cast<size_t>(n_rows * n_outputs_));
   for (int64_t r = 0; r < n_rows; ++r) {

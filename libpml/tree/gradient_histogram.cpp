@@ -15,8 +15,12 @@ namespace {
 // A job of at least this many rows is split by rows over the threads; splitting a smaller one
 // would cost more in clearing and adding per-thread histograms than it saves.
 constexpr int64_t kParallelFromRows = 32768;
-// The smallest share of rows one parallel chunk takes.
-constexpr int64_t kMinChunkRows = 16384;
+// The smallest share of rows one parallel chunk takes: small enough that a mid-sized job still
+// gives each thread several chunks to balance with (each thread's partial histogram is cleared
+// once per job, whatever the number of its chunks).
+constexpr int64_t kMinChunkRows = 4096;
+// The threads' partial histograms are added in blocks of this many bins, in parallel.
+constexpr int64_t kMergeBins = 1024;
 // A (job, feature block) task does at least this many bin additions (rows x features), and the
 // blocks of a level go to the threads only when they add up to twice that: below, waking a thread
 // costs more than the work.
@@ -107,8 +111,6 @@ void GradientHistogramBuilder::build_by_rows(const uint32_t *rows, const Gradien
                                              const HistogramJob &job) {
   const size_t n_bins = size();
   const int nf = matrix_.n_features();
-  std::fill(job.hist, job.hist + n_bins, GradientSums());
-  if (job.counts) std::fill(job.counts, job.counts + n_bins, 0);
   // Integer sums: the chunking (which follows the thread count) cannot change the result.
   std::vector<char> used(slot_sums_.size(), 0);
   const int64_t n = job.end - job.begin;
@@ -124,15 +126,23 @@ void GradientHistogramBuilder::build_by_rows(const uint32_t *rows, const Gradien
                            accumulate(rows, b, e, 0, nf, gradients, sums.data(),
                                       job.counts ? counts.data() : nullptr);
                          });
+  std::vector<size_t> parts;
   for (size_t s = 0; s < slot_sums_.size(); ++s) {
-    if (!used[s]) continue;
-    const GradientSums *part = slot_sums_[s].data();
-    for (size_t i = 0; i < n_bins; ++i) job.hist[i].add(part[i]);
-    if (job.counts) {
-      const int64_t *c = slot_counts_[s].data();
-      for (size_t i = 0; i < n_bins; ++i) job.counts[i] += c[i];
-    }
+    if (used[s]) parts.push_back(s);
   }
+  executor_.parallel_for(0, static_cast<int64_t>(n_bins), kMergeBins,
+                         [&](int64_t b, int64_t e, int) {
+                           for (int64_t i = b; i < e; ++i) {
+                             GradientSums sum;
+                             int64_t count = 0;
+                             for (size_t s : parts) {
+                               sum.add(slot_sums_[s][i]);
+                               if (job.counts) count += slot_counts_[s][i];
+                             }
+                             job.hist[i] = sum;
+                             if (job.counts) job.counts[i] = count;
+                           }
+                         });
 }
 
 void GradientHistogramBuilder::build_block(const uint32_t *rows, const GradientPair *gradients,
