@@ -4,11 +4,14 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/phase_profile.hpp"
 #include "core/rng.hpp"
+#include "core/simd_level.hpp"
 #include "tree/bin_edges.hpp"
+#include "tree/float_bin_search.hpp"
 
 namespace pml {
 
@@ -266,8 +269,13 @@ struct FeatureBinner {
 
 // Row blocks in parallel: every chunk writes its own rows of the row-major output.
 template <typename T, typename BinT>
+bool fill_dense_by_counting(const Dataset &data, const std::vector<FeatureBinner> &binners,
+                            BinT *out, const Executor &executor);
+
+template <typename T, typename BinT>
 void fill_dense(const Dataset &data, const std::vector<FeatureBinner> &binners, BinT *out,
                 const Executor &executor) {
+  if (fill_dense_by_counting<T>(data, binners, out, executor)) return;
   const int64_t n_rows = data.n_rows(), n_cols = data.n_cols();
   const T *values = static_cast<const T *>(data.values());
   const bool row_major = data.layout() == Layout::RowMajor;
@@ -286,6 +294,27 @@ void fill_dense(const Dataset &data, const std::vector<FeatureBinner> &binners, 
       for (int64_t r = begin; r < end; ++r) out[r * n_cols + f] = static_cast<BinT>(bin(col[r]));
     }
   });
+}
+
+// Row-major float32 into one-byte bins with the AVX2 counting kernel (float_bin_search.hpp);
+// false when the CPU or the data does not suit it.
+template <typename T, typename BinT>
+bool fill_dense_by_counting(const Dataset &data, const std::vector<FeatureBinner> &binners,
+                            BinT *out, const Executor &executor) {
+  if constexpr (!std::is_same_v<T, float> || !std::is_same_v<BinT, uint8_t>) {
+    return false;
+  } else {
+    if (simd_level() != SimdLevel::Avx2 || data.layout() != Layout::RowMajor) return false;
+    std::vector<FloatEdges> edges(binners.size());
+    for (size_t f = 0; f < binners.size(); ++f) {
+      if (!edges[f].set(binners[f].edges, binners[f].n_edges)) return false;
+    }
+    const float *values = static_cast<const float *>(data.values());
+    executor.parallel_for(0, data.n_rows(), kRowGrain, [&](int64_t begin, int64_t end, int) {
+      fill_float_rows_avx2(values, begin, end, data.n_cols(), edges.data(), out);
+    });
+    return true;
+  }
 }
 
 template <typename T, typename BinT>
