@@ -58,9 +58,12 @@ void BoostingModel::predict_rounds(const Dataset &x, PredictKind kind, int64_t r
           std::copy(state_.base_margins.begin(), state_.base_margins.end(),
                     margins.begin() + i * k_outputs);
         }
-        if (compact_.usable() && reader.single_precision() && n >= kFewRows) {
-          compact_.add_outputs(n_trees, k_outputs, reader.row<float>(0), x.n_cols(), n, k_outputs,
-                               margins.data());
+        if (compact_.usable() && n >= kFewRows) {
+          reader.single_precision()
+              ? compact_.add_outputs(n_trees, k_outputs, reader.row<float>(0), x.n_cols(), n,
+                                     k_outputs, margins.data())
+              : compact_.add_outputs(n_trees, k_outputs, reader.row<double>(0), x.n_cols(), n,
+                                     k_outputs, margins.data());
         } else {
           add_tree_outputs(
               state_.trees.data(), n_trees, reader, n, k_outputs,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "core/simd_level.hpp"
 
@@ -47,6 +48,8 @@ CompactTrees CompactTrees::build(const FlatTree *trees, size_t n_trees, int64_t 
                    (node.missing_left() ? kMissingLeft : 0u);
       }
       out.nodes_.push_back(c);
+      out.thresholds_.push_back(node.is_leaf() ? std::numeric_limits<double>::infinity()
+                                               : node.value);
       out.values_.push_back(node.is_leaf() ? node.value : 0.0);
     }
     if (max_depth > kMaxDepth) return CompactTrees();
@@ -69,27 +72,56 @@ void compact_walk_baseline(const CompactNode *nodes, int depth, const float *row
   }
 }
 
-void CompactTrees::add_outputs(size_t n_trees, int n_outputs, const float *rows, int64_t row_stride,
-                               int64_t n, int64_t out_stride, double *sums) const {
+void compact_walk_baseline(const CompactNode *nodes, const double *thresholds, int depth,
+                           const double *rows, int64_t row_stride, int n, uint32_t *leaf) {
+  for (int i = 0; i < n; ++i) leaf[i] = 0;
+  for (int d = 0; d < depth; ++d) {
+    for (int i = 0; i < n; ++i) {
+      const uint32_t packed = nodes[leaf[i]].packed;
+      const double x = rows[i * row_stride + (packed & 0xFFFF)];
+      const uint32_t right = static_cast<uint32_t>(!(x <= thresholds[leaf[i]]));  // NaN: right
+      const uint32_t nan_left = static_cast<uint32_t>(x != x) & (packed >> 31);
+      leaf[i] = ((packed >> 16) & 0x7FFF) + (right ^ nan_left);
+    }
+  }
+}
+
+template <typename T>
+void CompactTrees::add(size_t n_trees, int n_outputs, const T *rows, int64_t row_stride, int64_t n,
+                       int64_t out_stride, double *sums) const {
   const bool avx2 = simd_level() == SimdLevel::Avx2;
   uint32_t leaf[kBlock];
   for (int64_t b = 0; b < n; b += kBlock) {
     const int m = static_cast<int>(std::min<int64_t>(kBlock, n - b));
-    const float *block = rows + b * row_stride;
+    const T *block = rows + b * row_stride;
     double *block_sums = sums + b * out_stride;
     for (size_t t = 0; t < n_trees; ++t) {
       const Tree &tree = trees_[t];
       const CompactNode *nodes = nodes_.data() + tree.offset;
-      if (avx2) {
-        compact_walk_avx2(nodes, tree.depth, block, row_stride, m, leaf);
+      if constexpr (std::is_same_v<T, float>) {
+        avx2 ? compact_walk_avx2(nodes, tree.depth, block, row_stride, m, leaf)
+             : compact_walk_baseline(nodes, tree.depth, block, row_stride, m, leaf);
       } else {
-        compact_walk_baseline(nodes, tree.depth, block, row_stride, m, leaf);
+        const double *thresholds = thresholds_.data() + tree.offset;
+        avx2 ? compact_walk_avx2(nodes, thresholds, tree.depth, block, row_stride, m, leaf)
+             : compact_walk_baseline(nodes, thresholds, tree.depth, block, row_stride, m, leaf);
       }
       const double *values = values_.data() + tree.offset;
       const int64_t column = static_cast<int64_t>(t % static_cast<size_t>(n_outputs));
       for (int i = 0; i < m; ++i) block_sums[i * out_stride + column] += values[leaf[i]];
     }
   }
+}
+
+void CompactTrees::add_outputs(size_t n_trees, int n_outputs, const float *rows, int64_t row_stride,
+                               int64_t n, int64_t out_stride, double *sums) const {
+  add(n_trees, n_outputs, rows, row_stride, n, out_stride, sums);
+}
+
+void CompactTrees::add_outputs(size_t n_trees, int n_outputs, const double *rows,
+                               int64_t row_stride, int64_t n, int64_t out_stride,
+                               double *sums) const {
+  add(n_trees, n_outputs, rows, row_stride, n, out_stride, sums);
 }
 
 }  // namespace pml

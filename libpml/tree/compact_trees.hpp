@@ -37,9 +37,12 @@ class CompactTrees {
   static constexpr int kMaxDepth = 24;
   bool usable() const { return !trees_.empty(); }
 
-  // For float32 rows [0, n) (row i at rows + i * row_stride) and trees [0, n_trees): adds tree t's
-  // output into sums[i * out_stride + t % n_outputs], in tree order.
+  // For rows [0, n) (row i at rows + i * row_stride) and trees [0, n_trees): adds tree t's output
+  // into sums[i * out_stride + t % n_outputs], in tree order. float32 rows compare with the float
+  // thresholds, float64 rows with the exact ones.
   void add_outputs(size_t n_trees, int n_outputs, const float *rows, int64_t row_stride, int64_t n,
+                   int64_t out_stride, double *sums) const;
+  void add_outputs(size_t n_trees, int n_outputs, const double *rows, int64_t row_stride, int64_t n,
                    int64_t out_stride, double *sums) const;
 
  private:
@@ -47,16 +50,26 @@ class CompactTrees {
     size_t offset;  // of its first node in nodes_
     int depth;
   };
+  template <typename T>
+  void add(size_t n_trees, int n_outputs, const T *rows, int64_t row_stride, int64_t n,
+           int64_t out_stride, double *sums) const;
+
   std::vector<CompactNode> nodes_;
-  std::vector<double> values_;  // per node; a leaf's output
+  std::vector<double> thresholds_;  // per node, the exact threshold (+infinity in a leaf)
+  std::vector<double> values_;      // per node; a leaf's output
   std::vector<Tree> trees_;
 };
 
 // The leaf node index of each of rows [0, n) (n <= 64) in one tree of the given depth: the
-// portable kernel and the AVX2 one (only called where the CPU has AVX2).
+// portable kernels and the AVX2 ones (only called where the CPU has AVX2). float64 rows compare
+// with thresholds[node], the exact thresholds.
 void compact_walk_baseline(const CompactNode *nodes, int depth, const float *rows,
                            int64_t row_stride, int n, uint32_t *leaf);
 void compact_walk_avx2(const CompactNode *nodes, int depth, const float *rows, int64_t row_stride,
                        int n, uint32_t *leaf);
+void compact_walk_baseline(const CompactNode *nodes, const double *thresholds, int depth,
+                           const double *rows, int64_t row_stride, int n, uint32_t *leaf);
+void compact_walk_avx2(const CompactNode *nodes, const double *thresholds, int depth,
+                       const double *rows, int64_t row_stride, int n, uint32_t *leaf);
 
 }  // namespace pml
