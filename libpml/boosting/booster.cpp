@@ -79,14 +79,38 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
     // the lines, and two threads took twice one's time).
     const int64_t grain = (executor.grain_for(n_rows, kMinRowChunk) + 63) / 64 * 64;
     executor.parallel_for(0, n_rows, grain, [&](int64_t lo, int64_t hi, int) {
-      for (const GrownLeaf &leaf : grown.leaves) {
-        const double v = nodes[leaf.node].value;
-        const uint32_t *first = rows.data() + leaf.begin, *last = rows.data() + leaf.end;
+      // The rows of [lo, hi) in the ascending range [begin, end) of the row array.
+      auto block = [&](int64_t begin, int64_t end) {
+        const uint32_t *first = rows.data() + begin, *last = rows.data() + end;
         const uint32_t *from = std::lower_bound(first, last, static_cast<uint32_t>(lo));
         const uint32_t *to =
             hi >= n_rows ? last : std::lower_bound(from, last, static_cast<uint32_t>(hi));
+        return std::make_pair(from, to);
+      };
+      for (const GrownLeaf &leaf : grown.leaves) {
+        const double v = nodes[leaf.node].value;
+        const auto [from, to] = block(leaf.begin, leaf.end);
         for (const uint32_t *r = from; r < to; ++r) {
           margins[static_cast<size_t>(*r) * n_outputs + output] += v;
+        }
+      }
+      // Splits into leaves whose rows were left unpartitioned: each row goes by its bin.
+      for (const GrownLastSplit &last : grown.last_splits) {
+        const double left = nodes[last.left_node].value, right = nodes[last.right_node].value;
+        const int missing_bin = matrix.missing_bin(last.split.feature);
+        const auto [from, to] = block(last.begin, last.end);
+        if (matrix.wide()) {
+          const uint16_t *column = matrix.column<uint16_t>(last.split.feature);
+          for (const uint32_t *r = from; r < to; ++r) {
+            margins[static_cast<size_t>(*r) * n_outputs + output] +=
+                last.split.goes_left(column[*r], missing_bin) ? left : right;
+          }
+        } else {
+          const uint8_t *column = matrix.column<uint8_t>(last.split.feature);
+          for (const uint32_t *r = from; r < to; ++r) {
+            margins[static_cast<size_t>(*r) * n_outputs + output] +=
+                last.split.goes_left(column[*r], missing_bin) ? left : right;
+          }
         }
       }
     });
@@ -213,6 +237,9 @@ void Booster::set_up_trees() {
       train, shard_binning(params_.max_bins, params_.common.seed, context_.place, comm), executor));
   matrix_->build_columns(executor);  // for the row partitions
   refit_ = objective_->refits_leaves() && params_.tree.monotone.empty();
+  // Only refitted leaves need their own rows; the others' margins are routed through the last
+  // splits (gradient_tree_builder.hpp).
+  params_.tree.leaf_rows = refit_;
   PhaseScope set_up(executor.profile(), "set-up");
 
   margins_.resize(static_cast<size_t>(n_rows * n_outputs_));

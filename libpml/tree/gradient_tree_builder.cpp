@@ -312,7 +312,25 @@ void GradientTreeBuilder::search_children(std::vector<OpenLeaf> &children) {
   });
 }
 
+void GradientTreeBuilder::finish_last_level(const std::vector<OpenLeaf> &batch,
+                                            GrownGradientTree &out) {
+  // The nodes and leaf values expand() would make, in the same order: its children at the depth
+  // limit become leaves at once.
+  for (const OpenLeaf &leaf : batch) {
+    auto [left, right] = split_leaf(leaf, leaf.begin, 0, out);
+    release_histogram(leaf.histogram);
+    *out.tree.set_leaf(left.node) = params_.learning_rate * left.weight;
+    *out.tree.set_leaf(right.node) = params_.learning_rate * right.weight;
+    out.last_splits.push_back({left.node, right.node, leaf.begin, leaf.end, leaf.split});
+  }
+}
+
 void GradientTreeBuilder::expand(const std::vector<OpenLeaf> &batch, GrownGradientTree &out) {
+  // A batch is one level (depthwise) or one leaf (leafwise): all its leaves have one depth.
+  if (!params_.leaf_rows && params_.max_depth > 0 && batch.front().depth + 1 >= params_.max_depth) {
+    finish_last_level(batch, out);
+    return;
+  }
   const std::vector<int64_t> mids = partition_batch(batch);
   // Each left child's rows over all ranks (the right child has the rest of its parent's).
   std::vector<int64_t> left_counts(batch.size());
@@ -398,6 +416,7 @@ GrownGradientTree GradientTreeBuilder::grow(std::vector<uint32_t> &rows, int64_t
 
   const int n_features = matrix_.n_features();
   GrownGradientTree out{FlatTree(1),
+                        {},
                         {},
                         {},
                         std::vector<double>(n_features, 0.0),

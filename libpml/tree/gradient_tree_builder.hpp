@@ -36,6 +36,10 @@ struct GradientTreeParams {
   double learning_rate = 0.1;  // multiplies every leaf weight
   // Per feature: +1 the output may only rise with the feature, -1 only fall, 0 free. Empty: none.
   std::vector<int8_t> monotone;
+  // Whether every leaf needs its own range of rows (leaves refitted from their rows). Without,
+  // the splits into leaves at the depth limit leave their parent's rows unpartitioned (a sixth of
+  // the partitioning at depth 6): GrownGradientTree::last_splits says how to route them.
+  bool leaf_rows = true;
 };
 
 // A leaf of a grown tree and the range of the row array that fell into it.
@@ -44,9 +48,19 @@ struct GrownLeaf {
   int64_t begin, end;
 };
 
+// A split into two leaves whose rows were not partitioned (GradientTreeParams::leaf_rows false):
+// the parent's rows and the split that sends each to left_node or right_node.
+struct GrownLastSplit {
+  uint32_t left_node, right_node;
+  int64_t begin, end;
+  BinnedSplit split;
+};
+
 struct GrownGradientTree {
   FlatTree tree;  // thresholds on raw values; leaves hold learning_rate x weight
+  // Every row of the tree is in one leaf's range or one last split's.
   std::vector<GrownLeaf> leaves;
+  std::vector<GrownLastSplit> last_splits;
   // Per node of tree: the bin threshold of a split (bins <= it go left), for routing binned rows.
   std::vector<int32_t> split_bins;
   std::vector<double> gain;          // per feature, summed over this tree's splits
@@ -114,6 +128,9 @@ class GradientTreeBuilder {
   // Splits every leaf of the batch, builds the histograms their children need in one parallel
   // pass, and searches the children's splits in parallel.
   void expand(const std::vector<OpenLeaf> &batch, GrownGradientTree &out);
+  // Splits every leaf of the batch into two leaves at the depth limit, without partitioning
+  // (GradientTreeParams::leaf_rows false).
+  void finish_last_level(const std::vector<OpenLeaf> &batch, GrownGradientTree &out);
   // Partitions every leaf of the batch; returns each one's first row of its right child.
   std::vector<int64_t> partition_batch(const std::vector<OpenLeaf> &batch);
   // Which child a row of a leaf goes to, from the split feature's column.
