@@ -19,18 +19,31 @@ double edge_between(double a, double b) {
 }  // namespace
 
 std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zeros, int max_bins) {
-  std::vector<uint64_t> scratch;
-  radix_sort(values, scratch);
+  BinEdgeScratch scratch;
+  return compute_bin_edges(values, n_zeros, max_bins, scratch);
+}
+
+std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zeros, int max_bins,
+                                      BinEdgeScratch &scratch) {
+  radix_sort(values, scratch.keys);
   // Distinct values and their counts, with the implicit zeros merged in at their place.
-  std::vector<double> distinct;
-  std::vector<int64_t> counts;
+  // Written by index into buffers of the largest size, without push_back's capacity checks: a
+  // continuous feature has as many distinct values as samples.
+  std::vector<double> &distinct = scratch.distinct;
+  std::vector<int64_t> &counts = scratch.counts;
+  if (distinct.size() < values.size() + 1) {
+    distinct.resize(values.size() + 1);
+    counts.resize(values.size() + 1);
+  }
+  int64_t n_distinct = 0;
   bool zeros_placed = n_zeros == 0;
   auto append = [&](double v, int64_t c) {
-    if (!distinct.empty() && distinct.back() == v) {
-      counts.back() += c;
+    if (n_distinct > 0 && distinct[n_distinct - 1] == v) {
+      counts[n_distinct - 1] += c;
     } else {
-      distinct.push_back(v);
-      counts.push_back(c);
+      distinct[n_distinct] = v;
+      counts[n_distinct] = c;
+      ++n_distinct;
     }
   };
   for (double v : values) {
@@ -44,7 +57,7 @@ std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zer
 
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<double> edges;
-  const int64_t k = static_cast<int64_t>(distinct.size());
+  const int64_t k = n_distinct;
   if (k <= max_bins) {
     for (int64_t i = 0; i + 1 < k; ++i) edges.push_back(edge_between(distinct[i], distinct[i + 1]));
     edges.push_back(inf);
@@ -53,12 +66,13 @@ std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zer
   // Greedy equal-frequency bins: close a bin once it holds its share of what remains, before a
   // value that deserves a bin alone, or when every remaining value can have its own bin.
   int64_t remaining = 0;
-  for (int64_t c : counts) remaining += c;
+  for (int64_t i = 0; i < k; ++i) remaining += counts[i];
   int64_t bins_left = max_bins;
   int64_t in_bin = 0;
+  // A bin's share changes only when a bin closes: one division per bin, not per value.
+  double share = static_cast<double>(remaining) / static_cast<double>(bins_left);
   for (int64_t i = 0; i + 1 < k && bins_left > 1; ++i) {
     in_bin += counts[i];
-    double share = static_cast<double>(remaining) / static_cast<double>(bins_left);
     bool full = static_cast<double>(in_bin) >= share;
     bool heavy_next = static_cast<double>(counts[i + 1]) >= share;
     bool room_for_each = k - 1 - i < bins_left;
@@ -67,6 +81,7 @@ std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zer
       remaining -= in_bin;
       in_bin = 0;
       --bins_left;
+      share = static_cast<double>(remaining) / static_cast<double>(bins_left);
     }
   }
   edges.push_back(inf);

@@ -17,6 +17,19 @@ namespace pml {
 // n_zeros adds that many zeros without materialising them (the absent entries of sparse data).
 std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zeros, int max_bins);
 
+// Buffers compute_bin_edges can reuse from one feature to the next (one per worker): a sampled
+// column's sort keys and its distinct values are megabytes, and fresh pages from the system for
+// each feature cost as much as the sort.
+struct BinEdgeScratch {
+  std::vector<uint64_t> keys;
+  std::vector<double> distinct;
+  std::vector<int64_t> counts;
+};
+
+// The same, with the caller's buffers.
+std::vector<double> compute_bin_edges(std::vector<double> &values, int64_t n_zeros, int max_bins,
+                                      BinEdgeScratch &scratch);
+
 // The bin of a non-missing value: the index of the first edge >= x. Branch-free, because binning
 // a large matrix calls it for every element and the comparisons are unpredictable.
 inline int find_bin(const double *edges, int n_edges, double x) {

@@ -216,22 +216,24 @@ std::vector<std::vector<double>> dense_edges(const Dataset &data, const std::vec
       std::max<int64_t>(executor.n_threads(), (int64_t{16} << 20) / std::max<int64_t>(1, n * 8)));
   std::vector<double> copied(static_cast<size_t>(group * n));
   const bool f32 = data.dtype() == DType::Float32;
+  std::vector<std::vector<double>> values(static_cast<size_t>(executor.n_threads()));
+  std::vector<BinEdgeScratch> scratch(static_cast<size_t>(executor.n_threads()));
   for (int64_t g = 0; g < n_cols; g += group) {
     const int64_t g_end = std::min(n_cols, g + group);
     executor.parallel_for(0, n, executor.grain_for(n, kRowGrain), [&](int64_t b, int64_t e, int) {
       f32 ? gather_features<float>(data, rows, g, g_end, b, e, copied.data())
           : gather_features<double>(data, rows, g, g_end, b, e, copied.data());
     });
-    executor.parallel_for(g, g_end, 1, [&](int64_t begin, int64_t end, int) {
-      std::vector<double> values;
+    executor.parallel_for(g, g_end, 1, [&](int64_t begin, int64_t end, int slot) {
+      std::vector<double> &mine = values[slot];
       for (int64_t f = begin; f < end; ++f) {
         const double *column = copied.data() + (f - g) * n;
-        values.clear();
-        values.reserve(static_cast<size_t>(n));
+        mine.clear();
+        mine.reserve(static_cast<size_t>(n));
         for (int64_t i = 0; i < n; ++i) {
-          if (!std::isnan(column[i])) values.push_back(column[i]);
+          if (!std::isnan(column[i])) mine.push_back(column[i]);
         }
-        edges[f] = compute_bin_edges(values, 0, max_bins);
+        edges[f] = compute_bin_edges(mine, 0, max_bins, scratch[slot]);
       }
     });
   }
@@ -248,9 +250,10 @@ std::vector<std::vector<double>> sparse_edges(const Dataset &data, const std::ve
   collect_sparse_values(data, rows, values, stored);
   const int64_t n_sampled = static_cast<int64_t>(rows.size());
   std::vector<std::vector<double>> edges(static_cast<size_t>(n_cols));
-  executor.parallel_for(0, n_cols, 1, [&](int64_t begin, int64_t end, int) {
+  std::vector<BinEdgeScratch> scratch(static_cast<size_t>(executor.n_threads()));
+  executor.parallel_for(0, n_cols, 1, [&](int64_t begin, int64_t end, int slot) {
     for (int64_t f = begin; f < end; ++f) {
-      edges[f] = compute_bin_edges(values[f], n_sampled - stored[f], max_bins);
+      edges[f] = compute_bin_edges(values[f], n_sampled - stored[f], max_bins, scratch[slot]);
       std::vector<double>().swap(values[f]);
     }
   });
