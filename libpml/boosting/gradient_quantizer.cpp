@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace pml {
 
@@ -13,6 +16,20 @@ constexpr double kQuantLevels = 4194304.0;  // 2^22
 // The largest magnitudes are found per chunk of this many rows (then over the chunks: a maximum
 // does not depend on the order); the rounding loop's chunks are free, its results per row.
 constexpr int64_t kRowChunk = 4096;
+// {g, h} rounded to the nearest integers, halves to even (the default rounding mode; what
+// std::nearbyint gives, but nearbyint is a call into libm, twice per row and round).
+inline GradientPair round_pair(double g, double h) {
+#if defined(__SSE2__)
+  const __m128i both = _mm_cvtpd_epi32(_mm_set_pd(h, g));
+  GradientPair out;
+  out.g = _mm_cvtsi128_si32(both);
+  out.h = _mm_cvtsi128_si32(_mm_srli_si128(both, 4));
+  return out;
+#else
+  return {static_cast<int32_t>(std::nearbyint(g)), static_cast<int32_t>(std::nearbyint(h))};
+#endif
+}
+
 }  // namespace
 
 void quantize(const double *grad, const double *hess, const std::vector<uint32_t> &rows,
@@ -53,10 +70,7 @@ void quantize(const double *grad, const double *hess, const std::vector<uint32_t
                         [&](int64_t b, int64_t e, int) {
                           for (int64_t i = b; i < e; ++i) {
                             const uint32_t r = rows[i];
-                            // nearbyint rounds half to even in the default rounding mode, inline
-                            // (llround is a call).
-                            pairs[r].g = static_cast<int32_t>(std::nearbyint(grad[r] * g_scale));
-                            pairs[r].h = static_cast<int32_t>(std::nearbyint(hess[r] * h_scale));
+                            pairs[r] = round_pair(grad[r] * g_scale, hess[r] * h_scale);
                           }
                         });
 }
