@@ -18,6 +18,10 @@ namespace {
 // subtraction trick; below it, building the smaller child's full histogram costs more than it
 // saves.
 constexpr int64_t kFullHistogramFrom = 2048;
+// Nodes of at most this many samples sort each feature's few bins (tiny_compact) rather than
+// adding them into a histogram to be read back: in a fully grown tree most nodes are this small,
+// and most features drawn there are constant.
+constexpr int64_t kTinyNode = 16;
 // Extra-trees examine at most this many features per pass over a node's rows.
 constexpr int kMaxExtraBatch = 16;
 // Memory per worker for the histograms of one pass over a node (a batch of features), and for
@@ -301,8 +305,15 @@ class TreeBuilder {
   // The best threshold of each of the n features of the batch; returns how many of them vary
   // in the node.
   int search_best_thresholds(int n, int64_t begin, int64_t end) {
-    const int per_pass = static_cast<int>(s_.batch_histograms.size());
     int varying = 0;
+    if (!reducer_.active() && end - begin <= kTinyNode) {
+      for (int j = 0; j < n; ++j) {
+        const int f = s_.batch[j];
+        varying += tiny_compact(f, begin, end) && scan_compact(f) ? 1 : 0;
+      }
+      return varying;
+    }
+    const int per_pass = static_cast<int>(s_.batch_histograms.size());
     for (int first = 0; first < n; first += per_pass) {
       const int m = std::min(per_pass, n - first);
       gather_bin_stats(criterion_, matrix_.bins<BinT>(), n_features_, samples_, begin, end,
@@ -347,6 +358,49 @@ class TreeBuilder {
       varying += scan_compact(f) ? 1 : 0;
     }
     return varying;
+  }
+
+  // Feature f's compact bins in the node [begin, end) of at most kTinyNode samples, into
+  // s_.compact, from a stable sort of the samples' bins: each bin's stats are added in sample
+  // order from zero, as a histogram adds them, so they are the same bits. False, with s_.compact
+  // untouched, when every sample has the same bin (one group: what scan_compact would refuse).
+  bool tiny_compact(int f, int64_t begin, int64_t end) {
+    const int n = static_cast<int>(end - begin);
+    int bin[kTinyNode], order[kTinyNode];
+    bool same = true;
+    for (int k = 0; k < n; ++k) {
+      bin[k] = bins_of(samples_.rows[begin + k])[f];
+      same = same && bin[k] == bin[0];
+    }
+    if (same) return false;
+    for (int k = 0; k < n; ++k) {  // insertion sort: stable, and n is small
+      int j = k;
+      for (; j > 0 && bin[order[j - 1]] > bin[k]; --j) order[j] = order[j - 1];
+      order[j] = k;
+    }
+    CompactBins &c = s_.compact;
+    c.n = 0;
+    std::fill(c.missing.begin(), c.missing.end(), 0.0);
+    const int missing_bin = matrix_.missing_bin(f);
+    for (int k = 0; k < n; ++k) {
+      const int b = bin[order[k]];
+      double *dest = c.missing.data();
+      if (b != missing_bin) {
+        if (c.n == 0 || c.bins[c.n - 1] != b) {
+          c.bins[c.n] = b;
+          std::fill_n(c.stats.begin() + static_cast<size_t>(c.n) * width_, width_, 0.0);
+          ++c.n;
+        }
+        dest = c.stats.data() + static_cast<size_t>(c.n - 1) * width_;
+      }
+      const int64_t i = begin + order[k];
+      criterion_.add(dest, samples_.targets[i], samples_.weights[i]);
+    }
+    return true;
+  }
+
+  const BinT *bins_of(uint32_t row) const {
+    return matrix_.bins<BinT>() + static_cast<int64_t>(row) * n_features_;
   }
 
   bool scan_compact(int f) {
