@@ -99,19 +99,14 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
         const double left = nodes[last.left_node].value, right = nodes[last.right_node].value;
         const int missing_bin = matrix.missing_bin(last.split.feature);
         const auto [from, to] = block(last.begin, last.end);
-        if (matrix.wide()) {
-          const uint16_t *column = matrix.column<uint16_t>(last.split.feature);
+        auto route = [&](const auto *column) {
           for (const uint32_t *r = from; r < to; ++r) {
             margins[static_cast<size_t>(*r) * n_outputs + output] +=
                 last.split.goes_left(column[*r], missing_bin) ? left : right;
           }
-        } else {
-          const uint8_t *column = matrix.column<uint8_t>(last.split.feature);
-          for (const uint32_t *r = from; r < to; ++r) {
-            margins[static_cast<size_t>(*r) * n_outputs + output] +=
-                last.split.goes_left(column[*r], missing_bin) ? left : right;
-          }
-        }
+        };
+        matrix.wide() ? route(matrix.column<uint16_t>(last.split.feature))
+                      : route(matrix.column<uint8_t>(last.split.feature));
       }
     });
     return;
