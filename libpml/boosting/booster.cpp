@@ -98,9 +98,10 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
       for (const GrownLastSplit &last : grown.last_splits) {
         const double left = nodes[last.left_node].value, right = nodes[last.right_node].value;
         const int missing_bin = matrix.missing_bin(last.split.feature);
-        const auto [from, to] = block(last.begin, last.end);
+        // C++17 lambdas cannot capture structured bindings: the range comes as a pair.
+        const auto range = block(last.begin, last.end);
         auto route = [&](const auto *column) {
-          for (const uint32_t *r = from; r < to; ++r) {
+          for (const uint32_t *r = range.first; r < range.second; ++r) {
             margins[static_cast<size_t>(*r) * n_outputs + output] +=
                 last.split.goes_left(column[*r], missing_bin) ? left : right;
           }
