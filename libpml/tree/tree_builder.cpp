@@ -56,7 +56,8 @@ class TreeBuilder {
         search_(criterion, static_cast<double>(params.min_samples_leaf)),
         totals_(static_cast<size_t>(width_)),
         left_totals_(static_cast<size_t>(width_)),
-        right_totals_(static_cast<size_t>(width_)) {
+        right_totals_(static_cast<size_t>(width_)),
+        constants_(static_cast<size_t>(n_features_ + 63) / 64, 0) {
     prepare_scratch();
   }
 
@@ -93,6 +94,9 @@ class TreeBuilder {
       std::copy(s_.stack_totals.end() - width_, s_.stack_totals.end(), totals_.begin());
       s_.stack.pop_back();
       s_.stack_totals.resize(s_.stack_totals.size() - width_);
+      std::copy(s_.stack_constants.end() - constants_.size(), s_.stack_constants.end(),
+                constants_.begin());
+      s_.stack_constants.resize(s_.stack_constants.size() - constants_.size());
       process(node, out);
     }
   }
@@ -159,6 +163,7 @@ class TreeBuilder {
     s_.compact.missing.resize(static_cast<size_t>(width_));
     s_.stack.clear();
     s_.stack_totals.clear();
+    s_.stack_constants.clear();
     // The draws permute this in place; starting each tree from the identity keeps a tree
     // independent of the trees this worker grew before it.
     s_.feature_order.resize(static_cast<size_t>(n_features_));
@@ -181,7 +186,11 @@ class TreeBuilder {
   void push(const PendingNode &node, const double *totals) {
     s_.stack.push_back(node);
     s_.stack_totals.insert(s_.stack_totals.end(), totals, totals + width_);
+    s_.stack_constants.insert(s_.stack_constants.end(), constants_.begin(), constants_.end());
   }
+
+  bool known_constant(int f) const { return (constants_[f >> 6] >> (f & 63)) & 1U; }
+  void mark_constant(int f) { constants_[f >> 6] |= uint64_t{1} << (f & 63); }
 
   static TargetRange empty_range() {
     return {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
@@ -275,17 +284,22 @@ class TreeBuilder {
 
   // Examines features in random order until max_features of them were non-constant here. They
   // are drawn in batches (as many as are still wanted) that share one pass over the node's rows;
-  // the features examined, and their order, are those of drawing them one at a time.
+  // the features examined, and their order, are those of drawing them one at a time. A feature
+  // found constant in an ancestor is drawn (the draws stay those of any node) but not examined:
+  // it cannot vary here and would not have counted, so the trees are the same bits; a batch then
+  // holds only features that may vary, and a node needs fewer passes over its rows.
   void search_sampled_features(int64_t begin, int64_t end) {
     int examined = 0;
     int k = 0;
     while (examined < params_.max_features && k < n_features_) {
       int n = 0;
-      for (; n < params_.max_features - examined && k < n_features_; ++n, ++k) {
+      for (; n < params_.max_features - examined && k < n_features_; ++k) {
         int j = k + static_cast<int>(rng_.below(static_cast<uint64_t>(n_features_ - k)));
         std::swap(s_.feature_order[k], s_.feature_order[j]);
-        s_.batch[n] = s_.feature_order[k];
+        const int f = s_.feature_order[k];
+        if (!known_constant(f)) s_.batch[n++] = f;
       }
+      if (n == 0) break;
       examined += params_.extra_trees ? search_random_thresholds(n, begin, end)
                                       : search_best_thresholds(n, begin, end);
     }
@@ -309,7 +323,11 @@ class TreeBuilder {
     if (!reducer_.active() && end - begin <= kTinyNode) {
       for (int j = 0; j < n; ++j) {
         const int f = s_.batch[j];
-        varying += tiny_compact(f, begin, end) && scan_compact(f) ? 1 : 0;
+        if (tiny_compact(f, begin, end) && scan_compact(f)) {
+          ++varying;
+        } else {
+          mark_constant(f);
+        }
       }
       return varying;
     }
@@ -325,7 +343,11 @@ class TreeBuilder {
       for (int j = 0; j < m; ++j) {
         const int f = s_.batch[first + j];
         extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), s_.compact);
-        varying += scan_compact(f) ? 1 : 0;
+        if (scan_compact(f)) {
+          ++varying;
+        } else {
+          mark_constant(f);
+        }
       }
     }
     return varying;
@@ -595,6 +617,9 @@ class TreeBuilder {
   double root_weight_ = 0.0;
   std::vector<size_t> feature_offset_;
   std::vector<double> totals_, left_totals_, right_totals_;
+  // Features found constant in the node being processed or an ancestor: constant in every
+  // descendant too, so drawing one there costs nothing (one bit per feature).
+  std::vector<uint64_t> constants_;
 };
 
 }  // namespace

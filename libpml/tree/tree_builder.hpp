@@ -72,6 +72,7 @@ struct TreeScratch {
   std::vector<double> dense;        // cluster mode: a batch's histograms, to be reduced
   std::vector<PendingNode> stack;
   std::vector<double> stack_totals;             // width per stack entry
+  std::vector<uint64_t> stack_constants;        // the known-constant bitmap per stack entry
   std::vector<std::vector<double>> histograms;  // full node histograms (all features)
   std::vector<int> free_histograms;
   // Cluster mode: the scratch of gathered subtrees.
