@@ -12,6 +12,7 @@ views referenced until the dataset is freed, as pml.h requires.
 
 import json
 import os
+import re
 import threading
 
 import numpy as np
@@ -32,27 +33,46 @@ def version():
 
 
 class _Handle:
-    """Owns one pml handle. A handle in use by a call that released the GIL is freed only when
-    that call returns, so free() from another thread can never pull it out from under pml."""
+    """Owns one pml handle and guards it as pml.h's concurrency contract asks.
+
+    A call that uses the handle holds a "use" (``_Using``); calls that only read may hold uses at
+    the same time. A call that changes the handle (``_Changing``) needs it to itself: it is
+    refused with RuntimeError while another call uses it, and a use is refused while a change
+    runs. Refusing rather than waiting: a wait could last a whole training, or forever when the
+    training's own progress callback makes the change. A handle in use is freed only when the
+    last use ends, so free() from another thread can never pull it out from under pml."""
 
     _free_function = None  # the capi function that frees this kind of handle
 
     def __init__(self, ptr):
         self._ptr = ptr
         self._users = 0
+        self._change = None  # the name of the changing call that holds the handle, if one does
         self._closing = False
         self._lock = threading.Lock()
 
-    def _acquire(self):
+    def _acquire(self, change=None):
+        """Takes a use; with change (the changing call's name), takes the handle to itself."""
         with self._lock:
             if self._ptr is None or self._closing:
                 raise ValueError(f"this {type(self).__name__} has been freed")
+            kind = type(self).__name__
+            if self._change is not None:
+                raise RuntimeError(f"this {kind} is being changed by {self._change} on another "
+                                   "thread; use it after that call returns")
+            if change is not None and self._users:
+                raise RuntimeError(f"{change}: the {kind} is in use by another call (a "
+                                   "training or prediction on another thread, or the training "
+                                   "whose progress callback this is); change it after that "
+                                   "call returns")
             self._users += 1
+            self._change = change
             return self._ptr
 
     def _release(self):
         with self._lock:
             self._users -= 1
+            self._change = None  # a change holds the only use, so this ends it if there was one
             if self._users == 0 and self._closing:
                 self._free_now()
 
@@ -119,6 +139,21 @@ class _Using:
             self._held.pop()._release()
 
 
+class _Changing:
+    """``with _Changing(h, "Dataset.set_weight") as ptr:`` holds h to itself for one changing
+    call, or raises RuntimeError if another call is using it (see _Handle)."""
+
+    def __init__(self, handle, change):
+        self._handle = handle
+        self._change = change
+
+    def __enter__(self):
+        return self._handle._acquire(self._change)
+
+    def __exit__(self, *exc):
+        self._handle._release()
+
+
 def _param_text(value):
     if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
@@ -131,12 +166,21 @@ def _param_text(value):
     return str(value)
 
 
+# pml_params_parse splits on what C's isspace() calls space, which str.split() does not match.
+_PARAMS_SEPARATORS = re.compile(r"[ \t\n\v\f\r]+")
+
+
 class Params(_Handle):
     """pml_params: string key/value pairs, validated by pml_train.
 
     ``Params({"n_trees": 200, "bootstrap": True})``: values may be str, int, float (written so
     they read back exactly), bool ("true"/"false") or a sequence (comma-separated); a key whose
     value is None is left unset (pml's default). A string is parsed as "key=value key=value".
+
+    pml.train() trains with a private copy made when it is called, so one Params may serve
+    several trainings on several threads, and changing it does not reach a training already
+    running. set() and set_progress() change the handle: they raise RuntimeError while another
+    call uses it.
     """
 
     _free_function = staticmethod(capi.pml_params_free)
@@ -144,16 +188,27 @@ class Params(_Handle):
     def __init__(self, values=None):
         super().__init__(capi.pml_params_create())
         self._progress = None
+        # Every pair set, as pml stores it: pml.h has no call that lists a handle's keys, and
+        # train() copies them into a private handle.
+        self._values = {}
         if isinstance(values, str):
             capi.pml_params_parse(self._ptr, values)
+            for token in _PARAMS_SEPARATORS.split(values):
+                if token:
+                    key = token.split("=", 1)[0]
+                    self._values[key] = capi.pml_params_get(self._ptr, key)
         elif values is not None:
             for key, value in dict(values).items():
                 if value is not None:
                     self.set(key, value)
 
     def set(self, key, value):
-        with _Using(self) as (p,):
-            capi.pml_params_set(p, str(key), _param_text(value))
+        """Sets key to value (see the class); RuntimeError while another call uses this
+        Params."""
+        key, text = str(key), _param_text(value)
+        with _Changing(self, "Params.set") as p:
+            capi.pml_params_set(p, key, text)
+            self._values[key] = text
 
     def get(self, key):
         """The stored string for key, or None."""
@@ -162,10 +217,19 @@ class Params(_Handle):
 
     def set_progress(self, callback):
         """callback(stage, done, total) during pml_train; returning True or raising cancels it
-        (the exception is re-raised by train). None removes it."""
-        with _Using(self) as (p,):
+        (the exception is re-raised by train). None removes it. RuntimeError while another call
+        uses this Params."""
+        with _Changing(self, "Params.set_progress") as p:
             capi.pml_params_set_progress(p, callback)
-        self._progress = callback
+            self._progress = callback
+
+    def _private_copy(self):
+        """A new Params with the same pairs and progress callback, for one call to own."""
+        with _Using(self):  # no change half done, and not freed meanwhile
+            values, progress = dict(self._values), self._progress
+        copy = Params(values)
+        copy._progress = progress
+        return copy
 
 
 def _interrupt_check(stage, done, total):
@@ -281,11 +345,12 @@ class Dataset(_Handle):
         return self
 
     def set_weight(self, weight):
-        """Attaches sample weights (finite, >= 0, not all 0); None removes them."""
+        """Attaches sample weights (finite, >= 0, not all 0); None removes them. RuntimeError
+        while another call (a training or prediction on another thread) uses this Dataset."""
         w = _float_vector(weight, "weight")
-        with _Using(self) as (d,):
+        with _Changing(self, "Dataset.set_weight") as d:
             capi.pml_dataset_set_weights(d, w)
-        self._weight = w
+            self._weight = w
 
     @property
     def shape(self):
@@ -333,30 +398,28 @@ def _as_dataset(data, label=None):
 def train(algorithm, params, train, valid=None, *, progress=None):
     """pml_train: trains "forest", "boosting" or "svm" and returns a Model.
 
-    params: a dict (see Params), a Params, a "key=value ..." string or None (all defaults).
+    params: a dict (see Params), a Params, a "key=value ..." string or None (all defaults). A
+    Params is copied, never changed: another thread may train with it at the same time.
     train / valid: Datasets with labels (valid, for early stopping, may be None).
-    progress: callback(stage, done, total) as Params.set_progress; by default a check that lets
-    Ctrl-C (KeyboardInterrupt) stop a long training.
+    progress: callback(stage, done, total) as Params.set_progress; by default the Params'
+    own, else a check that lets Ctrl-C (KeyboardInterrupt) stop a long training.
+    While the training runs it uses train and valid: changing them (Dataset.set_weight) raises
+    RuntimeError until it returns.
     """
     if not isinstance(train, Dataset) or (valid is not None and not isinstance(valid, Dataset)):
         raise TypeError("train and valid must be pml.Dataset objects")
-    owned = not isinstance(params, Params)
-    p = Params(params) if owned else params
-    previous = p._progress
-    callback = progress if progress is not None else (previous or _interrupt_check)
+    # A private copy: the callback is set on it, not on the caller's Params, which another
+    # thread may be training with at this moment (pml.h allows shared params).
+    p = params._private_copy() if isinstance(params, Params) else Params(params)
     try:
-        if callback is not previous:
-            p.set_progress(callback)
+        p.set_progress(progress if progress is not None else (p._progress or _interrupt_check))
         handles = [p, train] + ([valid] if valid is not None else [])
         with _Using(*handles) as ptrs:
             ptr = capi.pml_train(str(algorithm), ptrs[0], ptrs[1],
                                  ptrs[2] if valid is not None else None)
         return Model(ptr)
     finally:
-        if owned:
-            p.free()
-        elif callback is not previous:
-            p.set_progress(previous)
+        p.free()
 
 
 def _kind(kind):
