@@ -69,8 +69,9 @@ void pml_pg_define_cache_settings(void) {
   DefineCustomIntVariable(
       "pml.model_cache_size", "How many parsed models each backend keeps for pml_predict.",
       "Each distinct model a backend scores with is parsed once and kept "
-      "until this many others have been used more recently.",
-      &cache_size_setting, 8, 1, PML_PG_CACHE_MAX_SLOTS, PGC_USERSET, 0, NULL, NULL, NULL);
+      "until this many others have been used more recently. Superuser only: the "
+      "models are held in the backend's memory.",
+      &cache_size_setting, 8, 1, PML_PG_CACHE_MAX_SLOTS, PGC_SUSET, 0, NULL, NULL, NULL);
 }
 
 static void release_slot(CachedModel *slot) {
@@ -157,8 +158,12 @@ static bool memo_is_current(const MemoEntry *memo) {
 static void memo_remember_inline(MemoEntry *memo, MemoryContext mcxt, const struct varlena *raw,
                                  Size len) {
   if (memo->inline_capacity < len) {
+    /* Allocated before the old copy is freed: MemoryContextAlloc may raise an ERROR, and the
+     * entry must never point at freed bytes. */
+    char *bigger = MemoryContextAlloc(mcxt, len);
+
     if (memo->inline_bytes != NULL) pfree(memo->inline_bytes);
-    memo->inline_bytes = MemoryContextAlloc(mcxt, len);
+    memo->inline_bytes = bigger;
     memo->inline_capacity = len;
   }
   memcpy(memo->inline_bytes, raw, len);
@@ -196,8 +201,9 @@ static void remember(ModelMemo *memo, MemoryContext mcxt, const struct varlena *
   MemoEntry *e = &memo->entries[memo->next];
 
   memo->next = (memo->next + 1) % PML_PG_MEMO_ENTRIES;
-  e->entry = entry;
-  e->generation = entry->generation;
+  /* Unmarked until it is whole: an ERROR while copying leaves an unused entry, not a current
+   * one with a stale or half-copied value. */
+  e->entry = NULL;
   e->is_toast = VARATT_IS_EXTERNAL_ONDISK(raw);
   if (e->is_toast) {
     struct varatt_external pointer;
@@ -208,6 +214,8 @@ static void remember(ModelMemo *memo, MemoryContext mcxt, const struct varlena *
   } else {
     memo_remember_inline(e, mcxt, raw, VARSIZE_ANY(raw));
   }
+  e->generation = entry->generation;
+  e->entry = entry;
 }
 
 const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno) {

@@ -3,12 +3,16 @@
 
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/guc.h"
 
 PG_MODULE_MAGIC;
 
 void _PG_init(void);
 void _PG_init(void) {
   pml_pg_define_cache_settings();
+  pml_pg_define_limit_settings();
+  /* A misspelt pml.* setting is an error, not a silently ignored placeholder. */
+  MarkGUCPrefixReserved("pml");
 }
 
 /* pml_version() RETURNS text: the version of libpml this extension runs. */

@@ -26,7 +26,21 @@ void pml_pg_raise(pml_status status) pg_attribute_noreturn();
  * the cache owns it. Raises an ERROR for bytes that are not a pml model. */
 const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno);
 
-/* Registers the extension's settings (pml.model_cache_size); called once, from _PG_init. */
+/* Register the extension's settings, all superuser-only: pml.model_cache_size (model_cache.c),
+ * pml.max_threads and pml.max_memory_mb (limits.c); called once, from _PG_init. */
 void pml_pg_define_cache_settings(void);
+void pml_pg_define_limit_settings(void);
+
+/* Holds a training's parameters to the server's ceilings: n_jobs to pml.max_threads (a NOTICE
+ * says so when the caller asked for more), max_memory_mb to pml.max_memory_mb. *memory_by_server
+ * tells whether the memory cap in force is the server's rather than the caller's own. */
+pml_status pml_pg_apply_limits(pml_params *params, bool *memory_by_server);
+
+/* pml.max_memory_mb, for the rows pml_train reads before pml sees them. */
+int pml_pg_max_memory_mb(void);
+
+/* Raises pml_pg_raise's ERROR for a training stopped by pml.max_memory_mb, with a hint that
+ * names the setting. */
+void pml_pg_raise_over_memory(pml_status status) pg_attribute_noreturn();
 
 #endif /* PML_PG_H */

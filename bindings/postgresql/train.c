@@ -1,39 +1,22 @@
 /* pml_train(algorithm, params, relation, label_column, feature_columns): trains on a table. */
 #include "training.h"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
 /* PostgreSQL's signal handlers must run on the backend's own thread, never on one of pml's
- * worker threads. So pml trains with every signal blocked, and the worker threads it starts
- * inherit that mask; the progress callback, which pml calls on this thread a few times a second,
- * lets pending signals in (a query cancel, a statement timeout, a terminate), blocks them again
- * and asks pml to stop if one of them wants the query to end. */
-typedef struct TrainingSignals {
-  sigset_t backend_mask; /* the mask to restore */
-} TrainingSignals;
-
-static void block_all_signals(TrainingSignals *signals) {
-  sigset_t all;
-
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, &signals->backend_mask);
-}
-
+ * worker threads: pml's workers block every asynchronous signal from the moment they start
+ * (pml.h, "Threads"), so the kernel delivers a cancel, a statement timeout or a terminate to this
+ * thread, whose mask pml_train leaves alone. The handler only sets the pending flags; pml calls
+ * this callback on this thread at least once a second of work, and it asks pml to stop when the
+ * query is to end. CHECK_FOR_INTERRUPTS runs once pml has returned: its ERROR must not longjmp
+ * through pml's frames. */
 static int training_progress(void *user_data, const char *stage, int64_t done, int64_t total) {
-  TrainingSignals *signals = (TrainingSignals *)user_data;
-  sigset_t all;
-
+  (void)user_data;
   (void)stage;
   (void)done;
   (void)total;
-  pthread_sigmask(SIG_SETMASK, &signals->backend_mask, NULL);
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, NULL);
   return (QueryCancelPending || ProcDiePending) ? 1 : 0;
 }
 
@@ -43,23 +26,21 @@ static pml_model *train_model(const char *algorithm, const char *params_text,
   pml_params *params = NULL;
   pml_dataset *dataset = NULL;
   pml_model *model = NULL;
-  TrainingSignals signals;
+  bool memory_by_server = false;
   pml_status status = pml_params_create(&params);
 
   if (status == PML_OK) status = pml_params_parse(params, params_text);
-  if (status == PML_OK) status = pml_params_set_progress(params, training_progress, &signals);
+  if (status == PML_OK) status = pml_pg_apply_limits(params, &memory_by_server);
+  if (status == PML_OK) status = pml_params_set_progress(params, training_progress, NULL);
   if (status == PML_OK) {
     status = pml_dataset_from_dense(data->values, PML_FLOAT64, PML_ROW_MAJOR, data->n_rows,
                                     data->n_features, data->labels, &dataset);
   }
-  if (status == PML_OK) {
-    block_all_signals(&signals);
-    status = pml_train(algorithm, params, dataset, NULL, &model);
-    pthread_sigmask(SIG_SETMASK, &signals.backend_mask, NULL);
-  }
+  if (status == PML_OK) status = pml_train(algorithm, params, dataset, NULL, &model);
   pml_dataset_free(dataset);
   pml_params_free(params);
   if (status == PML_ERR_CANCELLED) CHECK_FOR_INTERRUPTS();
+  if (status == PML_ERR_OUT_OF_MEMORY && memory_by_server) pml_pg_raise_over_memory(status);
   if (status != PML_OK) pml_pg_raise(status);
   return model;
 }

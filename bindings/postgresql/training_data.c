@@ -15,12 +15,30 @@ typedef struct RowBuffer {
   int *widths; /* features each column gives; arrays' from the first row */
 } RowBuffer;
 
+/* How many rows of n_features (and a label) pml.max_memory_mb holds. */
+static int64 rows_within_ceiling(int64 n_features) {
+  double rows = (double)pml_pg_max_memory_mb() * 1024.0 * 1024.0 /
+                ((double)(n_features + 1) * (double)sizeof(double));
+
+  return rows >= (double)PG_INT64_MAX ? PG_INT64_MAX : (int64)rows;
+}
+
 static void reserve_rows(RowBuffer *buffer, int64 rows) {
   int64 capacity = buffer->capacity_rows;
   Size value_bytes, label_bytes;
 
   if (rows <= capacity) return;
   capacity = Max(rows, Max(capacity * 2, 1024));
+  capacity = Min(capacity, Max(rows, rows_within_ceiling(buffer->data.n_features)));
+  if (rows > rows_within_ceiling(buffer->data.n_features)) {
+    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+                    errmsg("pml: the rows read pass pml.max_memory_mb at row " INT64_FORMAT
+                           " (each row takes " INT64_FORMAT " bytes)",
+                           (int64)rows, (int64)((buffer->data.n_features + 1) * sizeof(double))),
+                    errhint("pml.max_memory_mb, the server's ceiling on training memory, is %d "
+                            "MB; a superuser can raise it.",
+                            pml_pg_max_memory_mb())));
+  }
   value_bytes = (Size)capacity * (Size)buffer->data.n_features * sizeof(double);
   label_bytes = (Size)capacity * sizeof(double);
   if (buffer->data.values == NULL) {

@@ -33,6 +33,7 @@ ProgressReporter::ProgressReporter(const ProgressCallback &callback, CancelFlag 
 
 void ProgressReporter::update(int64_t done, bool force) {
   if (cancel_ && cancel_->cancelled()) fail(ErrorCode::Cancelled, "cancelled by the caller");
+  done_ = done;
   if (!callback_) return;
   auto now = std::chrono::steady_clock::now();
   if (!force && now - last_ < std::chrono::milliseconds(200)) return;
@@ -41,6 +42,21 @@ void ProgressReporter::update(int64_t done, bool force) {
     if (cancel_) cancel_->cancel();
     fail(ErrorCode::Cancelled, stage_, ": cancelled by the progress callback");
   }
+}
+
+bool ProgressReporter::poll() {
+  if (cancel_ && cancel_->cancelled()) return true;
+  if (!callback_) return false;
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_ < std::chrono::milliseconds(200)) return false;
+  last_ = now;
+  if (!callback_(stage_.c_str(), done_, total_)) return false;
+  if (cancel_) cancel_->cancel();
+  return true;
+}
+
+void ProgressReporter::pulse() {
+  if (poll()) fail(ErrorCode::Cancelled, stage_, ": cancelled by the progress callback");
 }
 
 }  // namespace pml

@@ -31,12 +31,18 @@ class ProgressReporter {
   // Call from the thread that started the work; throws Error(Cancelled) if asked to stop.
   void update(int64_t done, bool force = false);
   void finish() { update(total_, true); }
+  // Between updates (core/heartbeat.hpp): calls the callback again with the last units done,
+  // throttled like update. poll() never throws: it returns whether the training is being
+  // cancelled (and sets the cancel flag when the callback asks); pulse() throws Cancelled then.
+  bool poll();
+  void pulse();
 
  private:
   const ProgressCallback &callback_;
   CancelFlag *cancel_;
   std::string stage_;
   int64_t total_;
+  int64_t done_ = 0;
   std::chrono::steady_clock::time_point last_{};
 };
 

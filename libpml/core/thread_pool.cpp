@@ -10,7 +10,11 @@
 #include <memory>
 #include <vector>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include "core/error.hpp"
+#include "core/heartbeat.hpp"
 #include "core/phase_profile.hpp"
 
 namespace pml {
@@ -56,6 +60,8 @@ struct Job {
   // Claims and runs chunks until none are left; returns how many this thread finished.
   void work(int slot) {
     int64_t finished = 0;
+    // Long chunks (a tree) look at the cancel flag through heartbeat().
+    LoopCancelScope cancel_scope(cancel);
     for (;;) {
       int64_t c = next_chunk.fetch_add(1, std::memory_order_relaxed);
       if (c >= n_chunks) break;
@@ -83,6 +89,9 @@ struct Job {
         }
       }
       ++finished;
+      // On the training's own thread: the progress callback between chunks, so a stop it asks
+      // for skips the chunks left (stop_requested) even when the learner's units are long.
+      heartbeat_poll();
     }
     if (finished > 0) {
       boost::lock_guard<boost::mutex> lock(mutex);
@@ -96,6 +105,27 @@ struct Job {
 struct Ticket {
   std::shared_ptr<Job> job;
   int slot;
+};
+
+// A thread starts with its creator's signal mask. pml's workers must never run the host's signal
+// handlers (a PostgreSQL backend's, for one, must run on the backend's own thread), so every
+// asynchronous signal is blocked while a worker is created, and the creator's mask restored.
+// Faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP) stay deliverable: blocked, they would kill the
+// process silently instead of reaching a crash handler or a sanitizer.
+class SignalsBlockedHere {
+ public:
+  SignalsBlockedHere() {
+    sigset_t all;
+    sigfillset(&all);
+    for (int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP}) sigdelset(&all, fault);
+    pthread_sigmask(SIG_BLOCK, &all, &previous_);
+  }
+  ~SignalsBlockedHere() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  SignalsBlockedHere(const SignalsBlockedHere &) = delete;
+  SignalsBlockedHere &operator=(const SignalsBlockedHere &) = delete;
+
+ private:
+  sigset_t previous_;
 };
 
 // The process-wide workers: as many as the largest number of helpers one loop has asked for
@@ -117,8 +147,11 @@ class WorkerPool {
     // the lock again would count as busy, and the pool would grow past the cores it was sized
     // for (three busy threads for n_jobs=2).
     size_t wanted = std::min<size_t>(kMaxThreads, tickets.size());
-    while (threads_.size() < wanted) {
-      threads_.push_back(std::make_unique<boost::thread>([this] { run(); }));
+    if (threads_.size() < wanted) {
+      SignalsBlockedHere blocked;
+      while (threads_.size() < wanted) {
+        threads_.push_back(std::make_unique<boost::thread>([this] { run(); }));
+      }
     }
     for (auto &t : tickets) queue_.push_back(std::move(t));
     queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
@@ -168,7 +201,19 @@ void run_job(const std::shared_ptr<Job> &job, int n_threads) {
   std::exception_ptr error;
   {
     boost::unique_lock<boost::mutex> lock(job->mutex);
-    while (job->chunks_finished < job->n_chunks) job->done_cv.wait(lock);
+    // The training's own thread keeps polling the progress callback while workers finish long
+    // chunks: a stop it asks for sets the cancel flag, which their heartbeats see.
+    const bool poll = heartbeat_here();
+    while (job->chunks_finished < job->n_chunks) {
+      if (!poll) {
+        job->done_cv.wait(lock);
+        continue;
+      }
+      job->done_cv.timed_wait(lock, boost::posix_time::milliseconds(100));
+      lock.unlock();
+      heartbeat_poll();
+      lock.lock();
+    }
     // Moved out under the lock: a helper still holding the job must not release the exception's
     // reference count while this thread reads it.
     error = std::move(job->error);

@@ -49,7 +49,8 @@ TrainingContext::TrainingContext(const Learner &learner, const TrainRequest &req
       profile(common.verbose >= 2 ? std::make_unique<PhaseProfile>(common.n_threads) : nullptr),
       executor(common.n_threads, &cancel, profile.get()),
       progress(params.progress, &cancel, learner.name, 0),
-      budget(common.max_memory_mb, learner.name) {
+      budget(common.max_memory_mb, learner.name),
+      heartbeat_(cluster ? nullptr : &progress) {
   header.algorithm = learner.name;
   header.n_features = train.n_cols();
   header.params = params_to_record(params);

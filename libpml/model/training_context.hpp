@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/common_options.hpp"
+#include "core/heartbeat.hpp"
 #include "core/log.hpp"
 #include "core/memory_budget.hpp"
 #include "core/params.hpp"
@@ -60,6 +61,12 @@ class TrainingContext {
   ProgressReporter progress;  // in the learner's units (trees, rounds, machines): set_total first
   MemoryBudget budget;
 
+ private:
+  // Polls progress inside long units too (core/heartbeat.hpp); not in cluster mode, where only a
+  // collective check may stop a rank.
+  HeartbeatScope heartbeat_;
+
+ public:
   int64_t n_rows() const { return train.n_rows(); }
   int64_t n_cols() const { return train.n_cols(); }
   // The learner's start-up line (verbose >= 1): "<name>: <what> on <rows> x <cols> with <threads>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/heartbeat.hpp"
 #include "core/phase_profile.hpp"
 
 namespace pml {
@@ -425,6 +426,7 @@ GrownGradientTree GradientTreeBuilder::grow(std::vector<uint32_t> &rows, int64_t
   int64_t n_leaves = 1;
   std::vector<OpenLeaf> batch;
   while (!open_.empty() && (params_.max_leaves <= 0 || n_leaves < params_.max_leaves)) {
+    heartbeat();  // a stop must not wait for a large tree
     take_batch(n_leaves, batch);
     n_leaves += static_cast<int64_t>(batch.size());
     expand(batch, out);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/heartbeat.hpp"
 #include "tree/classification_criterion.hpp"
 #include "tree/split_search.hpp"
 #include "tree/squared_error_criterion.hpp"
@@ -90,6 +91,7 @@ class TreeBuilder {
  private:
   void run(GrownTree &out) {
     while (!s_.stack.empty()) {
+      heartbeat();  // a deep tree on many rows takes seconds: a stop must not wait for it
       PendingNode node = s_.stack.back();
       std::copy(s_.stack_totals.end() - width_, s_.stack_totals.end(), totals_.begin());
       s_.stack.pop_back();
