@@ -53,6 +53,10 @@
  *    pml_last_error is per thread: it reports the calling thread's last failure only.
  * 5. Callbacks: a progress callback runs on the thread that called pml_train; a log handler may
  *    be called from any of pml's threads, for different trainings at the same time.
+ * 6. Signals: pml's worker threads block every asynchronous signal from their start (faults such
+ *    as SIGSEGV excepted), so a host's signal handlers run only on the host's own threads, and
+ *    pml never changes the calling thread's mask (tests/postgresql/test_limits.sh: a cancel and
+ *    a terminate reach a PostgreSQL backend while it trains).
  *
  * Determinism
  * -----------
@@ -154,7 +158,10 @@ PML_API void pml_params_free(pml_params *p);
 
 /* Progress callback for long work. pml calls it from the thread that called pml_train (never
  * from a worker thread) with a short stage name ("forest", "boosting", "svm", ...), the units done
- * and the total (total may be 0 when unknown), at most a few times a second and once at the end.
+ * and the total (total may be 0 when unknown), at most a few times a second and once at the end,
+ * and, in one process, also within one long unit: between the chunks of its parallel loops
+ * (binning included), while it waits for its workers and at every tree node
+ * (tests/postgresql/test_limits.sh stops a one-tree forest within 2 s).
  * Return 0 to continue; any other value cancels: the call then returns PML_ERR_CANCELLED soon
  * after, with no model and nothing leaked. */
 typedef int (*pml_progress_fn)(void *user_data, const char *stage, int64_t done, int64_t total);
