@@ -29,9 +29,12 @@ LoopCancelScope::~LoopCancelScope() {
 
 void heartbeat() {
   if (t_reporter) t_reporter->pulse();
-  if (t_loop_cancel && t_loop_cancel->cancelled()) {
-    fail(ErrorCode::Cancelled, "cancelled by the caller");
-  }
+  if (t_loop_cancel && t_loop_cancel->cancelled()) fail_cancelled();
+}
+
+void fail_cancelled() {
+  if (t_reporter) t_reporter->fail_cancelled();
+  fail(ErrorCode::Cancelled, "cancelled by the progress callback");
 }
 
 bool heartbeat_here() {

@@ -53,4 +53,9 @@ bool heartbeat_here();
 // whether the training is being cancelled. No-op (false) on other threads.
 bool heartbeat_poll();
 
+// Throws Error(Cancelled) for a stop the progress callback asked for: naming the training's
+// stage on its own thread, as the callback's own refusal does, so the message does not depend on
+// which thread noticed the stop first.
+[[noreturn]] void fail_cancelled();
+
 }  // namespace pml

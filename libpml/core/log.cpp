@@ -32,7 +32,7 @@ ProgressReporter::ProgressReporter(const ProgressCallback &callback, CancelFlag 
     : callback_(callback), cancel_(cancel), stage_(std::move(stage)), total_(total) {}
 
 void ProgressReporter::update(int64_t done, bool force) {
-  if (cancel_ && cancel_->cancelled()) fail(ErrorCode::Cancelled, "cancelled by the caller");
+  if (cancel_ && cancel_->cancelled()) fail_cancelled();
   done_ = done;
   if (!callback_) return;
   auto now = std::chrono::steady_clock::now();
@@ -40,7 +40,7 @@ void ProgressReporter::update(int64_t done, bool force) {
   last_ = now;
   if (callback_(stage_.c_str(), done, total_)) {
     if (cancel_) cancel_->cancel();
-    fail(ErrorCode::Cancelled, stage_, ": cancelled by the progress callback");
+    fail_cancelled();
   }
 }
 
@@ -56,7 +56,11 @@ bool ProgressReporter::poll() {
 }
 
 void ProgressReporter::pulse() {
-  if (poll()) fail(ErrorCode::Cancelled, stage_, ": cancelled by the progress callback");
+  if (poll()) fail_cancelled();
+}
+
+void ProgressReporter::fail_cancelled() const {
+  fail(ErrorCode::Cancelled, stage_, ": cancelled by the progress callback");
 }
 
 }  // namespace pml

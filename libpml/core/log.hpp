@@ -36,6 +36,9 @@ class ProgressReporter {
   // cancelled (and sets the cancel flag when the callback asks); pulse() throws Cancelled then.
   bool poll();
   void pulse();
+  // Throws Error(Cancelled) naming the stage: the one message of a stop the callback asked for,
+  // whichever thread or check notices it first.
+  [[noreturn]] void fail_cancelled() const;
 
  private:
   const ProgressCallback &callback_;

@@ -218,6 +218,8 @@ void run_job(const std::shared_ptr<Job> &job, int n_threads) {
     // reference count while this thread reads it.
     error = std::move(job->error);
   }
+  // A worker that saw the stop first threw without the stage; the message is the caller's.
+  if (error && job->cancel && job->cancel->cancelled()) fail_cancelled();
   if (error) std::rethrow_exception(error);
 }
 
@@ -257,7 +259,7 @@ void Executor::parallel_for(int64_t begin, int64_t end, int64_t grain,
     profile_->add_loop(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
                        static_cast<double>(job->busy_ns.load()) * 1e-9);
   }
-  if (cancel_ && cancel_->cancelled()) fail(ErrorCode::Cancelled, "cancelled by the caller");
+  if (cancel_ && cancel_->cancelled()) fail_cancelled();
 }
 
 void Executor::for_each_task(int64_t n_tasks, const std::function<void(int64_t, int)> &body) const {
