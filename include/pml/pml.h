@@ -408,11 +408,14 @@ PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
  * Every learner: forest (regression with sample weights is PML_ERR_UNSUPPORTED), boosting
  * (absolute_error and quantile need integer sample weights) and svm (C-SVC and epsilon-SVR with
  * solver=smo; probability=true and solver=dual_cd are PML_ERR_UNSUPPORTED); task must be given.
- * A rank with no rows cannot make a dataset: load shards with pml_dataset_load_with's shard option (or make them
- * from memory) and agree with pml_mpi_all_ok before the first collective call, so that one rank's
- * failure to get its shard stops every rank. A rank that dies ends the job: MPI's runtime aborts
- * every rank (or a rank's call returns PML_ERR_DISTRIBUTED); a rank that stops answering, or a
- * broken link, ends it after pml_mpi_set_timeout's limit. It never hangs. */
+ * A rank with no rows cannot make a dataset: load shards with pml_dataset_load_with's shard option
+ * (or make them from memory) and agree with pml_mpi_all_ok before the first collective call, so
+ * that one rank's failure to get its shard stops every rank. A rank that dies ends the job: MPI's
+ * runtime aborts every rank (or a rank's call returns PML_ERR_DISTRIBUTED); a rank that stops
+ * answering (frozen), or a broken link, ends it after pml_mpi_set_timeout's limit. It never hangs,
+ * whatever the learner: tests/mpi's mpi_fault_<fault>_<learner>_np3 (fault rank_dies, link_break or
+ * rank_frozen; learner forest, boosting or svm) each inject the fault mid-training and require
+ * the job to end with an error. */
 
 /* Initialises MPI for pml unless the host already did, and adopts MPI_COMM_WORLD unless a
  * communicator was handed over; calling it again does nothing. argc and argv are both NULL or
@@ -423,7 +426,8 @@ PML_API void pml_set_log_handler(pml_log_fn fn, void *user_data);
 PML_API pml_status pml_mpi_init(int *argc, char ***argv);
 
 /* Releases pml's communicator and finalises MPI if pml_mpi_init initialised it; a host's MPI is
- * left running. Calling it again does nothing. */
+ * left running. Calling it again does nothing. Both steps wait for the other ranks, under
+ * pml_mpi_set_timeout's limit. */
 PML_API pml_status pml_mpi_finalize(void);
 
 /* This process's rank and the number of ranks in pml's communicator. PML_ERR_DISTRIBUTED before
@@ -460,8 +464,10 @@ PML_API pml_status pml_model_evaluate_distributed(const pml_model *m, const pml_
  * (0 = no limit; default 600, or the environment variable PML_MPI_TIMEOUT read by pml_mpi_init,
  * which this call overrides). A rank that dies ends the job through MPI itself, but one that stops
  * answering without dying (a broken link, a frozen node) would leave the others waiting forever:
- * past the limit, a waiting rank prints "pml: rank R: no answer from the other ranks ..." to
- * stderr and ends its process with exit status 1, so that mpirun aborts the job. Choose a limit
+ * past the limit, a rank waiting in any of pml's collective operations (those of pml_train,
+ * pml_mpi_all_ok and pml_model_evaluate_distributed, the communicator's duplication and release,
+ * pml_mpi_finalize) prints "pml: rank R: no answer from the other ranks ..." to stderr and ends
+ * its process with exit status 1, so that mpirun aborts the job. Choose a limit
  * above the longest time ranks may legitimately reach a collective apart (e.g. reading shards of
  * different sizes). Process-wide; may be called before pml_mpi_init. Returns
  * PML_ERR_INVALID_ARGUMENT unless seconds is finite and >= 0, PML_ERR_UNSUPPORTED without the

@@ -4,6 +4,7 @@
 #include <boost/mpi/exception.hpp>
 #include <climits>
 #include <functional>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "distributed/mpi_watchdog.hpp"
@@ -11,18 +12,45 @@
 namespace pml {
 
 namespace {
-// Runs one collective and reports a transport failure as ErrorCode::Distributed. (With MPI's
-// default handler, MPI_ERRORS_ARE_FATAL, most failures abort the job on every rank instead,
-// which is also a clean end rather than a hang.) The watchdog ends the process if the collective
-// waits past its limit: the failures MPI does not report at all.
+// Runs one collective - every MPI call of pml that waits for other ranks goes through here - and
+// reports a transport failure as ErrorCode::Distributed: a Boost.MPI exception, or the return
+// code of a raw MPI call (a body returning int). (With MPI's default handler,
+// MPI_ERRORS_ARE_FATAL, most failures abort the job on every rank instead, which is also a
+// clean end rather than a hang.) The watchdog ends the process if the collective waits past its
+// limit: the failures MPI does not report at all, a frozen rank or a broken link.
 template <typename Body>
 void collective(const char *name, int rank, Body &&body) {
+  int rc = MPI_SUCCESS;
   try {
     MpiWatchdog::Wait wait(name, rank);
-    body();
+    if constexpr (std::is_same_v<decltype(body()), int>) {
+      rc = body();
+    } else {
+      body();
+    }
   } catch (const boost::mpi::exception &e) {
     fail(ErrorCode::Distributed, "MPI ", name, " failed: ", e.what());
   }
+  if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI ", name, " failed with code ", rc);
+}
+
+int rank_in(MPI_Comm comm) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  return rank;
+}
+
+// MPI_Comm_dup is collective over comm: a rank that never joins leaves the others in it.
+MPI_Comm duplicate(MPI_Comm comm) {
+  MPI_Comm copy = MPI_COMM_NULL;
+  collective("comm_dup", rank_in(comm), [&] { return MPI_Comm_dup(comm, &copy); });
+  return copy;
+}
+
+bool mpi_finalized() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  return finalized != 0;
 }
 
 int checked_count(int64_t n, const char *what) {
@@ -33,7 +61,19 @@ int checked_count(int64_t n, const char *what) {
 }
 }  // namespace
 
-MpiCommunicator::MpiCommunicator(MPI_Comm comm) : comm_(comm, boost::mpi::comm_duplicate) {}
+MpiCommunicator::MpiCommunicator(MPI_Comm comm)
+    : handle_(duplicate(comm)), comm_(handle_, boost::mpi::comm_attach) {}
+
+MpiCommunicator::~MpiCommunicator() {
+  // MPI_Comm_free is collective too. After MPI_Finalize the handle is gone with MPI.
+  if (mpi_finalized()) return;
+  try {
+    collective("comm_free", rank(), [&] { return MPI_Comm_free(&handle_); });
+  } catch (...) {
+    // A destructor cannot report it, and nothing may escape it; the handle is lost with the
+    // failed job.
+  }
+}
 
 void MpiCommunicator::barrier() {
   count_traffic(0);
@@ -77,13 +117,10 @@ std::vector<std::vector<char>> MpiCommunicator::allgather(const std::vector<char
   }
   std::vector<char> all(static_cast<size_t>(checked_count(total, "allgather")));
   // Raw MPI here: Boost.MPI 1.74 has no all_gatherv, and bytes need no serialisation.
-  int rc = MPI_SUCCESS;
-  {
-    MpiWatchdog::Wait wait("allgather", rank());
-    rc = MPI_Allgatherv(mine.data(), counts[rank()], MPI_CHAR, all.data(), counts.data(),
-                        offsets.data(), MPI_CHAR, comm_);
-  }
-  if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI allgather failed with code ", rc);
+  collective("allgather", rank(), [&] {
+    return MPI_Allgatherv(mine.data(), counts[rank()], MPI_CHAR, all.data(), counts.data(),
+                          offsets.data(), MPI_CHAR, comm_);
+  });
   std::vector<std::vector<char>> out(sizes.size());
   for (size_t r = 0; r < sizes.size(); ++r) {
     out[r].assign(all.begin() + offsets[r], all.begin() + offsets[r] + counts[r]);
@@ -96,16 +133,17 @@ void MpiCommunicator::broadcast_equal(std::vector<char> &bytes, int root) {
     fail(ErrorCode::Internal, "broadcast: root ", root, " of a ", size(), "-rank communicator");
   }
   const int count = checked_count(static_cast<int64_t>(bytes.size()), "broadcast");
-  const int rc = MPI_Bcast(bytes.data(), count, MPI_CHAR, root, comm_);
-  if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI broadcast failed with code ", rc);
+  collective("broadcast", rank(),
+             [&] { return MPI_Bcast(bytes.data(), count, MPI_CHAR, root, comm_); });
 }
 
 std::vector<char> MpiCommunicator::allgather_equal(const std::vector<char> &mine) {
   const int count = checked_count(static_cast<int64_t>(mine.size()), "allgather");
   std::vector<char> all(mine.size() * static_cast<size_t>(size()));
   // Raw MPI: bytes need no serialisation.
-  const int rc = MPI_Allgather(mine.data(), count, MPI_CHAR, all.data(), count, MPI_CHAR, comm_);
-  if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI allgather failed with code ", rc);
+  collective("allgather", rank(), [&] {
+    return MPI_Allgather(mine.data(), count, MPI_CHAR, all.data(), count, MPI_CHAR, comm_);
+  });
   return all;
 }
 

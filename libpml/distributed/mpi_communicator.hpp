@@ -14,6 +14,10 @@ class MpiCommunicator final : public Communicator {
  public:
   // Duplicates comm (collective over comm). MPI must be initialised and not yet finalised.
   explicit MpiCommunicator(MPI_Comm comm);
+  // Frees the duplicate (collective) unless MPI has been finalised.
+  ~MpiCommunicator() override;
+  MpiCommunicator(const MpiCommunicator &) = delete;
+  MpiCommunicator &operator=(const MpiCommunicator &) = delete;
 
   int rank() const override { return comm_.rank(); }
   int size() const override { return comm_.size(); }
@@ -26,7 +30,8 @@ class MpiCommunicator final : public Communicator {
   using Communicator::allreduce_sum;
 
  private:
-  boost::mpi::communicator comm_;
+  MPI_Comm handle_;  // the duplicate, owned here: freeing it is collective, so it is watched
+  boost::mpi::communicator comm_;  // attached to handle_, for Boost.MPI's collectives
 };
 
 }  // namespace pml

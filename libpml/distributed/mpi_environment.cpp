@@ -86,7 +86,14 @@ void mpi_finalize() {
   // Free pml's duplicate communicator while MPI still runs, whoever finalises it.
   if (!mpi_finalized()) g_communicator.reset();
   if (g_pml_initialised_mpi && !mpi_finalized()) {
-    const int rc = MPI_Finalize();
+    // Collective: Open MPI's finalize waits for every process of the job.
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    int rc = MPI_SUCCESS;
+    {
+      MpiWatchdog::Wait wait("finalize", rank);
+      rc = MPI_Finalize();
+    }
     if (rc != MPI_SUCCESS) fail(ErrorCode::Distributed, "MPI_Finalize failed with code ", rc);
   }
   g_pml_initialised_mpi = false;

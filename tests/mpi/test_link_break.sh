@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Fault test: a link breaks in the middle of a cluster-mode training. fault_rank_dies --announce
-# runs under mpirun -np 3 over TCP (--mca btl tcp,self, so there is a link to break on one
-# machine); once rank 1 is training, this script destroys its TCP connections to the other ranks
-# with `ss -K` (as a failing switch or a firewall would). No process dies, so Open MPI does not
-# end the job by itself; pml's watchdog (PML_MPI_TIMEOUT, here 5 s) must end it with an error well
-# within the limit (unless MPI notices the broken connection first and fails or aborts). Exits 77
-# (skipped) where sockets cannot be destroyed (no root, a kernel without CONFIG_INET_DIAG_DESTROY,
-# no non-loopback address for the TCP transport).
+# Fault test: a link breaks in the middle of a cluster-mode training. `fault_training <learner>
+# announce` runs under mpirun -np 3 over TCP (--mca btl tcp,self, so there is a link to break on
+# one machine); once rank 1 is training, this script destroys its TCP connections to the other
+# ranks with `ss -K` (as a failing switch or a firewall would). No process dies, so Open MPI does
+# not end the job by itself; pml's watchdog (PML_MPI_TIMEOUT, here 5 s) must end it with an error
+# well within the limit (unless MPI notices the broken connection first and fails or aborts).
+# Exits 77 (skipped) where sockets cannot be destroyed (no root, a kernel without
+# CONFIG_INET_DIAG_DESTROY, no non-loopback address for the TCP transport).
 #
-# Usage: test_link_break.sh <seconds> <fault_rank_dies binary> <mpiexec> [mpiexec flags...]
+# Usage: test_link_break.sh <seconds> <learner> <fault_training binary> <mpiexec> [flags...]
 set -uo pipefail
-limit=${1:?usage: test_link_break.sh <seconds> <program> <mpiexec> [flags...]}
-program=${2:?}
-mpiexec=${3:?}
-shift 3
+limit=${1:?usage: test_link_break.sh <seconds> <learner> <program> <mpiexec> [flags...]}
+learner=${2:?}
+program=${3:?}
+mpiexec=${4:?}
+shift 4
 command -v ss >/dev/null || { echo "SKIP: no ss"; exit 77; }
 
 log=$(mktemp)
@@ -21,7 +22,7 @@ trap 'rm -f "$log"' EXIT
 export PML_MPI_TIMEOUT=5
 start=$(date +%s%N)
 timeout --kill-after=10 "$limit" "$mpiexec" -n 3 "$@" --mca btl tcp,self -x PML_MPI_TIMEOUT \
-  "$program" --announce >"$log" 2>&1 &
+  "$program" "$learner" announce >"$log" 2>&1 &
 job=$!
 
 pid=
@@ -95,7 +96,7 @@ fi
 # surviving rank or Open MPI aborts the process ("... FATAL"). Each is a clean end with a message.
 if grep -q "no answer from the other ranks within 5 s" "$log"; then
   how="pml's watchdog ended the waiting ranks"
-elif grep -Eq "fault_rank_dies: rank [0-9]+: pml_train: .*MPI [a-z]+ failed" "$log"; then
+elif grep -Eq "fault_training: rank [0-9]+: pml_train: .*MPI [a-z]+ failed" "$log"; then
   how="MPI reported the lost connection and pml_train failed with PML_ERR_DISTRIBUTED"
 elif grep -Eq "FATAL|unexpectedly disconnected" "$log"; then
   how="Open MPI noticed the lost connection and aborted"
@@ -103,4 +104,4 @@ else
   echo "FAIL: the job ended but nothing reported the lost link" >&2
   exit 1
 fi
-echo "PASS: the job ended with status $rc, $((end_ms - break_ms)) ms after the link broke: $how"
+echo "PASS ($learner): the job ended with status $rc, $((end_ms - break_ms)) ms after the link broke: $how"

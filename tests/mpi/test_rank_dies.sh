@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Fault test: one rank of a cluster-mode training dies (SIGKILL); the job must end with an error
-# within a time bound, never hang. Runs fault_rank_dies under mpirun -np 3 inside `timeout`, so a
-# hang (status 124 from timeout) fails distinctly from the expected error.
+# within a time bound, never hang. Runs `fault_training <learner> die` under mpirun -np 3 inside
+# `timeout`, so a hang (status 124 from timeout) fails distinctly from the expected error.
 #
-# Usage: test_fault_rank_dies.sh <seconds> <fault_rank_dies binary> <mpiexec> [mpiexec flags...]
+# Usage: test_rank_dies.sh <seconds> <learner> <fault_training binary> <mpiexec> [flags...]
 set -uo pipefail
-limit=${1:?usage: test_fault_rank_dies.sh <seconds> <program> <mpiexec> [flags...]}
-program=${2:?}
-mpiexec=${3:?}
-shift 3
+limit=${1:?usage: test_rank_dies.sh <seconds> <learner> <program> <mpiexec> [flags...]}
+learner=${2:?}
+program=${3:?}
+mpiexec=${4:?}
+shift 4
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 start=$(date +%s%N)
 # --kill-after: if mpirun ignores SIGTERM while hung, SIGKILL it so the test itself ends.
-timeout --kill-after=10 "$limit" "$mpiexec" -n 3 "$@" "$program" >"$log" 2>&1
+timeout --kill-after=10 "$limit" "$mpiexec" -n 3 "$@" "$program" "$learner" die >"$log" 2>&1
 rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 elapsed=$((ms / 1000)).$(printf %03d $((ms % 1000)))
@@ -32,10 +33,10 @@ if [[ $rc -eq 0 ]]; then
   exit 1
 fi
 if grep -q "the fault was not injected" "$log"; then
-  echo "FAIL: training ended before rank 1's callback killed it; the test needs longer training" >&2
+  echo "FAIL: training ended before rank 1 killed itself; the test needs longer training" >&2
   exit 1
 fi
-grep -q "rank 1 kills itself" "$log" || { echo "FAIL: rank 1 was not killed by the test" >&2; exit 1; }
+grep -q "rank 1 is pid [0-9]* and kills itself" "$log" || { echo "FAIL: rank 1 was not killed by the test" >&2; exit 1; }
 # Either mpirun reports the dead process (Open MPI's default: the job is aborted) or a surviving
 # rank reports pml's PML_ERR_DISTRIBUTED.
 if ! grep -Eiq "signal 9|killed|exited on signal|PML_ERR_DISTRIBUTED|pml_train: .*(rank|MPI)" "$log"; then
@@ -43,6 +44,6 @@ if ! grep -Eiq "signal 9|killed|exited on signal|PML_ERR_DISTRIBUTED|pml_train: 
   exit 1
 fi
 end_ms=$((start / 1000000 + ms))
-death_ms=$(sed -n 's/.*kills itself after round [0-9]* at \([0-9]*\) ms.*/\1/p' "$log" | head -n 1)
-echo "PASS: the job ended with status $rc in ${elapsed}s (limit ${limit}s)," \
+death_ms=$(sed -n 's/.*kills itself at \([0-9]*\) ms.*/\1/p' "$log" | head -n 1)
+echo "PASS ($learner): the job ended with status $rc in ${elapsed}s (limit ${limit}s)," \
   "$((end_ms - death_ms)) ms after rank 1 died"
