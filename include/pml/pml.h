@@ -132,7 +132,10 @@ PML_API const char *pml_status_string(pml_status s);
  * chosen algorithm and rejects an unknown key or a malformed value with PML_ERR_INVALID_ARGUMENT,
  * naming the key and what is allowed. Common keys: task (classification | regression),
  * n_jobs (threads; -1 or absent = all cores), seed (unsigned 64-bit integer), distributed
- * (none | mpi), verbose (0..2). Each algorithm adds its own; see README's parameter reference. */
+ * (none | mpi), verbose (0..2). Each algorithm adds its own; see README's parameter reference.
+ * Numbers are written with a '.' ("0.25") whatever the host's locale: a host that called
+ * setlocale(LC_ALL, "") under a comma-decimal locale reads and gets the same numbers as any other
+ * (tests/c/test_locale.c). */
 typedef struct pml_params pml_params;
 
 /* Creates an empty parameter set in *out. Free with pml_params_free.
@@ -304,7 +307,8 @@ PML_API pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *dat
 
 /* A JSON description of m (algorithm, format version, classes, number of features, training
  * parameters, algorithm-specific summary) in a new NUL-terminated string *json; free with
- * pml_free. */
+ * pml_free. Numbers are the shortest text that reads back exactly, with a '.' whatever the
+ * host's locale (tests/c/test_locale.c). */
 PML_API pml_status pml_model_info_json(const pml_model *m, char **json);
 
 /* Copies the model's feature importances (n_features values >= 0 summing to 1; for forests the

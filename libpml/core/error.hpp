@@ -2,6 +2,7 @@
 // pml::Error; the C API layer turns it into a pml_status and the thread-local message.
 #pragma once
 
+#include <locale>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -33,6 +34,9 @@ namespace detail {
 template <typename... Parts>
 std::string concat(Parts &&...parts) {
   std::ostringstream out;
+  // The classic locale: a host that set a global C++ locale would otherwise get "1.000" for 1000
+  // or "0,5" for 0.5 in messages.
+  out.imbue(std::locale::classic());
   out.precision(17);
   (out << ... << std::forward<Parts>(parts));
   return out.str();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/number_text.hpp"
 
 namespace pml {
 
@@ -66,15 +67,11 @@ void MemoryBudget::charge_upfront(double bytes, const std::string &what) {
 }
 
 std::string format_megabytes(double bytes) {
-  char text[32];
-  if (bytes < 1000.0 * 1024.0) {
-    std::snprintf(text, sizeof text, "%.1f KB", bytes / 1024.0);
-  } else if (bytes >= 10.0 * 1024.0 * kBytesPerMb) {
-    std::snprintf(text, sizeof text, "%.1f GB", bytes / (1024.0 * kBytesPerMb));
-  } else {
-    std::snprintf(text, sizeof text, "%.1f MB", bytes / kBytesPerMb);
+  if (bytes < 1000.0 * 1024.0) return format_fixed(bytes / 1024.0, 1) + " KB";
+  if (bytes >= 10.0 * 1024.0 * kBytesPerMb) {
+    return format_fixed(bytes / (1024.0 * kBytesPerMb), 1) + " GB";
   }
-  return text;
+  return format_fixed(bytes / kBytesPerMb, 1) + " MB";
 }
 
 }  // namespace pml

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/number_text.hpp"
 
 namespace pml {
 
@@ -65,13 +66,8 @@ std::optional<int64_t> parse_int64(const std::string &text) {
 
 std::optional<double> parse_double(const std::string &text) {
   if (text.empty() || text.size() > 64) return std::nullopt;
-  errno = 0;
-  char *end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (errno == ERANGE || end != text.c_str() + text.size() || !std::isfinite(v)) {
-    return std::nullopt;
-  }
-  return v;
+  // Not strtod: it follows LC_NUMERIC, and "0.25" must mean the same in every host's locale.
+  return parse_finite_double(text.data(), text.data() + text.size());
 }
 
 ParamReader::ParamReader(const Params *params, std::string context)

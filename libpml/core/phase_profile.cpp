@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/number_text.hpp"
+
 namespace pml {
 
 PhaseProfile::PhaseProfile(int n_threads)
@@ -62,8 +64,11 @@ std::vector<std::string> PhaseProfile::table() const {
     // other than one spent idle during the phase.
     const double serial = p.wall - p.in_loops;
     const double waiting = n_threads_ * p.wall - p.busy - serial;
-    std::snprintf(line, sizeof line, "%-20s %9.3f %9.3f %9.3f %9.3f %9.3f %7lld", p.name.c_str(),
-                  p.wall, p.in_loops, p.busy, serial, waiting, static_cast<long long>(p.loops));
+    // Seconds through format_fixed, not "%9.3f": a '.' whatever the host's locale.
+    std::snprintf(line, sizeof line, "%-20s %9s %9s %9s %9s %9s %7lld", p.name.c_str(),
+                  format_fixed(p.wall, 3).c_str(), format_fixed(p.in_loops, 3).c_str(),
+                  format_fixed(p.busy, 3).c_str(), format_fixed(serial, 3).c_str(),
+                  format_fixed(waiting, 3).c_str(), static_cast<long long>(p.loops));
     out.push_back(line);
   }
   return out;

@@ -2,9 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
-#include <string>
 #include <system_error>
+
+#include "core/number_text.hpp"
 
 namespace pml {
 
@@ -17,10 +17,10 @@ NumberKind parse_number(const char *begin, const char *end, double *out) {
   auto [stop, ec] = std::from_chars(begin, end, *out);
   if (stop != end) return NumberKind::Invalid;
   if (ec == std::errc::result_out_of_range) {
-    // from_chars reports underflow like overflow; strtod tells a tiny value (kept, as rounding
-    // to 0 or a subnormal) from a huge one.
-    std::string copy(begin, end);
-    *out = std::strtod(copy.c_str(), nullptr);
+    // from_chars reports underflow like overflow: a tiny value is kept, rounded to 0 as strtod
+    // would (it stays finite), and a huge one is infinite.
+    const double magnitude = decimal_is_too_large(begin, end) ? HUGE_VAL : 0.0;
+    *out = *begin == '-' ? -magnitude : magnitude;
   } else if (ec != std::errc()) {
     return NumberKind::Invalid;
   }

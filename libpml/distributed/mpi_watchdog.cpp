@@ -5,6 +5,8 @@
 #include <system_error>
 #include <thread>
 
+#include "core/number_text.hpp"
+
 namespace pml {
 
 MpiWatchdog &MpiWatchdog::instance() {
@@ -82,10 +84,10 @@ void MpiWatchdog::run() {
 void MpiWatchdog::fire() {
   // One line, one write, as the CLI's errors: under mpirun the ranks share a terminal.
   std::fprintf(stderr,
-               "pml: rank %d: no answer from the other ranks within %g s in MPI %s: a rank or a "
+               "pml: rank %d: no answer from the other ranks within %s s in MPI %s: a rank or a "
                "link has failed; ending this process so that the job ends (limit: "
                "PML_MPI_TIMEOUT or pml_mpi_set_timeout)\n",
-               rank_, limit_, name_);
+               rank_, format_shortest(limit_).c_str(), name_);
   std::fflush(stderr);
   // _Exit, not exit: the main thread is inside MPI, and running atexit handlers or static
   // destructors under it could block. mpirun sees a process end without MPI_Finalize and

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "core/number_text.hpp"
+
 namespace pml {
 
 inline std::string json_quote(const std::string &s) {
@@ -39,12 +41,11 @@ inline std::string json_quote(const std::string &s) {
   return out + "\"";
 }
 
-// JSON has no NaN or infinity; they become null.
+// JSON has no NaN or infinity; they become null. The shortest text that reads back as v, with a
+// '.' whatever the locale.
 inline std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  return format_shortest(v);
 }
 
 }  // namespace pml
