@@ -228,7 +228,8 @@ PML_API pml_status pml_dataset_load(const char *path, const char *format, pml_da
  *                 rank R of N reads its part of one file in cluster mode. The whole file is
  *                 still parsed (so its header and a LIBSVM file's width are the same on every
  *                 rank); only the shard's rows are kept. An empty shard (n < N) is
- *                 PML_ERR_INVALID_ARGUMENT, as a dataset cannot have 0 rows.
+ *                 PML_ERR_INVALID_ARGUMENT, as a dataset cannot have 0 rows. The bounds are
+ *                 exact for any R and N up to 2^63 - 1 (test_shards_of_extreme_counts).
  * An unknown option key is PML_ERR_INVALID_ARGUMENT naming the valid ones. */
 PML_API pml_status pml_dataset_load_with(const char *path, const pml_params *options,
                                          pml_dataset **out);

@@ -6,6 +6,7 @@
 #include <new>
 #include <vector>
 
+#include "core/checked_arithmetic.hpp"
 #include "core/error.hpp"
 #include "core/params.hpp"
 #include "data/line_reader.hpp"
@@ -209,7 +210,7 @@ void reserve_from_first_row(DatasetStorage &storage, int64_t file_size, int64_t 
   if (file_size <= 0 || row_bytes <= 0) return;
   // Each field takes at least one byte (its delimiter or the line end), which bounds the count.
   int64_t rows = file_size / row_bytes + file_size / row_bytes / 8 + 1;
-  int64_t values = std::min(rows * n_cols, file_size);
+  int64_t values = multiply_at_most(rows, n_cols, file_size);
   try {
     storage.values.reserve(static_cast<size_t>(values));
     if (has_labels) storage.labels.reserve(static_cast<size_t>(std::min(rows, file_size)));

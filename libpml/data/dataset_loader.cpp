@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/checked_arithmetic.hpp"
 #include "core/error.hpp"
 #include "data/csv_reader.hpp"
 #include "data/libsvm_reader.hpp"
@@ -62,8 +63,9 @@ std::pair<int64_t, int64_t> parse_shard(const std::string &text) {
 std::unique_ptr<Dataset> keep_shard(const Dataset &all, const std::string &path, int64_t r,
                                     int64_t count) {
   const int64_t n = all.n_rows(), cols = all.n_cols();
-  // n * (r + 1) cannot overflow: rows of a file times a rank count stay far below 2^63.
-  const int64_t begin = n * r / count, end = n * (r + 1) / count;
+  // In 128 bits: n * (r + 1) overflows 64 for a count near 2^63, and a wrapped product would
+  // put begin before the first row.
+  const int64_t begin = scale_by_fraction(n, r, count), end = scale_by_fraction(n, r + 1, count);
   if (begin == end) {
     fail_argument("pml_dataset_load_with: shard ", r, "/", count, " of '", path,
                   "' is empty: the file has ", n, " rows, fewer than the ", count, " shards");

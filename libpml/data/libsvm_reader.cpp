@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "core/checked_arithmetic.hpp"
 #include "core/error.hpp"
 #include "data/line_reader.hpp"
 #include "data/parse_number.hpp"
@@ -50,7 +51,7 @@ void reserve_from_first_row(DatasetStorage &storage, int64_t file_size, int64_t 
   if (file_size <= 0 || row_bytes <= 0) return;
   int64_t rows = file_size / row_bytes + file_size / row_bytes / 8 + 1;
   // An entry takes at least 4 bytes ("1:2 "), a row at least 2 ("1\n").
-  int64_t entries = std::min(rows * row_entries, file_size / 4 + 1);
+  int64_t entries = multiply_at_most(rows, row_entries, file_size / 4 + 1);
   rows = std::min(rows, file_size / 2 + 1);
   try {
     storage.indices.reserve(static_cast<size_t>(entries));

@@ -403,6 +403,10 @@ static pml_status unknown_load_option(void) {
 static pml_status bad_shard(void) {
   return load_text("shard.csv", "1,2\n0,3\n", "shard=3/2");
 }
+/* A shard count near 2^63: R * n overflowed 64 bits (issue 21). */
+static pml_status shard_of_huge_count(void) {
+  return load_text("shard.csv", "1,2\n0,3\n", "shard=4611686018427387904/9223372036854775807");
+}
 
 static pml_status model_empty(void) {
   return load_model_bytes((const unsigned char *)"", 0);
@@ -547,6 +551,8 @@ static const struct bad_input_case kCases[] = {
     {"Data files", "unknown load option", PML_ERR_INVALID_ARGUMENT, "seperator",
      unknown_load_option},
     {"Data files", "shard `3/2`", PML_ERR_INVALID_ARGUMENT, "3/2", bad_shard},
+    {"Data files", "shard `4611686018427387904/9223372036854775807` of 2 rows",
+     PML_ERR_INVALID_ARGUMENT, "fewer than the 9223372036854775807 shards", shard_of_huge_count},
     {"Model files", "0 bytes", PML_ERR_INVALID_ARGUMENT, "len must be > 0", model_empty},
     {"Model files", "another file type", PML_ERR_FORMAT, "magic", model_bad_magic},
     {"Model files", "cut in half", PML_ERR_FORMAT, "truncated", model_truncated},

@@ -442,6 +442,34 @@ static void test_shard_errors(void **state) {
   LOAD_FAILS(csv, "shard=1/2x", PML_ERR_INVALID_ARGUMENT, "RANK/COUNT");
 }
 
+/* Shards of counts near 2^63: R * n and (R + 1) * n overflowed 64 bits, and a 2-row file's shard
+ * began before its first row or ended before it began (issue 21). The bounds are exact now. */
+static void test_shards_of_extreme_counts(void **state) {
+  (void)state;
+  const char *files[] = {write_temp_file("two_rows.csv", "1,2\n0,3\n"),
+                         write_temp_file("two_rows.svm", "1 1:2\n0 1:3\n")};
+  for (int i = 0; i < 2; ++i) {
+    /* 2 * 2^62 / (2^63 - 1) and 2 * (2^62 + 1) / (2^63 - 1) are both 1: an empty shard. */
+    LOAD_FAILS(files[i], "shard=4611686018427387904/9223372036854775807", PML_ERR_INVALID_ARGUMENT,
+               "has 2 rows, fewer than the 9223372036854775807 shards");
+    LOAD_FAILS(files[i], "shard=0/9223372036854775807", PML_ERR_INVALID_ARGUMENT,
+               "shard 0/9223372036854775807 of");
+    /* Rows [0, 1) and [1, 2): the first row, then the last. */
+    pml_dataset *d = LOAD_OK(files[i], "shard=4611686018427387903/9223372036854775807");
+    const double first_label[] = {1}, first_value[] = {2};
+    expect_shape(d, 1, 1);
+    expect_labels(d, first_label, 1);
+    expect_dense(d, first_value, 1);
+    pml_dataset_free(d);
+    d = LOAD_OK(files[i], "shard=9223372036854775806/9223372036854775807");
+    const double last_label[] = {0}, last_value[] = {3};
+    expect_shape(d, 1, 1);
+    expect_labels(d, last_label, 1);
+    expect_dense(d, last_value, 1);
+    pml_dataset_free(d);
+  }
+}
+
 /* ---- Options ------------------------------------------------------------------------------ */
 
 static void test_options(void **state) {
@@ -487,6 +515,7 @@ int main(void) {
       cmocka_unit_test(test_libsvm_n_features),
       cmocka_unit_test(test_shards_split_the_rows),
       cmocka_unit_test(test_shard_errors),
+      cmocka_unit_test(test_shards_of_extreme_counts),
       cmocka_unit_test(test_options),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
