@@ -213,6 +213,13 @@ PML_API pml_status pml_dataset_from_csr(const int64_t *indptr, const int32_t *in
  *   libsvm: "label index:value index:value ..." with 1-based increasing indices; "qid:n" and
  *           "# comments" are ignored; the number of columns is the largest index.
  * Use pml_dataset_load_with for other label columns and delimiters.
+ * Only regular files are read: a FIFO, a device such as /dev/zero or a directory is refused at
+ * once with PML_ERR_IO (never a wait for a writer, never a read without end), and no more is read
+ * than the file's size when it was opened. A line may hold at most 64 MiB (67,108,864 bytes)
+ * before its newline; a longer one is PML_ERR_FORMAT naming the line, so a file without line
+ * ends costs at most that much memory. Numbers are read with a '.' whatever the host's locale
+ * (LC_NUMERIC). tests/c/test_readers.c (test_files_that_are_not_regular,
+ * test_line_longer_than_the_cap) and tests/c/test_locale.c check these.
  * Returns PML_ERR_IO if the file cannot be read, PML_ERR_FORMAT with the line and column of the
  * first malformed field, PML_ERR_INVALID_ARGUMENT for NULL path/out or an unknown format. */
 PML_API pml_status pml_dataset_load(const char *path, const char *format, pml_dataset **out);

@@ -1,11 +1,12 @@
 #include "data/line_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <limits>
-#include <system_error>
 
 namespace pml {
 
@@ -13,23 +14,58 @@ namespace {
 
 constexpr size_t kChunkBytes = size_t{1} << 20;
 
+const char *describe_file_type(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "of an unknown type";
+}
+
+// Opens path for reading if it is a regular file, and gives its size.
+std::FILE *open_regular_file(const std::string &path, int64_t *size) {
+  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat could refuse it;
+  // it changes nothing for a regular file.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) fail(ErrorCode::Io, "cannot open '", path, "': ", std::strerror(errno));
+  struct stat about {};
+  if (::fstat(fd, &about) != 0) {
+    const int error = errno;
+    ::close(fd);
+    fail(ErrorCode::Io, "cannot read '", path, "': ", std::strerror(error));
+  }
+  if (!S_ISREG(about.st_mode)) {
+    ::close(fd);
+    fail(ErrorCode::Io, "cannot read '", path, "': it is ", describe_file_type(about.st_mode),
+         ", not a regular file (pml reads data files only)");
+  }
+  std::FILE *file = ::fdopen(fd, "rb");
+  if (!file) {
+    const int error = errno;
+    ::close(fd);
+    fail(ErrorCode::Io, "cannot read '", path, "': ", std::strerror(error));
+  }
+  *size = static_cast<int64_t>(about.st_size);
+  return file;
+}
+
+[[noreturn]] void fail_line_too_long(const std::string &path, int64_t line) {
+  fail(ErrorCode::Format, path, ":", line, ": the line is longer than ", kMaxLineBytes,
+       " bytes (64 MiB), the most pml reads in one line");
+}
+
 }  // namespace
 
 LineReader::LineReader(const std::string &path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "rb");
-  if (!file_) fail(ErrorCode::Io, "cannot open '", path, "': ", std::strerror(errno));
+  file_ = open_regular_file(path, &file_size_);
+  unread_ = file_size_;
   // Our buffer is already large; stdio's own would only add a copy.
   std::setvbuf(file_, nullptr, _IONBF, 0);
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size <= static_cast<uintmax_t>(std::numeric_limits<int64_t>::max())) {
-    file_size_ = static_cast<int64_t>(size);
-  }
   // A small file gets a buffer its size rather than a whole chunk (zeroed on allocation), so
-  // loading many small files costs little; refill() still grows it if the file grew.
-  size_t initial = kChunkBytes;
-  if (file_size_ > 0)
-    initial = std::min(kChunkBytes, std::max<size_t>(4096, static_cast<size_t>(file_size_) + 1));
+  // loading many small files costs little.
+  const size_t initial =
+      std::min(kChunkBytes, std::max<size_t>(4096, static_cast<size_t>(file_size_) + 1));
   try {
     buffer_.resize(initial + 1);
   } catch (...) {
@@ -51,20 +87,25 @@ void LineReader::refill() {
   }
   size_t capacity = buffer_.size() - 1;
   if (end_ == capacity) {
-    // One line fills the whole buffer; doubling keeps rescans and copies linear overall.
-    buffer_.resize(2 * capacity + 1);
+    // One line fills the whole buffer. Doubling keeps rescans and copies linear overall; the cap
+    // keeps a file without line ends from taking memory in proportion to its size.
+    if (capacity > kMaxLineBytes) fail_line_too_long(path_, line_ + 1);
+    buffer_.resize(std::min(2 * capacity, kMaxLineBytes + 1) + 1);
     capacity = buffer_.size() - 1;
   }
-  size_t wanted = capacity - end_;
+  // Never past the size the file had when opened: what is appended meanwhile is not read.
+  const size_t wanted = std::min(capacity - end_, static_cast<size_t>(unread_));
   errno = 0;
-  size_t got = std::fread(buffer_.data() + end_, 1, wanted, file_);
+  const size_t got = wanted > 0 ? std::fread(buffer_.data() + end_, 1, wanted, file_) : 0;
   end_ += got;
+  unread_ -= static_cast<int64_t>(got);
   if (got < wanted) {
     if (std::ferror(file_)) {
       fail(ErrorCode::Io, "cannot read '", path_, "': ", std::strerror(errno != 0 ? errno : EIO));
     }
-    eof_ = true;
+    eof_ = true;  // the file shrank while being read
   }
+  if (unread_ == 0) eof_ = true;
 }
 
 bool LineReader::next(const char **begin, const char **end) {
@@ -80,6 +121,7 @@ bool LineReader::next(const char **begin, const char **end) {
     }
     if (eof_) {
       if (begin_ == end_) return false;
+      if (end_ - begin_ > kMaxLineBytes) fail_line_too_long(path_, line_ + 1);
       line_end = data + end_;
       after = end_;
       break;

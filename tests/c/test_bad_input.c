@@ -4,10 +4,13 @@
  * would fail), and `test_bad_input --markdown` prints the same table with the messages pml
  * actually gave, which is README.md's table "What pml does with bad input"
  * (scripts/update-bad-input-table rewrites it; the test c_bad_input_table_is_current checks it). */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_support.h"
 
@@ -122,8 +125,8 @@ static pml_status load_edited_model(size_t offset, const void *edit, size_t edit
   return s;
 }
 
-/* Byte offsets in the model container (io/model_container.cpp): magic 8, version 4, flags 4, then the
- * algorithm name as a u64 length and its bytes, n_features i64, the class count u64. */
+/* Byte offsets in the model container (io/model_container.cpp): magic 8, version 4, flags 4, then
+ * the algorithm name as a u64 length and its bytes, n_features i64, the class count u64. */
 enum { kVersionAt = 8, kAlgorithmAt = 16 + 8 };
 static size_t class_count_at(void) {
   return 16 + 8 + strlen("forest") + 8;
@@ -403,7 +406,29 @@ static pml_status unknown_load_option(void) {
 static pml_status bad_shard(void) {
   return load_text("shard.csv", "1,2\n0,3\n", "shard=3/2");
 }
-/* A shard count near 2^63: R * n overflowed 64 bits (issue 21). */
+
+/* Files that are not files, lines past the cap and shards of counts near 2^63 (issue 21). */
+static pml_status data_fifo(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/pipe.csv", test_temp_dir());
+  unlink(path);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  pml_status s = load_text(path, NULL, NULL);
+  unlink(path);
+  return s;
+}
+static pml_status data_dev_zero(void) {
+  return load_text("/dev/zero", NULL, "format=libsvm");
+}
+static pml_status data_line_too_long(void) {
+  /* A sparse file: 64 MiB + 1 zero bytes, no newline, no disk. */
+  const char *path = write_temp_file("no_newline.csv", "");
+  int fd = open(path, O_WRONLY);
+  assert_true(fd >= 0);
+  assert_int_equal(ftruncate(fd, ((off_t)64 << 20) + 1), 0);
+  close(fd);
+  return load_text(path, NULL, NULL);
+}
 static pml_status shard_of_huge_count(void) {
   return load_text("shard.csv", "1,2\n0,3\n", "shard=4611686018427387904/9223372036854775807");
 }
@@ -527,7 +552,8 @@ static const struct bad_input_case kCases[] = {
      "more than this machine's", columns_beyond_memory},
     {"Training", "progress callback asks to stop", PML_ERR_CANCELLED, "cancel", cancelled},
     {"Data files", "missing file", PML_ERR_IO, "/nonexistent/pml/train.csv", missing_file},
-    {"Data files", "a directory", PML_ERR_IO, "cannot read", directory_as_file},
+    {"Data files", "a directory", PML_ERR_IO, "it is a directory, not a regular file",
+     directory_as_file},
     {"Data files", "CSV line with fewer fields", PML_ERR_FORMAT, "ragged.csv:2: expected 3 fields",
      csv_ragged},
     {"Data files", "CSV field that is not a number", PML_ERR_FORMAT, "two", csv_not_a_number},
@@ -551,6 +577,12 @@ static const struct bad_input_case kCases[] = {
     {"Data files", "unknown load option", PML_ERR_INVALID_ARGUMENT, "seperator",
      unknown_load_option},
     {"Data files", "shard `3/2`", PML_ERR_INVALID_ARGUMENT, "3/2", bad_shard},
+    {"Data files", "a FIFO (named pipe)", PML_ERR_IO,
+     "it is a FIFO (named pipe), not a regular file", data_fifo},
+    {"Data files", "`/dev/zero`", PML_ERR_IO, "it is a character device, not a regular file",
+     data_dev_zero},
+    {"Data files", "a line longer than 64 MiB", PML_ERR_FORMAT,
+     "no_newline.csv:1: the line is longer than 67108864 bytes", data_line_too_long},
     {"Data files", "shard `4611686018427387904/9223372036854775807` of 2 rows",
      PML_ERR_INVALID_ARGUMENT, "fewer than the 9223372036854775807 shards", shard_of_huge_count},
     {"Model files", "0 bytes", PML_ERR_INVALID_ARGUMENT, "len must be > 0", model_empty},

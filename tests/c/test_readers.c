@@ -1,8 +1,11 @@
 /* pml_dataset_load and pml_dataset_load_with: the CSV and LIBSVM readers, through the C ABI. */
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_support.h"
 
@@ -470,6 +473,45 @@ static void test_shards_of_extreme_counts(void **state) {
   }
 }
 
+/* ---- Files that are not regular files, and lines past the cap (issue 21) ------------------- */
+
+/* A FIFO would have blocked the open until a writer came, /dev/zero been read without end and a
+ * directory failed only on read: each is refused at once, saying what it is. */
+static void test_files_that_are_not_regular(void **state) {
+  (void)state;
+  LOAD_FAILS("/dev/zero", "format=csv", PML_ERR_IO,
+             "cannot read '/dev/zero': it is a character device, not a regular file");
+  LOAD_FAILS(test_temp_dir(), "format=libsvm", PML_ERR_IO, "it is a directory");
+  char fifo[1024];
+  snprintf(fifo, sizeof fifo, "%s/pipe.csv", test_temp_dir());
+  unlink(fifo);
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  LOAD_FAILS(fifo, NULL, PML_ERR_IO, "pipe.csv': it is a FIFO (named pipe), not a regular file");
+  unlink(fifo);
+}
+
+/* A sparse file (no disk used, quick to read) of "1,2\n" and then zero bytes without a newline. */
+static const char *file_with_second_line_of(const char *name, size_t line_bytes) {
+  const char *path = write_temp_file(name, "1,2\n");
+  int fd = open(path, O_WRONLY);
+  assert_true(fd >= 0);
+  assert_int_equal(ftruncate(fd, (off_t)(4 + line_bytes)), 0);
+  close(fd);
+  return path;
+}
+
+/* pml.h promises lines of at most 64 MiB: one byte more is refused where it starts, rather than
+ * the line buffer growing with the file (a file with no newline was read whole into it). */
+static void test_line_longer_than_the_cap(void **state) {
+  (void)state;
+  const size_t cap = (size_t)64 << 20;
+  LOAD_FAILS(file_with_second_line_of("long.csv", cap + 1), NULL, PML_ERR_FORMAT,
+             "long.csv:2: the line is longer than 67108864 bytes (64 MiB)");
+  /* Exactly 64 MiB is read, and fails only as the field it is (zero bytes are not a number). */
+  LOAD_FAILS(file_with_second_line_of("at_cap.csv", cap), NULL, PML_ERR_FORMAT,
+             "at_cap.csv:2: column 1");
+}
+
 /* ---- Options ------------------------------------------------------------------------------ */
 
 static void test_options(void **state) {
@@ -516,6 +558,8 @@ int main(void) {
       cmocka_unit_test(test_shards_split_the_rows),
       cmocka_unit_test(test_shard_errors),
       cmocka_unit_test(test_shards_of_extreme_counts),
+      cmocka_unit_test(test_line_longer_than_the_cap),
+      cmocka_unit_test(test_files_that_are_not_regular),
       cmocka_unit_test(test_options),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
