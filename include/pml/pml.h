@@ -364,15 +364,30 @@ PML_API pml_status pml_model_eval_metric(const pml_model *m, const char **name);
  * ============================================================================================ */
 
 /* Saves m to path in pml's binary model format (little-endian, versioned, CRC-32 protected). The
- * file is written to a temporary name in the same directory and renamed, so a reader never sees
- * a half-written model. Returns PML_ERR_IO if the file cannot be written. */
+ * file is written to a new temporary name in the same directory, synced to disk, and renamed over
+ * path, and the directory is synced: a reader never sees a half-written model, and after a crash
+ * path holds the old model or the new one. A file replaced keeps its permissions (a 0600 model
+ * stays 0600: an SVM model holds training rows); a new one gets 0666 less the umask. The
+ * process's umask is never changed, so other threads may create files meanwhile. Returns
+ * PML_ERR_IO if the file cannot be written (path is a directory or another file that is not a
+ * regular one, the directory is missing or read-only, the disk is full), and then leaves no
+ * temporary file behind. Checked by tests/c/test_model_save.c. */
 PML_API pml_status pml_model_save(const pml_model *m, const char *path);
 
 /* Loads a model saved by any pml binding on any machine. Returns PML_ERR_IO if the file cannot be
- * read, PML_ERR_FORMAT if it is not a pml model, is truncated or corrupt, or was written by a newer
- * format version. Never crashes on a hostile file and never allocates more than the file's size
- * justifies. */
+ * read or is not a regular file (a directory, a FIFO, a device such as /dev/zero: refused without
+ * waiting or reading), PML_ERR_FORMAT if it is not a pml model, is truncated or corrupt, or was
+ * written by a newer format version. Never crashes on a hostile file and never allocates more than
+ * the file's size justifies: every count in a model is backed by the bytes it counts, and a model
+ * has at most PML_MAX_MODEL_CLASSES classes and PML_MAX_MODEL_FEATURES features, and an SVM without
+ * support vectors (an epsilon-SVR whose tube holds every target) at most 2^20 features, as nothing
+ * else in its file backs that count. Training makes no model beyond these limits (such an SVR is
+ * PML_ERR_INVALID_ARGUMENT). Checked by tests/c/test_model_corpus.c (one crafted model per check the loader makes),
+ * tests/c/test_bad_input.c and the fuzz target model_load. */
 PML_API pml_status pml_model_load(const char *path, pml_model **out);
+/* The loader's limits (pml_model_load); models pml trains stay below them. */
+#define PML_MAX_MODEL_CLASSES 65536
+#define PML_MAX_MODEL_FEATURES 2147483647
 
 /* Serialises m into a new buffer *buf of *len bytes (same bytes as pml_model_save writes); free
  * *buf with pml_free. */

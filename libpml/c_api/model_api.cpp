@@ -6,6 +6,7 @@
 #include "c_api/builtin_learners.hpp"
 #include "c_api/handles.hpp"
 #include "io/file_bytes.hpp"
+#include "io/model_container.hpp"
 #include "model/evaluation.hpp"
 #include "model/model_codec.hpp"
 #include "model/model_description.hpp"
@@ -14,6 +15,10 @@ using pml::guarded;
 using pml::require;
 
 namespace {
+
+static_assert(PML_MAX_MODEL_CLASSES == pml::kMaxModelClasses &&
+                  PML_MAX_MODEL_FEATURES == pml::kMaxModelFeatures,
+              "pml.h states the loader's limits");
 
 // A model file larger than this is rejected before it is read into memory.
 constexpr uint64_t kMaxModelBytes = uint64_t{1} << 36;
@@ -81,7 +86,11 @@ pml::PredictKind check_prediction(const pml::Model &model, const pml_dataset *x,
   require(out, "out");
   check_columns(model, *x->dataset);
   pml::PredictKind k = kind_of(kind);
-  int64_t needed = x->dataset->n_rows() * model.output_width(k);
+  const int64_t rows = x->dataset->n_rows(), width = model.output_width(k);
+  if (rows > INT64_MAX / width) {
+    pml::fail_argument("n_rows * outputs per row overflows (", rows, " x ", width, ")");
+  }
+  const int64_t needed = rows * width;
   if (out_len < needed) {
     pml::fail_argument("out_len must be >= ", needed, " (rows x outputs per row), got ", out_len);
   }

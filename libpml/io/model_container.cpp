@@ -27,8 +27,13 @@ ModelHeader read_header(ByteReader &r) {
   ModelHeader h;
   h.algorithm = r.get_string();
   h.n_features = r.get<int64_t>();
-  if (h.n_features <= 0 || h.n_features > INT32_MAX) r.corrupt("bad feature count ", h.n_features);
+  if (h.n_features <= 0 || h.n_features > kMaxModelFeatures) {
+    r.corrupt("bad feature count ", h.n_features, " (at most ", kMaxModelFeatures, ")");
+  }
   h.classes = r.get_vector<double>();
+  if (static_cast<int64_t>(h.classes.size()) > kMaxModelClasses) {
+    r.corrupt(h.classes.size(), " classes, more than the ", kMaxModelClasses, " a model may have");
+  }
   for (size_t i = 0; i < h.classes.size(); ++i) {
     if (!std::isfinite(h.classes[i]) || (i > 0 && !(h.classes[i - 1] < h.classes[i]))) {
       r.corrupt("class labels are not finite and ascending");

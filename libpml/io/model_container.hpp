@@ -20,6 +20,11 @@
 namespace pml {
 
 constexpr uint32_t kModelFormatVersion = 1;
+// The most classes and features a model may have (pml.h, pml_model_load). Training makes fewer
+// classes (forest and boosting at most 10,000, SVM 1,000) and at most 2^31 - 1 features (a
+// dataset's limit, and a tree node's feature is 32 bits), so every trained model loads.
+constexpr int64_t kMaxModelClasses = 65536;
+constexpr int64_t kMaxModelFeatures = INT32_MAX;
 
 struct ModelHeader {
   std::string algorithm;

@@ -12,6 +12,12 @@
 
 namespace pml {
 
+// The support vectors' values are the only bytes of an SVM's file that back its feature count,
+// which callers size arrays by. A model without any (an epsilon-SVR whose tube holds every
+// target: it predicts one constant) may claim at most this many features: pml_model_load refuses
+// more, and training refuses to make such a model (pml.h).
+constexpr int64_t kMaxFeaturesWithoutSupportVectors = int64_t{1} << 20;
+
 struct SvmMachine {
   int32_t first = 0, second = 0;  // class codes (0, 0 for regression)
   std::vector<int32_t> sv;        // indices into the support vectors

@@ -15,6 +15,8 @@ namespace pml {
 
 namespace {
 constexpr uint32_t kPayloadVersion = 1;
+// The smallest machine on disk: classes, rho, objective, iterations, two empty vectors, Platt.
+constexpr size_t kMinMachineBytes = 4 + 4 + 8 + 8 + 8 + 8 + 8 + 8 + 8;
 }  // namespace
 
 void SvmModel::write_payload(ByteWriter &out) const {
@@ -58,6 +60,10 @@ std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &in) {
   }
   std::vector<double> values = in.get_vector<double>();
   const int64_t d = header.n_features;
+  if (values.empty() && d > kMaxFeaturesWithoutSupportVectors) {
+    in.corrupt("no support vectors for ", d, " features (at most ",
+               kMaxFeaturesWithoutSupportVectors, " without support vectors)");
+  }
   if (d <= 0 || values.size() % static_cast<uint64_t>(d) != 0) {
     in.corrupt(values.size(), " support-vector values for ", d, " features");
   }
@@ -71,7 +77,7 @@ std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &in) {
   const uint8_t probability = in.get<uint8_t>();
   if (probability > 1 || (probability == 1 && k == 0)) in.corrupt("bad probability flag");
   s.probability = probability == 1;
-  const uint64_t n_machines = in.get_count(8);
+  const uint64_t n_machines = in.get_count(kMinMachineBytes);
   if (n_machines != expected) in.corrupt(n_machines, " machines, expected ", expected);
   for (uint64_t i = 0; i < n_machines; ++i) {
     SvmMachine m;

@@ -226,8 +226,15 @@ std::unique_ptr<Model> train_svm(TrainingContext &context) {
     }
     solved = solve_pairs(context, params, rows, problems);
   }
-  return std::make_unique<SvmModel>(std::move(context.header),
-                                    gather_support(context.comm, context.train, params, solved));
+  SvmState state = gather_support(context.comm, context.train, params, solved);
+  if (state.support.n_rows() == 0 && state.support.n_cols() > kMaxFeaturesWithoutSupportVectors) {
+    // A model its own file could not back (svm_model.hpp): refused rather than saved unloadable.
+    fail_argument("svm: every training target lies within epsilon of the fit, so the model ",
+                  "would have no support vectors, and such a model may have at most ",
+                  kMaxFeaturesWithoutSupportVectors, " features, not ", state.support.n_cols(),
+                  "; lower epsilon");
+  }
+  return std::make_unique<SvmModel>(std::move(context.header), std::move(state));
 }
 
 }  // namespace

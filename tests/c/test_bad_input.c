@@ -471,6 +471,68 @@ static pml_status model_not_a_model(void) {
 static pml_status save_into_missing_directory(void) {
   return pml_model_save(g_forest, "/nonexistent/pml/model.pml");
 }
+/* Model files that are not files, claims their bytes do not back, and saves that cannot be made
+ * (issue 21). */
+static pml_status load_model_path(const char *path) {
+  pml_model *m = (pml_model *)&path;
+  pml_status s = pml_model_load(path, &m);
+  if (s != PML_OK) assert_null(m);
+  pml_model_free(s == PML_OK ? m : NULL);
+  return s;
+}
+static pml_status model_from_dev_zero(void) {
+  return load_model_path("/dev/zero");
+}
+static pml_status model_from_fifo(void) {
+  static char path[600];
+  if (!path[0]) {
+    snprintf(path, sizeof path, "%s/model.fifo", test_temp_dir());
+    assert_int_equal(mkfifo(path, 0600), 0);
+  }
+  return load_model_path(path);
+}
+static pml_status model_from_directory(void) {
+  return load_model_path(test_temp_dir());
+}
+static pml_status save_over_a_directory(void) {
+  return pml_model_save(g_forest, test_temp_dir());
+}
+static pml_status model_svm_without_vectors(void) {
+  unsigned char bytes[512];
+  size_t len = svm_model_without_vectors(INT32_MAX, bytes, sizeof bytes);
+  return load_model_bytes(bytes, (int64_t)len);
+}
+static pml_status svr_without_support_vectors(void) {
+  /* 4 rows of 2^20 + 1 columns, all zero, and targets all 0: every target is in the tube. */
+  static const int64_t indptr[5] = {0, 0, 0, 0, 0};
+  static const double labels[4] = {0, 0, 0, 0};
+  pml_dataset *d = NULL;
+  EXPECT_OK(
+      pml_dataset_from_csr(indptr, NULL, NULL, PML_FLOAT64, 4, ((int64_t)1 << 20) + 1, labels, &d));
+  pml_status s = train_with("svm", "task=regression gamma=1", d, NULL);
+  pml_dataset_free(d);
+  return s;
+}
+static pml_status predict_rows_times_outputs_overflow(void) {
+  /* The most rows a dataset may have (a view: nothing is read before the check), 2^63 / 16,
+   * x 20 class probabilities > 2^63. */
+  static double x[1];
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, INT64_MAX / 16, 1, NULL, &d));
+  static pml_model *twenty_classes; /* trained once, kept for the table's second run */
+  if (!twenty_classes) {
+    double values[40], labels[40];
+    for (int i = 0; i < 40; ++i) values[i] = labels[i] = i % 20;
+    pml_dataset *t = NULL;
+    EXPECT_OK(pml_dataset_from_dense(values, PML_FLOAT64, PML_ROW_MAJOR, 40, 1, labels, &t));
+    twenty_classes = train_algorithm("forest", "n_trees=1 seed=1", t, NULL);
+    pml_dataset_free(t);
+  }
+  double out[20];
+  pml_status s = pml_model_predict(twenty_classes, d, PML_PREDICT_PROBA, out, 20);
+  pml_dataset_free(d);
+  return s;
+}
 
 struct bad_input_case {
   const char *kind;  /* the class of input, the table's first column */
@@ -598,6 +660,19 @@ static const struct bad_input_case kCases[] = {
     {"Model files", "a text file", PML_ERR_FORMAT, "not a pml model", model_not_a_model},
     {"Model files", "saving into a missing directory", PML_ERR_IO, "/nonexistent/pml",
      save_into_missing_directory},
+    {"Model files", "`/dev/zero`", PML_ERR_IO, "a character device, not a regular file",
+     model_from_dev_zero},
+    {"Model files", "a FIFO", PML_ERR_IO, "a FIFO, not a regular file", model_from_fifo},
+    {"Model files", "a directory", PML_ERR_IO, "a directory, not a regular file",
+     model_from_directory},
+    {"Model files", "saving over a directory", PML_ERR_IO, "a directory, not a regular file",
+     save_over_a_directory},
+    {"Model files", "an SVM of 2^31 - 1 features without support vectors (checksum valid)",
+     PML_ERR_FORMAT, "no support vectors", model_svm_without_vectors},
+    {"Training", "SVR of 2^20 + 1 columns whose `epsilon` holds every target",
+     PML_ERR_INVALID_ARGUMENT, "no support vectors", svr_without_support_vectors},
+    {"Arguments", "2^59 rows x 20 class probabilities (past 2^63)", PML_ERR_INVALID_ARGUMENT,
+     "overflows", predict_rows_times_outputs_overflow},
 };
 enum { kCaseCount = sizeof kCases / sizeof kCases[0] };
 

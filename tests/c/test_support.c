@@ -473,3 +473,54 @@ int assert_progress_and_cancel(const char *algorithm, const char *params, const 
   pml_params_free(p);
   return log.calls;
 }
+
+/* Little-endian writers into out[*at], asserting cap. */
+static void put_le(unsigned char *out, size_t cap, size_t *at, uint64_t v, int n) {
+  assert_true(*at + (size_t)n <= cap);
+  for (int i = 0; i < n; ++i) out[(*at)++] = (unsigned char)(v >> (8 * i));
+}
+static void put_f64(unsigned char *out, size_t cap, size_t *at, double v) {
+  uint64_t bits;
+  memcpy(&bits, &v, 8);
+  put_le(out, cap, at, bits, 8);
+}
+
+size_t svm_model_without_vectors(int64_t n_features, unsigned char *out, size_t cap) {
+  size_t at = 0;
+  memcpy(out, "PMLMODEL", 8);
+  at = 8;
+  put_le(out, cap, &at, 1, 4); /* format version */
+  put_le(out, cap, &at, 0, 4); /* flags */
+  put_le(out, cap, &at, 3, 8);
+  memcpy(out + at, "svm", 3);
+  at += 3;
+  put_le(out, cap, &at, (uint64_t)n_features, 8);
+  put_le(out, cap, &at, 0, 8); /* no classes: regression */
+  put_le(out, cap, &at, 0, 8); /* no parameters */
+  size_t size_at = at;
+  put_le(out, cap, &at, 0, 8); /* payload size, below */
+  put_le(out, cap, &at, 1, 4); /* svm payload version */
+  put_le(out, cap, &at, 1, 4); /* rbf kernel */
+  put_f64(out, cap, &at, 0.5); /* gamma */
+  put_le(out, cap, &at, 3, 4); /* degree */
+  put_f64(out, cap, &at, 0.0); /* coef0 */
+  put_le(out, cap, &at, 0, 8); /* no support-vector values */
+  put_le(out, cap, &at, 0, 1); /* no probabilities */
+  put_le(out, cap, &at, 1, 8); /* one machine: classes 0 and 0, rho, objective, iterations */
+  put_le(out, cap, &at, 0, 4);
+  put_le(out, cap, &at, 0, 4);
+  put_f64(out, cap, &at, 0.25);
+  put_f64(out, cap, &at, 0.0);
+  put_le(out, cap, &at, 0, 8);
+  put_le(out, cap, &at, 0, 8); /* no support-vector indices */
+  put_le(out, cap, &at, 0, 8); /* no coefficients */
+  put_f64(out, cap, &at, 0.0); /* Platt a, b */
+  put_f64(out, cap, &at, 0.0);
+  size_t payload_end = at;
+  at = size_at;
+  put_le(out, cap, &at, payload_end - size_at - 8, 8);
+  at = payload_end;
+  put_le(out, cap, &at, 0, 4);
+  fix_model_crc(out, at);
+  return at;
+}

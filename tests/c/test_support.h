@@ -44,6 +44,9 @@ void make_regression(int64_t n_rows, int64_t n_cols, uint64_t seed, double *x, d
 uint32_t test_crc32(const unsigned char *data, size_t size);
 /* Rewrites a saved model's last 4 bytes as test_crc32 of the rest (little-endian). */
 void fix_model_crc(unsigned char *bytes, size_t size);
+/* A regression SVM model (checksum valid) of n_features features and no support vector: a feature
+ * count no byte backs. Writes at most cap bytes into out and returns the length. */
+size_t svm_model_without_vectors(int64_t n_features, unsigned char *out, size_t cap);
 
 /* A labelled dense dataset and the arrays it views (x row-major n x cols, y). */
 struct data {
