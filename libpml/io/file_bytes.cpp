@@ -176,7 +176,7 @@ FileModes choose_modes(const std::string &path) {
     fail(ErrorCode::Io, "cannot write '", path, "': it is ", kind_of_file(st.st_mode),
          ", not a regular file");
   }
-  modes.create = 0600;  // until fchmod sets the old mode: never wider than the old file
+  modes.create = 0600;  // private until fchmod gives it the old file's mode
   modes.keep = true;
   modes.kept = st.st_mode & 0777;
   return modes;
