@@ -382,8 +382,8 @@ PML_API pml_status pml_model_save(const pml_model *m, const char *path);
  * has at most PML_MAX_MODEL_CLASSES classes and PML_MAX_MODEL_FEATURES features, and an SVM without
  * support vectors (an epsilon-SVR whose tube holds every target) at most 2^20 features, as nothing
  * else in its file backs that count. Training makes no model beyond these limits (such an SVR is
- * PML_ERR_INVALID_ARGUMENT). Checked by tests/c/test_model_corpus.c (one crafted model per check the loader makes),
- * tests/c/test_bad_input.c and the fuzz target model_load. */
+ * PML_ERR_INVALID_ARGUMENT). Checked by tests/c/test_model_corpus.c (one crafted model per check
+ * the loader makes), tests/c/test_bad_input.c and the fuzz target model_load. */
 PML_API pml_status pml_model_load(const char *path, pml_model **out);
 /* The loader's limits (pml_model_load); models pml trains stay below them. */
 #define PML_MAX_MODEL_CLASSES 65536
