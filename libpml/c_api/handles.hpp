@@ -24,8 +24,12 @@ struct pml_model {
 
 namespace pml {
 
-// Records message as this thread's last error (prefixed with the function name) and returns code.
-pml_status record_error(const char *function, pml_status code, const std::string &message);
+// Records prefix + message as this thread's last error (preceded by "<function>: " unless the
+// message starts so) and returns code. Never throws: if the message cannot be stored for want of
+// memory, the last error becomes "<function>: out of memory" from preallocated storage and the
+// status PML_ERR_OUT_OF_MEMORY, so the message always matches the status.
+pml_status record_error(const char *function, pml_status code, const char *prefix,
+                        const char *message) noexcept;
 
 // Runs body and maps anything it throws to a status; no exception escapes.
 template <typename Body>
