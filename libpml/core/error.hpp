@@ -3,6 +3,7 @@
 #pragma once
 
 #include <locale>
+#include <new>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -39,6 +40,9 @@ std::string concat(Parts &&...parts) {
   out.imbue(std::locale::classic());
   out.precision(17);
   (out << ... << std::forward<Parts>(parts));
+  // A stream swallows the bad_alloc of its buffer and stops writing, which would cut the message
+  // short without a word; writing to memory fails for no other reason.
+  if (!out) throw std::bad_alloc();
   return out.str();
 }
 }  // namespace detail

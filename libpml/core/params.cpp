@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <new>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -47,6 +48,9 @@ void Params::parse(const std::string &text) {
     check_key(key);
     pairs.emplace_back(key, token.substr(eq + 1));
   }
+  // The stream swallows a bad_alloc while reading a token and stops as at the end of the text,
+  // which would keep only the parameters before it.
+  if (in.bad()) throw std::bad_alloc();
   for (auto &kv : pairs) values_[kv.first] = kv.second;
 }
 
