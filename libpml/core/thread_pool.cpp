@@ -148,6 +148,8 @@ class WorkerPool {
     // for (three busy threads for n_jobs=2).
     size_t wanted = std::min<size_t>(kMaxThreads, tickets.size());
     if (threads_.size() < wanted) {
+      // Room first: a thread started but not kept (push_back out of memory) would run unowned.
+      threads_.reserve(wanted);
       SignalsBlockedHere blocked;
       while (threads_.size() < wanted) {
         threads_.push_back(std::make_unique<boost::thread>([this] { run(); }));
@@ -188,10 +190,17 @@ void run_job(const std::shared_ptr<Job> &job, int n_threads) {
   if (job->n_chunks == 0) return;
   int helpers = static_cast<int>(std::min<int64_t>(n_threads, job->n_chunks)) - 1;
   if (helpers > 0) {
-    std::vector<Ticket> tickets;
-    tickets.reserve(helpers);
-    for (int s = 1; s <= helpers; ++s) tickets.push_back({job, s});
-    WorkerPool::instance().submit(std::move(tickets));
+    // Helpers only speed the loop up. Without memory for their tickets or a thread for them, the
+    // caller runs the chunks they would have run (the same chunks: the same results); a ticket
+    // queued before the failure finds no chunk left, or helps as usual. Were the failure thrown
+    // instead, a queued helper could still run body, which dies with the caller's frame.
+    try {
+      std::vector<Ticket> tickets;
+      tickets.reserve(helpers);
+      for (int s = 1; s <= helpers; ++s) tickets.push_back({job, s});
+      WorkerPool::instance().submit(std::move(tickets));
+    } catch (...) {
+    }
   }
   job->work(0);
   for (int s = 0;
