@@ -21,7 +21,12 @@
  * Every function that can fail returns a pml_status; PML_OK is 0. On failure the function leaves
  * its output handles NULL (output arrays untouched or partially written) and pml_last_error()
  * returns a message naming the function, the argument and the reason. No C++ exception, abort or
- * leak ever crosses this interface.
+ * leak ever crosses this interface. An allocation that fails anywhere in a call, in pml's worker
+ * threads or while recording the message, makes the call return PML_ERR_OUT_OF_MEMORY, with the
+ * message "<function>: out of memory", its outputs NULL and nothing leaked
+ * (tests/c/test_alloc_failure.c fails each allocation of parsing, loading, training, predicting
+ * and saving in turn); pml may also absorb one and succeed, e.g. by running a loop on fewer
+ * threads.
  *
  * Ownership
  * ---------
@@ -105,7 +110,7 @@ PML_API const char *pml_version_string(void);
 typedef enum {
   PML_OK = 0,                   /* success */
   PML_ERR_INVALID_ARGUMENT = 1, /* NULL where not allowed, bad size, unknown key, bad value */
-  PML_ERR_OUT_OF_MEMORY = 2,    /* an allocation failed; nothing was leaked */
+  PML_ERR_OUT_OF_MEMORY = 2,    /* an allocation failed; nothing was leaked (see above) */
   PML_ERR_IO = 3,               /* a file could not be opened, read or written */
   PML_ERR_FORMAT = 4,           /* a data or model file/buffer is malformed, truncated or corrupt */
   PML_ERR_UNSUPPORTED = 5,      /* valid request this build cannot do (e.g. MPI not built in) */
