@@ -353,7 +353,7 @@ static void allocation_failures_in_worker_threads_are_reported(void **state) {
 static void a_loop_that_cannot_queue_its_helpers_is_not_left_behind(void **state) {
   (void)state;
   for (int persistent = 0; persistent <= 1; ++persistent) {
-    struct scene s = make_scene(&kLearners[0], "n_jobs=64", 20000);
+    struct scene s = make_scene(&kLearners[0], "n_jobs=64", 200000);
     s.persistent = persistent;
     fail_each_allocation(&s, "pml_model_predict", call_predict, check_predict, kSucceeds);
     /* A helper left with a ticket of a loop that has returned would run it here. */
