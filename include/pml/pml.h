@@ -20,8 +20,11 @@
  * ------
  * Every function that can fail returns a pml_status; PML_OK is 0. On failure the function leaves
  * its output handles NULL (output arrays untouched or partially written) and pml_last_error()
- * returns a message naming the function, the argument and the reason. No C++ exception, abort or
- * leak ever crosses this interface. An allocation that fails anywhere in a call, in pml's worker
+ * returns a message naming the function, the argument and the reason (tests/c/test_errors.c, and
+ * tests/c/test_bad_input.c for every row of README's bad-input table). No C++ exception, abort or
+ * leak ever crosses this interface (every C test runs again under AddressSanitizer and
+ * UndefinedBehaviorSanitizer, and the fuzzers of tests/fuzz feed hostile files, models and
+ * parameters). An allocation that fails anywhere in a call, in pml's worker
  * threads or while recording the message, makes the call return PML_ERR_OUT_OF_MEMORY, with the
  * message "<function>: out of memory", its outputs NULL and nothing leaked
  * (tests/c/test_alloc_failure.c fails each allocation of parsing, loading, training, predicting
@@ -33,7 +36,8 @@
  * The caller owns every array it passes. A dataset made from caller memory is a *view*: it
  * borrows values, indices, labels and weights until pml_dataset_free, so they must stay alive and
  * unchanged until then. Training builds its own compact copy; no other call keeps a pointer to
- * caller memory after it returns.
+ * caller memory after it returns (tests/c/test_dataset.c, models_keep_no_pointer_to_caller_memory:
+ * every learner's model predicts and saves the same after the caller overwrote and freed them).
  *
  * Thread safety (the concurrency contract; tests/c/test_concurrency.c checks it under
  * ThreadSanitizer)
@@ -65,7 +69,10 @@
  *
  * Determinism
  * -----------
- * The same data, parameters and seed give a byte-identical saved model whatever n_jobs is.
+ * The same data, parameters and seed give a byte-identical saved model whatever n_jobs is
+ * (assert_same_on_any_threads in tests/c/test_support.c, used by test_forest.c, test_boosting.c and
+ * test_svm.c; tests/golden hashes a fixed set of trainings of every learner, in every build and
+ * SIMD path), and in cluster mode whatever the number of ranks (tests/mpi, -np 1 to 4).
  */
 #ifndef PML_PML_H
 #define PML_PML_H

@@ -1,6 +1,7 @@
 /* pml_dataset_* over caller memory: dense (both dtypes and layouts) and CSR. */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "test_support.h"
@@ -169,6 +170,59 @@ static void train_requires_labels_and_matching_valid(void **state) {
   pml_dataset_free(unlabelled);
 }
 
+/* pml.h's ownership promise: training copies what it needs, so once pml_train has returned the
+ * caller may overwrite and free the arrays the training dataset viewed, and every learner's model
+ * still predicts (and saves) exactly as before. ASan sees any read of the freed arrays. */
+static void models_keep_no_pointer_to_caller_memory(void **state) {
+  (void)state;
+  enum { n = 120, cols = 3 };
+  double probe[n * cols];
+  uint64_t seed = 7;
+  for (int i = 0; i < n * cols; ++i) probe[i] = test_uniform(&seed);
+  const char *algorithms[] = {"forest", "boosting", "svm"};
+  for (int a = 0; a < 3; ++a) {
+    double *x = malloc(sizeof(double) * n * cols), *y = malloc(sizeof(double) * n);
+    double *w = malloc(sizeof(double) * n);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_non_null(w);
+    memcpy(x, probe, sizeof probe);
+    for (int i = 0; i < n; ++i) {
+      y[i] = x[i * cols] + x[i * cols + 1] > 1.0 ? 1.0 : 0.0;
+      w[i] = 1.0 + (i % 3);
+    }
+    pml_dataset *d = NULL;
+    EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, cols, y, &d));
+    EXPECT_OK(pml_dataset_set_weights(d, w));
+    pml_model *m = train_algorithm(algorithms[a], "seed=3 n_jobs=2", d, NULL);
+    double *before = predict_rows(m, probe, n, cols, PML_PREDICT_RAW);
+    int64_t width = 0;
+    EXPECT_OK(pml_model_output_size(m, PML_PREDICT_RAW, n, &width));
+    void *saved = NULL;
+    int64_t saved_len = 0;
+    EXPECT_OK(pml_model_save_buffer(m, &saved, &saved_len));
+    /* The caller scribbles over its arrays and frees them and the view. */
+    for (int i = 0; i < n * cols; ++i) x[i] = NAN;
+    for (int i = 0; i < n; ++i) y[i] = w[i] = -1.0;
+    pml_dataset_free(d);
+    free(x);
+    free(y);
+    free(w);
+    double *after = predict_rows(m, probe, n, cols, PML_PREDICT_RAW);
+    assert_memory_equal(before, after, sizeof(double) * (size_t)width);
+    void *again = NULL;
+    int64_t again_len = 0;
+    EXPECT_OK(pml_model_save_buffer(m, &again, &again_len));
+    assert_int_equal(saved_len, again_len);
+    assert_memory_equal(saved, again, (size_t)saved_len);
+    pml_free(saved);
+    pml_free(again);
+    free(before);
+    free(after);
+    pml_model_free(m);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(dense_layouts_and_dtypes_read_the_same),
@@ -177,6 +231,7 @@ int main(void) {
       cmocka_unit_test(csr_reads_like_dense),
       cmocka_unit_test(csr_rejects_bad_structure),
       cmocka_unit_test(train_requires_labels_and_matching_valid),
+      cmocka_unit_test(models_keep_no_pointer_to_caller_memory),
   };
   return cmocka_run_group_tests_name("dataset", tests, NULL, NULL);
 }
