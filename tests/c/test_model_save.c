@@ -23,14 +23,20 @@
 
 /* -- what pml asks of the kernel ------------------------------------------------------------- */
 
+/* The hooks below may run on several saving threads at once (concurrent_saves_...): their
+ * bookkeeping is under this lock; the tests read it after joining those threads. */
+static pthread_mutex_t g_hook_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int g_umask_changes; /* calls that set a umask other than the one in force */
 static mode_t g_umask_seen; /* the lowest umask ever set (0 is the dangerous one) */
 
 mode_t umask(mode_t mask) {
   mode_t old = (mode_t)syscall(SYS_umask, mask);
   if (mask != old) {
-    __atomic_add_fetch(&g_umask_changes, 1, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&g_hook_lock);
+    ++g_umask_changes;
     if (mask < g_umask_seen) g_umask_seen = mask;
+    pthread_mutex_unlock(&g_hook_lock);
   }
   return old;
 }
@@ -43,14 +49,16 @@ static ino_t g_synced_dir_ino;
 int fsync(int fd) {
   struct stat st;
   if (fstat(fd, &st) == 0) {
+    pthread_mutex_lock(&g_hook_lock);
     if (S_ISREG(st.st_mode)) {
-      __atomic_add_fetch(&g_file_syncs, 1, __ATOMIC_SEQ_CST);
+      ++g_file_syncs;
     } else if (S_ISDIR(st.st_mode)) {
-      __atomic_add_fetch(&g_directory_syncs, 1, __ATOMIC_SEQ_CST);
+      ++g_directory_syncs;
       if (g_file_syncs > 0) g_directory_synced_after_file = 1;
       g_synced_dir_dev = st.st_dev;
       g_synced_dir_ino = st.st_ino;
     }
+    pthread_mutex_unlock(&g_hook_lock);
   }
   return (int)syscall(SYS_fsync, fd);
 }
