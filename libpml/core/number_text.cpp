@@ -68,9 +68,12 @@ bool decimal_is_too_large(const char *begin, const char *end) {
     ++p;
     const bool negative = p != end && *p == '-';
     if (p != end && (*p == '-' || *p == '+')) ++p;
-    // Saturates far beyond any place a line could reach.
-    for (; p != end && is_digit(*p); ++p)
-      exponent = std::min<int64_t>(exponent * 10 + (*p - '0'), 1LL << 60);
+    // Stops growing far beyond any place a text could reach, before exponent * 10 could
+    // overflow (the fuzzers found "1e" followed by twenty digits doing that).
+    constexpr int64_t kSaturated = int64_t{1} << 59;
+    for (; p != end && is_digit(*p); ++p) {
+      if (exponent < kSaturated) exponent = exponent * 10 + (*p - '0');
+    }
     if (negative) exponent = -exponent;
   }
   return place + exponent > 0;
