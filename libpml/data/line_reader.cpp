@@ -1,12 +1,12 @@
 #include "data/line_reader.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+#include "core/regular_file.hpp"
 
 namespace pml {
 
@@ -14,39 +14,15 @@ namespace {
 
 constexpr size_t kChunkBytes = size_t{1} << 20;
 
-const char *describe_file_type(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "of an unknown type";
-}
-
-// Opens path for reading if it is a regular file, and gives its size.
-std::FILE *open_regular_file(const std::string &path, int64_t *size) {
-  // O_NONBLOCK: opening a FIFO would otherwise wait for a writer before fstat could refuse it;
-  // it changes nothing for a regular file.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) fail(ErrorCode::Io, "cannot open '", path, "': ", std::strerror(errno));
-  struct stat about {};
-  if (::fstat(fd, &about) != 0) {
-    const int error = errno;
-    ::close(fd);
-    fail(ErrorCode::Io, "cannot read '", path, "': ", std::strerror(error));
-  }
-  if (!S_ISREG(about.st_mode)) {
-    ::close(fd);
-    fail(ErrorCode::Io, "cannot read '", path, "': it is ", describe_file_type(about.st_mode),
-         ", not a regular file (pml reads data files only)");
-  }
+// Opens path for reading if it is a regular file (core/regular_file.hpp), and gives its size.
+std::FILE *open_regular_stream(const std::string &path, int64_t *size) {
+  const int fd = open_regular_file(path, size);
   std::FILE *file = ::fdopen(fd, "rb");
   if (!file) {
     const int error = errno;
     ::close(fd);
     fail(ErrorCode::Io, "cannot read '", path, "': ", std::strerror(error));
   }
-  *size = static_cast<int64_t>(about.st_size);
   return file;
 }
 
@@ -58,7 +34,7 @@ std::FILE *open_regular_file(const std::string &path, int64_t *size) {
 }  // namespace
 
 LineReader::LineReader(const std::string &path) : path_(path) {
-  file_ = open_regular_file(path, &file_size_);
+  file_ = open_regular_stream(path, &file_size_);
   unread_ = file_size_;
   // Our buffer is already large; stdio's own would only add a copy.
   std::setvbuf(file_, nullptr, _IONBF, 0);

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/regular_file.hpp"
 
 namespace pml {
 
@@ -43,30 +44,12 @@ class FileDescriptor {
   int fd_;
 };
 
-const char *kind_of_file(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "a special file";
-}
-
 }  // namespace
 
 std::vector<unsigned char> read_file_bytes(const std::string &path, uint64_t max_size) {
-  // O_NONBLOCK: opening a FIFO must not wait for a writer that may never come; it is refused
-  // below, as every file that is not a regular one (/dev/zero would never end).
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-  if (fd.get() < 0) fail(ErrorCode::Io, "cannot open '", path, "': ", errno_text(errno));
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0)
-    fail(ErrorCode::Io, "cannot read '", path, "': ", errno_text(errno));
-  if (!S_ISREG(st.st_mode)) {
-    fail(ErrorCode::Io, "cannot read '", path, "': it is ", kind_of_file(st.st_mode),
-         ", not a regular file");
-  }
-  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  int64_t file_size = 0;
+  FileDescriptor fd(open_regular_file(path, &file_size));
+  const uint64_t size = static_cast<uint64_t>(file_size);
   if (size > max_size) {
     fail(ErrorCode::Format, "'", path, "' is larger than ", max_size, " bytes");
   }
