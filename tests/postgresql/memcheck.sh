@@ -12,11 +12,7 @@ src=$(cd "$2" && pwd)
 here="$src/tests/postgresql"
 # shellcheck source=pg_cluster.sh
 source "$here/pg_cluster.sh"
-work=$(mktemp -d "${TMPDIR:-/tmp}/pml-pg-memcheck.XXXXXX")
-trap 'pg_cluster_stop "$work"; rm -rf "$work"' EXIT
-
-pg_stage_and_install_extension "$build" "$src" "$work"
-pg_cluster_start "$work"
+pg_throwaway_cluster "$build" "$src" memcheck
 letter="$src/data/letter.csv"
 pg_csv_columns "$letter"
 psql -X -q -v ON_ERROR_STOP=1 <<SQL

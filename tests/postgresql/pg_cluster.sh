@@ -18,6 +18,15 @@
 #     stops that server (immediate shutdown); safe to call when it is not running.
 # pg_private_bindir <work-dir>
 #     the private installation's bin directory (postgres, initdb, pg_ctl).
+# pg_throwaway_cluster <build-dir> <src-dir> <name> [name=value ...]
+#     the three above for a script's one cluster: sets work to a new temporary directory
+#     (pml-pg-<name>.XXXXXX), installs the extension, starts the server with any settings given,
+#     and sets an EXIT trap that stops it and removes work, first printing the end of the
+#     server's log if the script failed.
+# sql [psql-arguments]
+#     psql on that cluster: quiet, tuples only, unaligned, stopping at the first error.
+# fail <message>
+#     a test's failure: prints "FAIL: <message>" and exits 1.
 # pg_csv_columns <csv-file>
 #     sets columns (every header name as an int4 column definition, for CREATE TABLE) and
 #     features (the header names but the first, quoted and comma-separated, for ARRAY[...]).
@@ -103,4 +112,30 @@ pg_cluster_stop() {
     pg_as_server "$(pg_private_bindir "$work")/pg_ctl" -D "$work/data" -m immediate -w stop \
       >/dev/null 2>&1 || true
   fi
+}
+
+pg_throwaway_cluster() {
+  local build=$1 src=$2 name=$3
+  shift 3
+  work=$(mktemp -d "${TMPDIR:-/tmp}/pml-pg-$name.XXXXXX")
+  trap pg_throwaway_cluster_remove EXIT
+  pg_stage_and_install_extension "$build" "$src" "$work"
+  pg_cluster_start "$work" "$@"
+}
+
+pg_throwaway_cluster_remove() {
+  local status=$?
+  pg_cluster_stop "$work"
+  if [[ $status -ne 0 && -f "$work/server.log" ]]; then
+    echo "--- server log (last 40 lines)"
+    tail -n 40 "$work/server.log"
+  fi
+  rm -rf "$work"
+}
+
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
 }

@@ -23,22 +23,7 @@ here="$src/tests/postgresql"
 # shellcheck source=pg_cluster.sh
 source "$here/pg_cluster.sh"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/pml-pg-test.XXXXXX")
-cleanup() {
-  local status=$?
-  pg_cluster_stop "$work"
-  if [[ $status -ne 0 && -f "$work/server.log" ]]; then
-    echo "--- server log (last 40 lines)"
-    tail -n 40 "$work/server.log"
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-pg_stage_and_install_extension "$build" "$src" "$work"
-pg_cluster_start "$work"
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+pg_throwaway_cluster "$build" "$src" test
 
 # --- data: Letter as 16 int4 feature columns, as one float8[] column, and its first 3000 rows
 letter="$src/data/letter.csv"
