@@ -10,6 +10,7 @@
 #include "core/phase_profile.hpp"
 #include "core/rng.hpp"
 #include "core/simd_level.hpp"
+#include "distributed/collective_check.hpp"
 #include "tree/bin_edges.hpp"
 #include "tree/float_bin_search.hpp"
 
@@ -260,6 +261,69 @@ std::vector<std::vector<double>> sparse_edges(const Dataset &data, const std::ve
   return edges;
 }
 
+// Per categorical feature (options.categorical, in that order), the largest code this rank's rows
+// hold (-1 for none); fails on a value that is not a code.
+std::vector<double> largest_codes(const Dataset &data, const BinningOptions &options,
+                                  const std::vector<int> &slot_of) {
+  std::vector<double> largest(options.categorical.size(), -1.0);
+  auto check = [&](int64_t row, int64_t col, double v) {
+    const int slot = slot_of[static_cast<size_t>(col)];
+    if (slot < 0 || std::isnan(v)) return;
+    if (!(v >= 0.0 && v <= kMaxCategoryCode && v == std::floor(v))) {
+      fail_argument("categorical feature ", col, ": row ", options.row_offset + row, " holds ", v,
+                    "; a category code is a whole number from 0 to ", kMaxCategoryCode,
+                    " (NaN: missing)");
+    }
+    largest[static_cast<size_t>(slot)] = std::max(largest[static_cast<size_t>(slot)], v);
+  };
+  for (int64_t r = 0; r < data.n_rows(); ++r) {
+    if (data.is_sparse()) {
+      data.for_each_in_row(r, [&](int64_t c, double v) { check(r, c, v); });
+    } else {
+      for (int f : options.categorical) check(r, f, data.value(r, f));
+    }
+  }
+  // A CSR row's absent entries are zeros: code 0.
+  if (data.is_sparse()) {
+    for (double &l : largest) l = std::max(l, 0.0);
+  }
+  return largest;
+}
+
+// The edges of categorical features: code c in value bin c. Collective over options.comm.
+void set_category_edges(const Dataset &data, const BinningOptions &options,
+                        std::vector<std::vector<double>> &edges,
+                        std::vector<uint8_t> &categorical) {
+  const int64_t n_cols = data.n_cols();
+  std::vector<int> slot_of(static_cast<size_t>(n_cols), -1);
+  categorical.assign(static_cast<size_t>(n_cols), 0);
+  for (size_t i = 0; i < options.categorical.size(); ++i) {
+    const int f = options.categorical[i];
+    if (f < 0 || f >= n_cols) {
+      fail_argument("categorical feature ", f, " is not a column: the data has ", n_cols);
+    }
+    if (slot_of[static_cast<size_t>(f)] >= 0) {
+      fail_argument("categorical feature ", f, " is named twice");
+    }
+    slot_of[static_cast<size_t>(f)] = static_cast<int>(i);
+    categorical[static_cast<size_t>(f)] = 1;
+  }
+  std::vector<double> largest;
+  if (options.comm && options.comm->size() > 1) {
+    collective_check(*options.comm, [&] { largest = largest_codes(data, options, slot_of); });
+    options.comm->allreduce_max(largest);
+  } else {
+    largest = largest_codes(data, options, slot_of);
+  }
+  for (size_t i = 0; i < options.categorical.size(); ++i) {
+    const int n_codes = std::max(1, static_cast<int>(largest[i]) + 1);
+    std::vector<double> &e = edges[static_cast<size_t>(options.categorical[i])];
+    e.resize(static_cast<size_t>(n_codes));
+    for (int c = 0; c + 1 < n_codes; ++c) e[static_cast<size_t>(c)] = c + 0.5;
+    e.back() = std::numeric_limits<double>::infinity();
+  }
+}
+
 // Maps values to bins for one feature; kept small so the fill loops inline it.
 struct FeatureBinner {
   const double *edges;
@@ -371,6 +435,9 @@ BinnedMatrix BinnedMatrix::build(const Dataset &data, const BinningOptions &opti
   } else {
     m.edges_ = data.is_sparse() ? sparse_edges(data, rows, options.max_bins, executor)
                                 : dense_edges(data, rows, options.max_bins, executor);
+  }
+  if (!options.categorical.empty()) {
+    set_category_edges(data, options, m.edges_, m.categorical_);
   }
   std::vector<FeatureBinner> binners;
   binners.reserve(m.edges_.size());

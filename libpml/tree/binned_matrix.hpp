@@ -24,6 +24,10 @@
 
 namespace pml {
 
+// The largest code a categorical feature may hold: its codes are its value bins, and with the
+// missing bin one past them a two-byte bin holds them all.
+constexpr int kMaxCategoryCode = 65534;
+
 struct BinningOptions {
   int max_bins = 255;  // value bins per feature, 2..65535
   // Bin edges come from about this many rows (each row drawn independently, keyed by its global
@@ -37,6 +41,11 @@ struct BinningOptions {
   int64_t row_offset = 0;
   int64_t global_rows = -1;
   Communicator *comm = nullptr;
+  // Features whose values are category codes: whole numbers from 0 to kMaxCategoryCode, NaN
+  // missing. Code c is value bin c, whatever max_bins (edges c + 1/2, the last +infinity), and
+  // the feature has as many value bins as its largest code over every rank's rows, plus one
+  // (one bin when it has no code at all). Any other value fails, naming the row and the feature.
+  std::vector<int> categorical;
 };
 
 // The options of a learner that bins its shard (place) of the rows in cluster mode or all of
@@ -79,6 +88,10 @@ class BinnedMatrix {
   template <typename BinT>
   const BinT *column(int feature) const;
 
+  // Whether the feature's bins are category codes (BinningOptions::categorical).
+  bool is_categorical(int feature) const {
+    return !categorical_.empty() && categorical_[static_cast<size_t>(feature)] != 0;
+  }
   int n_value_bins(int feature) const { return static_cast<int>(edges_[feature].size()); }
   int missing_bin(int feature) const { return n_value_bins(feature); }
   int n_bins(int feature) const { return n_value_bins(feature) + 1; }
@@ -93,6 +106,7 @@ class BinnedMatrix {
   bool wide_ = false;
   int max_n_bins_ = 0;
   std::vector<std::vector<double>> edges_;
+  std::vector<uint8_t> categorical_;     // per feature, when any is categorical
   std::vector<uint8_t> narrow_bins_;     // row-major, when !wide_
   std::vector<uint16_t> wide_bins_;      // row-major, when wide_
   std::vector<uint8_t> narrow_columns_;  // column-major copy, when built and !wide_
@@ -117,6 +131,7 @@ BinnedMatrix BinnedMatrix::from_bins(const BinnedMatrix &like, std::vector<BinT>
   m.wide_ = like.wide_;
   m.max_n_bins_ = like.max_n_bins_;
   m.edges_ = like.edges_;
+  m.categorical_ = like.categorical_;
   if constexpr (sizeof(BinT) == 1) {
     m.narrow_bins_ = std::move(bins);
   } else {

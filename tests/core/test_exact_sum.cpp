@@ -11,16 +11,11 @@
 #include "distributed/exact_sum.hpp"
 #include "distributed/local_communicator.hpp"
 
+#include "core_check.hpp"
+
 namespace {
 
-int g_failures = 0;
-
-void check(bool ok, const char *what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++g_failures;
-  }
-}
+using core_test::check;
 
 bool same_bits(double a, double b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
@@ -121,7 +116,7 @@ int main() {
   sums_are_correctly_rounded();
   order_and_grouping_do_not_matter();
   local_communicator_is_the_identity();
-  if (g_failures) return 1;
+  if (core_test::failures) return 1;
   std::printf("exact sum and local communicator: all passed\n");
   return 0;
 }

@@ -15,16 +15,11 @@
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
 
+#include "core_check.hpp"
+
 namespace {
 
-int g_failures = 0;
-
-void check(bool ok, const char *what) {
-  if (!ok) {
-    std::fprintf(stderr, "FAILED: %s\n", what);
-    ++g_failures;
-  }
-}
+using core_test::check;
 
 int threads_of_this_process() {
   int n = 0;
@@ -149,6 +144,6 @@ int main() {
   cancellation_stops_remaining_chunks();
   nested_loops_from_many_callers_finish();
   n_jobs_follows_scikit_learn();
-  if (g_failures == 0) std::printf("thread pool: all checks passed\n");
-  return g_failures == 0 ? 0 : 1;
+  if (core_test::failures == 0) std::printf("thread pool: all checks passed\n");
+  return core_test::failures == 0 ? 0 : 1;
 }
