@@ -48,6 +48,9 @@ static const struct config kConfigs[] = {
     {"forest_regression_missing_weights", "forest",
      "n_trees=10 seed=5 task=regression max_features=0.5 min_impurity_decrease=0.0001", REGRESSION,
      WITH_MISSING | WITH_WEIGHTS, N_TRAIN},
+    {"forest_multiclass_entropy_missing_weights", "forest",
+     "n_trees=10 seed=6 criterion=entropy min_samples_leaf=2 class_weight=balanced", MULTICLASS,
+     WITH_MISSING | WITH_WEIGHTS, N_TRAIN},
     /* boosting */
     {"boosting_multiclass", "boosting", "n_rounds=15 seed=1", MULTICLASS, 0, N_TRAIN},
     {"boosting_binary_sampled_leafwise", "boosting",
