@@ -62,15 +62,24 @@ struct SparseHistogram {
 
 // Adds samples [begin, end) into one SparseHistogram per feature of `features` (k <=
 // kMaxGatherFeatures of them), in one pass: bins is the row-major binned matrix with `stride` bins
-// per row.
+// per row; targets[i] is sample i's target for this criterion (samples.targets, or their classes'
+// places in a narrowed criterion: split_criterion.hpp).
 constexpr int kMaxGatherFeatures = 32;
 
-template <class Criterion, typename BinT>
+//
+// With kMarkTouched the bins touched are marked in each histogram's bitmap, for extract_bin_stats
+// to read back only those; without, it looks through every bin, which costs less once a node has
+// a few times more samples than a feature has bins (marks_touched).
+inline bool marks_touched(int64_t n_samples, int max_bins) {
+  return n_samples < 2 * static_cast<int64_t>(max_bins);
+}
+
+template <bool kMarkTouched, class Criterion, typename BinT>
 void gather_bin_stats(const Criterion &criterion, const BinT *bins, int64_t stride,
-                      const NodeSamples<typename Criterion::Target> &samples, int64_t begin,
-                      int64_t end, const int *features, int k, SparseHistogram *hists) {
+                      const NodeSamples<typename Criterion::Target> &samples,
+                      const typename Criterion::Target *targets, int64_t begin, int64_t end,
+                      const int *features, int k, SparseHistogram *hists) {
   const int width = criterion.width();
-  const auto *targets = samples.targets.data();
   const double *weights = samples.weights.data();
   // Plain local pointers: the compiler cannot prove that the stores below leave the vectors'
   // own pointers alone, and would reload them for every sample.
@@ -89,38 +98,48 @@ void gather_bin_stats(const Criterion &criterion, const BinT *bins, int64_t stri
                         for (int j = 0; j < k; ++j) {
                           const unsigned b = row[feature[j]];
                           criterion.add(hist[j] + static_cast<size_t>(b) * width, t, w);
-                          touched[j][b >> 6] |= uint64_t{1} << (b & 63);
+                          if constexpr (kMarkTouched) {
+                            touched[j][b >> 6] |= uint64_t{1} << (b & 63);
+                          }
                         }
                       });
 }
 
 // Reads the compact form of one feature (n_bins bins, the last the missing bin) out of h and
-// leaves h all-zero again.
+// leaves h all-zero again; marked: whether the gather marked the bins it touched.
 template <class Criterion>
-void extract_bin_stats(const Criterion &criterion, SparseHistogram &h, int n_bins,
+void extract_bin_stats(const Criterion &criterion, SparseHistogram &h, int n_bins, bool marked,
                        CompactBins &out) {
   const int width = criterion.width();
   double *hist = h.hist.data();
-  uint64_t *touched = h.touched.data();
   const int missing_bin = n_bins - 1;
   out.n = 0;
   std::fill(out.missing.begin(), out.missing.end(), 0.0);
+  auto take = [&](int b) {
+    double *stats = hist + static_cast<size_t>(b) * width;
+    double *dest = out.missing.data();
+    if (b != missing_bin) {
+      out.bins[out.n] = b;
+      dest = out.stats.data() + static_cast<size_t>(out.n) * width;
+      ++out.n;
+    }
+    std::copy(stats, stats + width, dest);
+    std::fill(stats, stats + width, 0.0);
+  };
+  if (!marked) {  // a bin was touched exactly when it counts a sample
+    for (int b = 0; b < n_bins; ++b) {
+      if (criterion.count(hist + static_cast<size_t>(b) * width) > 0.0) take(b);
+    }
+    return;
+  }
+  uint64_t *touched = h.touched.data();
   const int n_words = (n_bins + 63) / 64;
   for (int w = 0; w < n_words; ++w) {
     uint64_t word = touched[w];
     touched[w] = 0;
     while (word != 0) {
-      const int b = w * 64 + __builtin_ctzll(word);
+      take(w * 64 + __builtin_ctzll(word));
       word &= word - 1;
-      double *stats = hist + static_cast<size_t>(b) * width;
-      double *dest = out.missing.data();
-      if (b != missing_bin) {
-        out.bins[out.n] = b;
-        dest = out.stats.data() + static_cast<size_t>(out.n) * width;
-        ++out.n;
-      }
-      std::copy(stats, stats + width, dest);
-      std::fill(stats, stats + width, 0.0);
     }
   }
 }

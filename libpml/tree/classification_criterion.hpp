@@ -79,6 +79,23 @@ class ClassificationCriterion {
     return sl - x_log_x(wl) + sr - x_log_x(wr);
   }
 
+  // The classes a node's split search needs: those with weight in the node (total's), ascending,
+  // into kept; returns how many, or 0 when narrowing would not pay (two classes, or all present).
+  // A class without weight in a node has none in either child and adds exact zeros to every sum
+  // of split_score, so the search over narrowed(n)'s stats (class kept[j] as class j, the count
+  // last) scores every split with the same bits, in stats of n + 1 doubles instead of K + 1.
+  // Deep nodes hold few classes: 2.75 of 10 on average in the nodes of at most 16 samples of a
+  // forest on 28 x 28 images, 5.9 in those of at most 256, where most of its time goes.
+  int node_classes(const double *total, int *kept) const {
+    if (n_classes_ <= 2) return 0;
+    int n = 0;
+    for (int k = 0; k < n_classes_; ++k) {
+      if (total[k] != 0.0) kept[n++] = k;
+    }
+    return n < n_classes_ ? n : 0;
+  }
+  ClassificationCriterion narrowed(int n_classes) const { return {n_classes, kind_}; }
+
   // Pure when at most one class has weight; then every split has zero gain.
   bool is_pure(const double *stats, const TargetRange &) const {
     int present = 0;

@@ -17,6 +17,11 @@
 //   double split_score(const double *left, const double *total) const;
 //                                                  split_proxy(left) + split_proxy(total - left),
 //                                                  for children with weight > 0
+//   int node_classes(const double *total, int *kept) const;
+//                                                  the classes with weight in a node, if the
+//                                                  split search should see only those (else 0)
+//   Criterion narrowed(int n) const;               the criterion over n of its classes: scores
+//                                                  their stats with the same bits
 //   static constexpr bool kNeedsRange;             whether purity needs the node's TargetRange
 //   double range_key(Target t) const;              what the TargetRange ranges over
 //   bool is_pure(const double *stats, const TargetRange &range) const;

@@ -38,6 +38,9 @@ class SquaredErrorCriterion {
     const double sr = total[1] - left[1], wr = total[0] - left[0];
     return left[1] * left[1] / left[0] + sr * sr / wr;
   }
+  // No classes to narrow a node's search to (split_criterion.hpp).
+  int node_classes(const double *, int *) const { return 0; }
+  SquaredErrorCriterion narrowed(int) const { return *this; }
   // Identical targets: no split can reduce the error.
   bool is_pure(const double *, const TargetRange &range) const { return range.lo >= range.hi; }
   void leaf_output(const double *stats, double *out) const {

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "core/heartbeat.hpp"
 #include "tree/classification_criterion.hpp"
@@ -55,6 +56,10 @@ class TreeBuilder {
                          !reducer_.active() &&
                          histogram_bytes(matrix, criterion) <= kMaxHistogramBytes),
         search_(criterion, static_cast<double>(params.min_samples_leaf)),
+        narrowed_(criterion),
+        kept_(static_cast<size_t>(width_)),
+        slot_of_(static_cast<size_t>(width_)),
+        narrowed_totals_(static_cast<size_t>(width_)),
         totals_(static_cast<size_t>(width_)),
         left_totals_(static_cast<size_t>(width_)),
         right_totals_(static_cast<size_t>(width_)),
@@ -240,14 +245,15 @@ class TreeBuilder {
       grow_gathered(node, out);
       return;
     }
-    search_.start(totals_.data());
     if (full_histograms_ && count >= static_cast<double>(kFullHistogramFrom)) {
+      search_.start(totals_.data(), criterion_);
       if (node.histogram < 0) {
         node.histogram = acquire_histogram();
         build_full_histogram(node.histogram, node.begin, node.end);
       }
       search_all_features(node.histogram);
     } else {
+      narrow_search(node.begin, node.end);
       search_sampled_features(node.begin, node.end);
     }
     const SplitChoice &best = search_.best();
@@ -282,6 +288,42 @@ class TreeBuilder {
     // Right first, so the left subtree is grown next: node indices then follow a pre-order walk.
     push(r, right_totals_.data());
     push(l, left_totals_.data());
+  }
+
+  // Starts the node's split search, narrowed to the classes with weight in the node when the
+  // criterion says that pays (split_criterion.hpp: node_classes, narrowed): then its histograms,
+  // compact bins and scores hold those classes only, each sample's class given by its place among
+  // them (narrowed_targets_), and the scores are the same bits. Cluster mode sums full stats over
+  // the ranks, and extra-trees add whole stats per threshold: both keep the full layout.
+  void narrow_search(int64_t begin, int64_t end) {
+    search_criterion_ = &criterion_;
+    search_width_ = width_;
+    search_targets_ = samples_.targets.data();
+    const int n = reducer_.active() || params_.extra_trees
+                      ? 0
+                      : criterion_.node_classes(totals_.data(), kept_.data());
+    if constexpr (std::is_integral_v<typename Criterion::Target>) {
+      if (n > 0) {
+        narrowed_ = criterion_.narrowed(n);
+        for (int j = 0; j < n; ++j) {
+          narrowed_totals_[j] = totals_[kept_[j]];
+          slot_of_[kept_[j]] = static_cast<typename Criterion::Target>(j);
+        }
+        narrowed_totals_[n] = criterion_.count(totals_.data());
+        if (narrowed_targets_.size() < samples_.targets.size()) {
+          narrowed_targets_.resize(samples_.targets.size());
+        }
+        for (int64_t i = begin; i < end; ++i) {
+          narrowed_targets_[i] = slot_of_[samples_.targets[i]];
+        }
+        search_criterion_ = &narrowed_;
+        search_width_ = narrowed_.width();
+        search_targets_ = narrowed_targets_.data();
+        search_.start(narrowed_totals_.data(), narrowed_);
+        return;
+      }
+    }
+    search_.start(totals_.data(), criterion_);
   }
 
   // Examines features in random order until max_features of them were non-constant here. They
@@ -334,17 +376,26 @@ class TreeBuilder {
       return varying;
     }
     const int per_pass = static_cast<int>(s_.batch_histograms.size());
+    const bool marked = marks_touched(end - begin, matrix_.max_n_bins());
     for (int first = 0; first < n; first += per_pass) {
       const int m = std::min(per_pass, n - first);
-      gather_bin_stats(criterion_, matrix_.bins<BinT>(), n_features_, samples_, begin, end,
-                       s_.batch.data() + first, m, s_.batch_histograms.data());
+      if (marked) {
+        gather_bin_stats<true>(*search_criterion_, matrix_.bins<BinT>(), n_features_, samples_,
+                               search_targets_, begin, end, s_.batch.data() + first, m,
+                               s_.batch_histograms.data());
+      } else {
+        gather_bin_stats<false>(*search_criterion_, matrix_.bins<BinT>(), n_features_, samples_,
+                                search_targets_, begin, end, s_.batch.data() + first, m,
+                                s_.batch_histograms.data());
+      }
       if (reducer_.active()) {
-        varying += reduce_and_scan(s_.batch.data() + first, m);
+        varying += reduce_and_scan(s_.batch.data() + first, m, marked);
         continue;
       }
       for (int j = 0; j < m; ++j) {
         const int f = s_.batch[first + j];
-        extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), s_.compact);
+        extract_bin_stats(*search_criterion_, s_.batch_histograms[j], matrix_.n_bins(f), marked,
+                          s_.compact);
         if (scan_compact(f)) {
           ++varying;
         } else {
@@ -356,15 +407,16 @@ class TreeBuilder {
   }
 
   // Cluster mode: the batch's histograms (in s_.batch_histograms) summed over every rank as dense
-  // per-feature bins, then scanned like one process's. Returns how many features vary.
-  int reduce_and_scan(const int *features, int m) {
+  // per-feature bins, then scanned like one process's (marked: whether the gather marked the
+  // bins it touched). Returns how many features vary.
+  int reduce_and_scan(const int *features, int m, bool marked) {
     size_t total = 0;
     for (int j = 0; j < m; ++j) total += static_cast<size_t>(matrix_.n_bins(features[j])) * width_;
     s_.dense.assign(total, 0.0);
     CompactBins &c = s_.compact;
     for (int j = 0, off = 0; j < m; off += matrix_.n_bins(features[j]) * width_, ++j) {
       const int f = features[j];
-      extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), c);
+      extract_bin_stats(criterion_, s_.batch_histograms[j], matrix_.n_bins(f), marked, c);
       double *h = s_.dense.data() + off;
       for (int i = 0; i < c.n; ++i) {
         std::copy(c.stats.begin() + static_cast<size_t>(i) * width_,
@@ -412,13 +464,14 @@ class TreeBuilder {
       if (b != missing_bin) {
         if (c.n == 0 || c.bins[c.n - 1] != b) {
           c.bins[c.n] = b;
-          std::fill_n(c.stats.begin() + static_cast<size_t>(c.n) * width_, width_, 0.0);
+          std::fill_n(c.stats.begin() + static_cast<size_t>(c.n) * search_width_, search_width_,
+                      0.0);
           ++c.n;
         }
-        dest = c.stats.data() + static_cast<size_t>(c.n - 1) * width_;
+        dest = c.stats.data() + static_cast<size_t>(c.n - 1) * search_width_;
       }
       const int64_t i = begin + order[k];
-      criterion_.add(dest, samples_.targets[i], samples_.weights[i]);
+      search_criterion_->add(dest, search_targets_[i], samples_.weights[i]);
     }
     return true;
   }
@@ -429,7 +482,7 @@ class TreeBuilder {
 
   bool scan_compact(int f) {
     const CompactBins &c = s_.compact;
-    int groups = c.n + (criterion_.count(c.missing.data()) > 0 ? 1 : 0);
+    int groups = c.n + (search_criterion_->count(c.missing.data()) > 0 ? 1 : 0);
     if (groups < 2) return false;
     search_.scan(f, c.bins.data(), c.stats.data(), c.n, c.missing.data(), matrix_.n_value_bins(f));
     return true;
@@ -616,6 +669,15 @@ class TreeBuilder {
   StatsReducer reducer_;
   const bool full_histograms_;
   SplitSearch<Criterion> search_;
+  // The node's split search (narrow_search): its criterion, the width of its stats, and each
+  // sample's target for it; the builder's own, or those of the classes with weight in the node.
+  const Criterion *search_criterion_ = &criterion_;
+  int search_width_ = width_;
+  const typename Criterion::Target *search_targets_ = nullptr;
+  Criterion narrowed_;
+  std::vector<int> kept_;  // the classes with weight, ascending
+  std::vector<typename Criterion::Target> slot_of_, narrowed_targets_;
+  std::vector<double> narrowed_totals_;
   double root_weight_ = 0.0;
   std::vector<size_t> feature_offset_;
   std::vector<double> totals_, left_totals_, right_totals_;
