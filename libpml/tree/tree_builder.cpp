@@ -246,14 +246,14 @@ class TreeBuilder {
       return;
     }
     if (full_histograms_ && count >= static_cast<double>(kFullHistogramFrom)) {
-      search_.start(totals_.data(), criterion_);
+      start_search(node.begin, node.end, false);
       if (node.histogram < 0) {
         node.histogram = acquire_histogram();
         build_full_histogram(node.histogram, node.begin, node.end);
       }
       search_all_features(node.histogram);
     } else {
-      narrow_search(node.begin, node.end);
+      start_search(node.begin, node.end, !reducer_.active() && !params_.extra_trees);
       search_sampled_features(node.begin, node.end);
     }
     const SplitChoice &best = search_.best();
@@ -290,18 +290,17 @@ class TreeBuilder {
     push(l, left_totals_.data());
   }
 
-  // Starts the node's split search, narrowed to the classes with weight in the node when the
-  // criterion says that pays (split_criterion.hpp: node_classes, narrowed): then its histograms,
-  // compact bins and scores hold those classes only, each sample's class given by its place among
-  // them (narrowed_targets_), and the scores are the same bits. Cluster mode sums full stats over
-  // the ranks, and extra-trees add whole stats per threshold: both keep the full layout.
-  void narrow_search(int64_t begin, int64_t end) {
+  // Starts the node's split search. With may_narrow, narrowed to the classes with weight in the
+  // node when the criterion says that pays (split_criterion.hpp: node_classes, narrowed): then its
+  // histograms, compact bins and scores hold those classes only, each sample's class given by its
+  // place among them (narrowed_targets_), and the scores are the same bits. Cluster mode sums full
+  // stats over the ranks, extra-trees add whole stats per threshold and the full histograms of
+  // the subtraction trick hold every class: they search in the full layout.
+  void start_search(int64_t begin, int64_t end, bool may_narrow) {
     search_criterion_ = &criterion_;
     search_width_ = width_;
     search_targets_ = samples_.targets.data();
-    const int n = reducer_.active() || params_.extra_trees
-                      ? 0
-                      : criterion_.node_classes(totals_.data(), kept_.data());
+    const int n = may_narrow ? criterion_.node_classes(totals_.data(), kept_.data()) : 0;
     if constexpr (std::is_integral_v<typename Criterion::Target>) {
       if (n > 0) {
         narrowed_ = criterion_.narrowed(n);
@@ -669,7 +668,7 @@ class TreeBuilder {
   StatsReducer reducer_;
   const bool full_histograms_;
   SplitSearch<Criterion> search_;
-  // The node's split search (narrow_search): its criterion, the width of its stats, and each
+  // The node's split search (start_search): its criterion, the width of its stats, and each
   // sample's target for it; the builder's own, or those of the classes with weight in the node.
   const Criterion *search_criterion_ = &criterion_;
   int search_width_ = width_;

@@ -7,7 +7,8 @@
  *        golden_predictions <data dir> --write <golden.txt>
  *
  * The variants of the data cover the learners' paths: 26 classes, two classes, regression on the
- * letter number, missing values (about 5% of cells NaN), sample weights and a validation set.
+ * letter number, missing values (about 5% of cells NaN), sample weights and a validation set;
+ * one configuration trains on generated rows instead (MISSING_BY_CLASS).
  * RAW predictions are also made from the test rows as float32 (raw_f32), which take the float32
  * kernels; ctest runs the check again with PML_SIMD=baseline, so every SIMD path must agree. */
 #include <math.h>
@@ -22,7 +23,7 @@ enum { N_TRAIN = 16000, N_TEST = 4000, N_COLS = 16 };
 
 /* How a configuration's data is derived from Letter. */
 enum labels { MULTICLASS, BINARY, REGRESSION };
-enum { WITH_MISSING = 1, WITH_WEIGHTS = 2, WITH_VALID = 4 };
+enum { WITH_MISSING = 1, WITH_WEIGHTS = 2, WITH_VALID = 4, MISSING_BY_CLASS = 8 };
 
 struct config {
   const char *name;
@@ -48,6 +49,8 @@ static const struct config kConfigs[] = {
     {"forest_regression_missing_weights", "forest",
      "n_trees=10 seed=5 task=regression max_features=0.5 min_impurity_decrease=0.0001", REGRESSION,
      WITH_MISSING | WITH_WEIGHTS, N_TRAIN},
+    {"forest_all_features_missing_by_class", "forest", "n_trees=2 seed=1 max_features=all",
+     MULTICLASS, MISSING_BY_CLASS, 12000},
     {"forest_multiclass_entropy_missing_weights", "forest",
      "n_trees=10 seed=6 criterion=entropy min_samples_leaf=2 class_weight=balanced", MULTICLASS,
      WITH_MISSING | WITH_WEIGHTS, N_TRAIN},
@@ -128,8 +131,38 @@ struct rows {
   pml_dataset *d;
 };
 
+/* A uniform number in [0, 1) from a row and a stream (SplitMix64's finaliser). */
+static double uniform(uint64_t row, uint64_t stream) {
+  uint64_t x = row * 0x9E3779B97F4A7C15ULL + stream * 0xD1B54A32D192ED03ULL + 1;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return (double)((x ^ (x >> 31)) >> 11) * 0x1.0p-53;
+}
+
+/* MISSING_BY_CLASS: generated rows instead of Letter's. Column 0 splits the rows in two; where it
+ * is below 0.5 the class (0 or 1, 30% flipped) follows column 1, and where it is not the class
+ * (1 or 2) is told only by whether column 2 is missing (it is 0 otherwise), so a large node far
+ * into the tree splits a feature of one value bin against its missing values, after the smaller
+ * nodes of the first half; the other columns are noise. (The forest's search over a node's
+ * classes once scored that node with the last small node's classes and missed the split.) */
+static void make_missing_by_class_row(int64_t r, double *x, double *y) {
+  const double a = uniform((uint64_t)r, 1), b = uniform((uint64_t)r, 2);
+  double label = a < 0.5 ? (b < 0.5 ? 1.0 : 0.0) : (uniform((uint64_t)r, 3) < 0.5 ? 1.0 : 2.0);
+  if (a < 0.5 && uniform((uint64_t)r, 4) < 0.3) label = 1.0 - label;
+  x[0] = a;
+  x[1] = b;
+  x[2] = a >= 0.5 && label == 1.0 ? NAN : 0.0;
+  for (int64_t j = 3; j < N_COLS; ++j) x[j] = uniform((uint64_t)r, (uint64_t)(10 + j));
+  *y = label;
+}
+
 static void make_rows(const struct config *c, int64_t first, int64_t n, struct rows *out) {
   for (int64_t i = 0; i < n; ++i) {
+    if (c->options & MISSING_BY_CLASS) {
+      make_missing_by_class_row(first + i, out->x + i * N_COLS, out->y + i);
+      out->w[i] = 1.0;
+      continue;
+    }
     const int64_t r = first + i;
     for (int64_t j = 0; j < N_COLS; ++j) {
       double v = g_x[r * N_COLS + j];
