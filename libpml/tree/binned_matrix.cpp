@@ -309,7 +309,7 @@ void set_category_edges(const Dataset &data, const BinningOptions &options,
     categorical[static_cast<size_t>(f)] = 1;
   }
   std::vector<double> largest;
-  if (options.comm && options.comm->size() > 1) {
+  if (options.comm) {  // both steps are plain calls on one rank
     collective_check(*options.comm, [&] { largest = largest_codes(data, options, slot_of); });
     options.comm->allreduce_max(largest);
   } else {

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
 #include "data/dataset.hpp"
+#include "distributed/local_communicator.hpp"
 #include "tree/binned_matrix.hpp"
 
 #include "core_check.hpp"
@@ -29,8 +30,11 @@ std::unique_ptr<pml::Dataset> with_codes(const std::vector<double> &codes) {
                              static_cast<int64_t>(codes.size()), 3, nullptr);
 }
 
+// Binned as a learner on one process bins: through its one-rank communicator.
 pml::BinnedMatrix bin(const pml::Dataset &data, std::vector<int> categorical) {
+  static pml::LocalCommunicator one_rank;
   pml::BinningOptions options;
+  options.comm = &one_rank;
   options.categorical = std::move(categorical);
   pml::Executor executor(1);
   return pml::BinnedMatrix::build(data, options, executor);
