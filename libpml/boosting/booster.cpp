@@ -97,13 +97,13 @@ void update_margins(const GrownGradientTree &grown, const BinnedMatrix &matrix,
       // Splits into leaves whose rows were left unpartitioned: each row goes by its bin.
       for (const GrownLastSplit &last : grown.last_splits) {
         const double left = nodes[last.left_node].value, right = nodes[last.right_node].value;
-        const int missing_bin = matrix.missing_bin(last.split.feature);
+        const BinTest test = last.split.test(matrix.missing_bin(last.split.feature));
         // C++17 lambdas cannot capture structured bindings: the range comes as a pair.
         const auto range = block(last.begin, last.end);
         auto route = [&](const auto *column) {
           for (const uint32_t *r = range.first; r < range.second; ++r) {
             margins[static_cast<size_t>(*r) * n_outputs + output] +=
-                last.split.goes_left(column[*r], missing_bin) ? left : right;
+                test.goes_left(column[*r]) ? left : right;
           }
         };
         matrix.wide() ? route(matrix.column<uint16_t>(last.split.feature))
@@ -229,8 +229,10 @@ void Booster::set_up_trees() {
   charge_across(comm, context_.budget,
                 2 * BinnedMatrix::estimated_bytes(n_rows, train.n_cols(), params_.max_bins),
                 "the binned training data (by rows and by columns)");
-  matrix_.emplace(BinnedMatrix::build(
-      train, shard_binning(params_.max_bins, params_.common.seed, context_.place, comm), executor));
+  BinningOptions binning =
+      shard_binning(params_.max_bins, params_.common.seed, context_.place, comm);
+  binning.categorical = params_.categorical_features;
+  matrix_.emplace(BinnedMatrix::build(train, binning, executor));
   matrix_->build_columns(executor);  // for the row partitions
   refit_ = objective_->refits_leaves() && params_.tree.monotone.empty();
   // Only refitted leaves need their own rows; the others' margins are routed through the last

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "model/metrics.hpp"
+#include "tree/category_params.hpp"
 
 namespace pml {
 
@@ -19,12 +20,7 @@ std::vector<int8_t> parse_monotone(const std::string &text, int64_t n_features) 
   std::string t = text;
   if (t.size() >= 2 && t.front() == '(' && t.back() == ')') t = t.substr(1, t.size() - 2);
   std::vector<int8_t> out;
-  size_t start = 0;
-  while (start <= t.size()) {
-    size_t comma = t.find(',', start);
-    if (comma == std::string::npos) comma = t.size();
-    std::string item = t.substr(start, comma - start);
-    item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
+  for (const std::string &item : split_list(t)) {
     if (item == "1" || item == "+1") {
       out.push_back(1);
     } else if (item == "0") {
@@ -35,7 +31,6 @@ std::vector<int8_t> parse_monotone(const std::string &text, int64_t n_features) 
       fail_argument(kContext, ": parameter monotone_constraints=", text, " is invalid: item '",
                     item, "' is not -1, 0 or 1");
     }
-    start = comma + 1;
   }
   if (static_cast<int64_t>(out.size()) != n_features) {
     fail_argument(kContext, ": parameter monotone_constraints=", text, " has ", out.size(),
@@ -104,8 +99,23 @@ BoostingParams read_boosting_params(TrainingContext &context) {
     p.base_score_given = true;
     p.base_score = *v;
   }
+  // LightGBM's defaults: it orders only the categories of at least cat_smooth (10) rows, and puts
+  // at most 32 on the left.
+  CategorySplitOptions category_defaults;
+  category_defaults.min_per_category = 10.0;
+  CategoricalParams categorical =
+      read_categorical_params(reader, context.n_cols(), category_defaults, true);
+  p.categorical_features = std::move(categorical.features);
+  p.tree.categories = categorical.split;
   const std::string mono = reader.get_string("monotone_constraints", "");
   if (!mono.empty()) p.tree.monotone = parse_monotone(mono, context.n_cols());
+  for (int f : p.categorical_features) {
+    if (!p.tree.monotone.empty() && p.tree.monotone[static_cast<size_t>(f)] != 0) {
+      fail_argument(kContext, ": parameter monotone_constraints constrains column ", f,
+                    ", which categorical_features names: categories have no order to be "
+                    "monotone in");
+    }
+  }
   // Constraints that constrain nothing are no constraints (they would turn off leaf refits).
   if (std::all_of(p.tree.monotone.begin(), p.tree.monotone.end(),
                   [](int8_t c) { return c == 0; })) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "boosting/objective.hpp"
 #include "core/common_options.hpp"
@@ -20,6 +21,7 @@ struct BoostingParams {
   double subsample = 1.0;         // fraction of rows each round draws (without replacement)
   double colsample_bytree = 1.0;  // fraction of features each tree may split on
   int max_bins = 255;
+  std::vector<int> categorical_features;  // ascending; their split options are tree.categories
   bool base_score_given = false;
   double base_score = 0.0;  // on the prediction scale (a probability for binary), when given
   int64_t early_stopping_rounds = 0;  // 0 = off

@@ -1,9 +1,9 @@
 // The boosting model's part of the model file:
 //
-//   u32 payload version (1) | objective name | f64 quantile_alpha | f64 huber_delta |
-//   u64 n outputs, f64 base margins | u64 tree count | trees (FlatTree::write) |
-//   eval metric name | u64 n, f64 eval history | i64 best round |
-//   u64 n_features, f64 total gain | u64 n_features, f64 split counts
+//   u32 payload version (1, or 2 with category sets) | objective name | f64 quantile_alpha | f64
+//   huber_delta | u64 n outputs, f64 base margins | u64 tree count | trees (FlatTree::write) | eval
+//   metric name | u64 n, f64 eval history | i64 best round | u64 n_features, f64 total gain | u64
+//   n_features, f64 split counts
 //
 // Loading checks everything against the header before a tree is ever walked, so a corrupt or
 // hostile file is ErrorCode::Format, not a crash.
@@ -16,7 +16,9 @@ namespace pml {
 
 namespace {
 
-constexpr uint32_t kPayloadVersion = 1;
+// Version 2 stores the trees' category sets (FlatTree::write); a model without categorical
+// splits is still written as version 1, which pml 0.1 reads.
+constexpr uint32_t kPayloadVersion = 2;
 // The smallest tree on disk: node count, one node, leaf table count.
 constexpr size_t kMinTreeBytes = 8 + 16 + 8;
 
@@ -29,13 +31,14 @@ void check_finite(ByteReader &in, const std::vector<double> &v, const char *what
 }  // namespace
 
 void BoostingModel::write_payload(ByteWriter &out) const {
-  out.put<uint32_t>(kPayloadVersion);
+  const bool categories = any_categorical_splits(state_.trees);
+  out.put<uint32_t>(categories ? 2 : 1);
   out.put_string(state_.objective);
   out.put<double>(state_.objective_options.quantile_alpha);
   out.put<double>(state_.objective_options.huber_delta);
   out.put_vector<double>(state_.base_margins);
   out.put<uint64_t>(state_.trees.size());
-  for (const FlatTree &t : state_.trees) t.write(out);
+  for (const FlatTree &t : state_.trees) t.write(out, categories);
   out.put_string(state_.eval_metric);
   out.put_vector<double>(state_.eval_history);
   out.put<int64_t>(state_.best_round);
@@ -45,8 +48,8 @@ void BoostingModel::write_payload(ByteWriter &out) const {
 
 std::unique_ptr<Model> load_boosting_payload(ModelHeader header, ByteReader &in) {
   uint32_t version = in.get<uint32_t>();
-  if (version != kPayloadVersion) {
-    in.corrupt("boosting payload version ", version, " is not supported (this pml reads ",
+  if (version == 0 || version > kPayloadVersion) {
+    in.corrupt("boosting payload version ", version, " is not supported (this pml reads 1 to ",
                kPayloadVersion, ")");
   }
   BoostingState s;
@@ -79,7 +82,7 @@ std::unique_ptr<Model> load_boosting_payload(ModelHeader header, ByteReader &in)
   }
   s.trees.reserve(n_trees);
   for (uint64_t t = 0; t < n_trees; ++t) {
-    s.trees.push_back(FlatTree::read(in, header.n_features, 1));
+    s.trees.push_back(FlatTree::read(in, header.n_features, 1, version >= 2));
   }
   s.eval_metric = in.get_string();
   s.eval_history = in.get_vector<double>();

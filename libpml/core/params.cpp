@@ -1,5 +1,7 @@
 #include "core/params.hpp"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -169,6 +171,20 @@ void ParamReader::finish() const {
     for (const auto &k : known_) list += (list.empty() ? "" : ", ") + k;
     fail_argument(context_, ": unknown parameter '", kv.first, "'; valid parameters are: ", list);
   }
+}
+
+std::vector<std::string> split_list(const std::string &text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
+    items.push_back(std::move(item));
+    start = comma + 1;
+  }
+  return items;
 }
 
 }  // namespace pml

@@ -65,6 +65,10 @@ class ParamReader {
   std::set<std::string> known_;
 };
 
+// The items of a comma-separated list, spaces removed ("1, 2,3" -> "1", "2", "3"; "" -> one
+// empty item): the list-valued parameters' one reading of their text.
+std::vector<std::string> split_list(const std::string &text);
+
 // Parses text as a whole number / finite double; nullopt if it is not exactly one.
 std::optional<int64_t> parse_int64(const std::string &text);
 std::optional<double> parse_double(const std::string &text);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "tree/category_params.hpp"
 
 namespace pml {
 
@@ -121,6 +122,15 @@ ForestParams read_forest_params(TrainingContext &context) {
                   "max_samples < 1");
   }
   p.max_bins = static_cast<int>(reader.get_int("max_bins", 255, 2, 65535));
+  // A forest grows to small nodes and regularises by averaging: every category is ordered and
+  // every prefix of the order tried, as ranger's respect.unordered.factors = "order".
+  CategorySplitOptions category_defaults;
+  category_defaults.min_per_category = 1.0;
+  category_defaults.max_on_left = 65535;
+  CategoricalParams categorical =
+      read_categorical_params(reader, context.n_cols(), category_defaults, false);
+  p.categorical_features = std::move(categorical.features);
+  p.tree.categories = categorical.split;
   reader.finish();
   return p;
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/common_options.hpp"
 #include "model/training_context.hpp"
@@ -21,6 +22,7 @@ struct ForestParams {
   bool balanced_class_weight = false;
   bool oob_score = false;
   int max_bins = 255;
+  std::vector<int> categorical_features;  // ascending; their split options are tree.categories
 };
 
 // Reads every key the forest understands from context.reader (rejecting unknown keys and bad

@@ -1,7 +1,7 @@
 // The forest's part of the model file:
 //
-//   u32 payload version (1) | u32 leaf width | u64 tree count | trees (FlatTree::write) |
-//   u8 has OOB score | f64 OOB score | u64 n_features, f64 importances
+//   u32 payload version (1, or 2 with category sets) | u32 leaf width | u64 tree count | trees
+//   (FlatTree::write) | u8 has OOB score | f64 OOB score | u64 n_features, f64 importances
 //
 // Loading checks everything against the header before a tree is ever walked, so a corrupt or
 // hostile file is ErrorCode::Format, not a crash.
@@ -15,7 +15,9 @@ namespace pml {
 
 namespace {
 
-constexpr uint32_t kPayloadVersion = 1;
+// Version 2 stores the trees' category sets (FlatTree::write); a model without categorical
+// splits is still written as version 1, which pml 0.1 reads.
+constexpr uint32_t kPayloadVersion = 2;
 // The smallest tree on disk: node count, one node, leaf table count.
 constexpr size_t kMinTreeBytes = 8 + 16 + 8;
 
@@ -47,10 +49,11 @@ void check_probabilities(ByteReader &in, const FlatTree &tree) {
 }  // namespace
 
 void ForestModel::write_payload(ByteWriter &out) const {
-  out.put<uint32_t>(kPayloadVersion);
+  const bool categories = any_categorical_splits(trees_);
+  out.put<uint32_t>(categories ? 2 : 1);
   out.put<uint32_t>(static_cast<uint32_t>(leaf_width()));
   out.put<uint64_t>(trees_.size());
-  for (const FlatTree &t : trees_) t.write(out);
+  for (const FlatTree &t : trees_) t.write(out, categories);
   out.put<uint8_t>(has_oob_score_ ? 1 : 0);
   out.put<double>(has_oob_score_ ? oob_score_ : 0.0);
   out.put_vector<double>(importances_);
@@ -58,8 +61,8 @@ void ForestModel::write_payload(ByteWriter &out) const {
 
 std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &in) {
   uint32_t version = in.get<uint32_t>();
-  if (version != kPayloadVersion) {
-    in.corrupt("forest payload version ", version, " is not supported (this pml reads ",
+  if (version == 0 || version > kPayloadVersion) {
+    in.corrupt("forest payload version ", version, " is not supported (this pml reads 1 to ",
                kPayloadVersion, ")");
   }
   const bool classifier = !header.classes.empty();
@@ -73,7 +76,7 @@ std::unique_ptr<Model> load_forest_payload(ModelHeader header, ByteReader &in) {
   std::vector<FlatTree> trees;
   trees.reserve(n_trees);
   for (uint64_t t = 0; t < n_trees; ++t) {
-    trees.push_back(FlatTree::read(in, header.n_features, static_cast<int>(width)));
+    trees.push_back(FlatTree::read(in, header.n_features, static_cast<int>(width), version >= 2));
     if (classifier) check_probabilities(in, trees.back());
   }
   uint8_t has_oob = in.get<uint8_t>();

@@ -252,9 +252,10 @@ std::unique_ptr<Model> train_forest(TrainingContext &context) {
   charge_across(context.comm, context.budget,
                 BinnedMatrix::estimated_bytes(context.n_rows(), train.n_cols(), params.max_bins),
                 "the binned training data");
-  BinnedMatrix matrix = BinnedMatrix::build(
-      train, shard_binning(params.max_bins, params.common.seed, context.place, context.comm),
-      context.executor);
+  BinningOptions binning =
+      shard_binning(params.max_bins, params.common.seed, context.place, context.comm);
+  binning.categorical = params.categorical_features;
+  BinnedMatrix matrix = BinnedMatrix::build(train, binning, context.executor);
   GrownForest forest =
       params.common.classification()
           ? grow_classifier(params, matrix, classes, std::move(base_weights), context)

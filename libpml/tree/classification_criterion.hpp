@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 
+#include "tree/class_share_order.hpp"
 #include "tree/split_criterion.hpp"
 
 namespace pml {
@@ -95,6 +97,34 @@ class ClassificationCriterion {
     return n < n_classes_ ? n : 0;
   }
   ClassificationCriterion narrowed(int n_classes) const { return {n_classes, kind_}; }
+
+  // The order of a node's n categories for a categorical split (tree/category_split.hpp): with
+  // two classes in the node, the share of the second, where the best partition is a prefix of
+  // it; with more, ranger's first principal component of the class shares
+  // (class_share_order.hpp). Decided by the classes with weight in the node, not the
+  // criterion's: a class without weight adds exact zeros to every sum, so a narrowed search and
+  // a full one (cluster mode) order the categories alike.
+  void category_keys(const double *stats, int n, double *keys) const {
+    int present = 0, last = -1;
+    for (int k = 0; k < n_classes_; ++k) {
+      for (int i = 0; i < n; ++i) {
+        if (stats[static_cast<size_t>(i) * width() + k] != 0.0) {
+          ++present;
+          last = k;
+          break;
+        }
+      }
+    }
+    if (present > 2) {
+      principal_component_keys(stats, n, n_classes_, width(), keys);
+      return;
+    }
+    for (int i = 0; i < n; ++i) {
+      const double *s = stats + static_cast<size_t>(i) * width();
+      const double w = weight(s);
+      keys[i] = w > 0.0 && last >= 0 ? s[last] / w : 0.0;
+    }
+  }
 
   // Pure when at most one class has weight; then every split has zero gain.
   bool is_pure(const double *stats, const TargetRange &) const {

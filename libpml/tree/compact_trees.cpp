@@ -28,7 +28,9 @@ CompactTrees CompactTrees::build(const FlatTree *trees, size_t n_trees, int64_t 
   if (n_features > 0xFFFF) return out;
   for (size_t t = 0; t < n_trees; ++t) {
     const std::vector<TreeNode> &nodes = trees[t].nodes();
-    if (trees[t].leaf_width() != 1 || nodes.size() > 0x7FFF) return CompactTrees();
+    if (trees[t].leaf_width() != 1 || nodes.size() > 0x7FFF || trees[t].has_categorical_splits()) {
+      return CompactTrees();
+    }
     const size_t offset = out.nodes_.size();
     std::vector<int> depth(nodes.size(), 0);
     int max_depth = 0;

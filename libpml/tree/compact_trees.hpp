@@ -30,8 +30,8 @@ class CompactTrees {
   CompactTrees() = default;
   // The compact form of trees[0, n_trees) over n_features features, or an empty one (usable()
   // false) when it cannot hold them: more than 65,535 features, a tree of more than 32,767 nodes
-  // or deeper than kMaxDepth (a walk of every level would waste most of its steps), or leaves of
-  // more than one output.
+  // or deeper than kMaxDepth (a walk of every level would waste most of its steps), leaves of
+  // more than one output, or categorical splits (their sets are the FlatTree walk's).
   static CompactTrees build(const FlatTree *trees, size_t n_trees, int64_t n_features);
 
   static constexpr int kMaxDepth = 24;

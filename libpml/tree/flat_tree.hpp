@@ -9,6 +9,12 @@
 // leaf, numbered in node order, except one-hot outputs (a pure leaf: probability 1 for one class),
 // which keep the position of their 1 in the node: most leaves of a fully grown tree are pure, and
 // adding a one-hot row is one addition instead of leaf_width().
+//
+// A categorical split node (TreeNode::kCategorical) sends a row left when its value is a category
+// code in the node's set: a bitset over the codes 0 .. n_bits - 1 the feature had in training,
+// kept in a table of the tree (one set per categorical node, numbered in node order). A value
+// that is not such a code (NaN, negative, fractional, a code training never saw) goes where the
+// node's missing values go, as it would have in training, where it could only be missing.
 #pragma once
 
 #include <cmath>
@@ -20,21 +26,26 @@
 namespace pml {
 
 struct TreeNode {
-  // Split nodes: x[feature] <= value goes left, NaN goes where kMissingLeft says.
+  // Numeric split nodes: x[feature] <= value goes left, NaN goes where kMissingLeft says.
+  // Categorical split nodes: the index of their set in the tree's table.
   // Leaves of width 1: the output. One-hot leaves: the position of the 1.
   double value = 0.0;
   int32_t feature = -1;  // -1 for a leaf
-  // Split nodes: index of the left child | kMissingLeft. Leaves: the leaf's row in the table, or
-  // kOneHot, or 0 when the tree's leaves have width 1.
+  // Split nodes: index of the left child | kCategorical | kMissingLeft. Leaves: the leaf's row in
+  // the table, or kOneHot, or 0 when the tree's leaves have width 1.
   uint32_t child = 0;
 
   static constexpr uint32_t kMissingLeft = 0x80000000u;
+  static constexpr uint32_t kCategorical = 0x40000000u;
   static constexpr uint32_t kOneHot = 0x80000000u;
+  // Node indices stay below the flags.
+  static constexpr uint64_t kMaxNodes = uint64_t{1} << 30;
   bool is_leaf() const { return feature < 0; }
-  uint32_t left() const { return child & ~kMissingLeft; }
+  uint32_t left() const { return child & ~(kMissingLeft | kCategorical); }
   bool missing_left() const { return (child & kMissingLeft) != 0; }
-  // The child of a split node that value x goes to. Branch-free: which way a row goes is a coin
-  // toss to the branch predictor.
+  bool is_categorical() const { return !is_leaf() && (child & kCategorical) != 0; }
+  // The child of a numeric split node that value x goes to. Branch-free: which way a row goes is
+  // a coin toss to the branch predictor.
   uint32_t next(double x) const {
     const uint32_t right = static_cast<uint32_t>(!(x <= value));  // NaN: right
     const uint32_t nan_left = static_cast<uint32_t>(x != x) & (child >> 31);
@@ -56,6 +67,22 @@ class FlatTree {
                                leaf_table_.capacity() * sizeof(double));
   }
   const std::vector<TreeNode> &nodes() const { return nodes_; }
+  // Whether any node splits on a set of categories (the model file then stores the sets).
+  bool has_categorical_splits() const { return !category_sets_.empty(); }
+
+  // The child of split node `node` that value x goes to, for either kind of split: the step of
+  // every walk. The categorical test is a branch a numeric model never takes.
+  uint32_t step(const TreeNode &node, double x) const {
+    if (node.child & TreeNode::kCategorical) return category_step(node, x);
+    return node.next(x);
+  }
+  // Whether code `code` (0 <= code < the set's size) is in the set of categorical node `node`.
+  bool in_category_set(const TreeNode &node, int64_t code) const {
+    const CategorySetRef &set = category_sets_[static_cast<size_t>(node.value)];
+    return code < set.n_bits &&
+           ((category_words_[set.offset + static_cast<size_t>(code >> 5)] >> (code & 31)) & 1u) !=
+               0;
+  }
   // Outputs of the leaves that are not one-hot, leaf_width() each; empty when leaf_width() == 1.
   const std::vector<double> &leaf_table() const { return leaf_table_; }
 
@@ -94,7 +121,7 @@ class FlatTree {
           leaves[i] = &node;
           continue;
         }
-        at[i] = node.next(static_cast<double>(rows[i][node.feature]));
+        at[i] = step(node, static_cast<double>(rows[i][node.feature]));
         // Requested now, needed when the pass comes back to this row.
         __builtin_prefetch(nodes + at[i]);
         active[still++] = static_cast<uint8_t>(i);
@@ -124,7 +151,8 @@ class FlatTree {
           leaves[t] = &node;
           continue;
         }
-        at[t] = trees[t].nodes_.data() + node.next(static_cast<double>(row[node.feature]));
+        at[t] =
+            trees[t].nodes_.data() + trees[t].step(node, static_cast<double>(row[node.feature]));
         __builtin_prefetch(at[t]);
         active[still++] = static_cast<uint8_t>(t);
       }
@@ -134,6 +162,7 @@ class FlatTree {
 
   // Building: add_node returns the index of a new, unset node; set_split and set_leaf fill it.
   uint32_t add_node() {
+    if (nodes_.size() + 1 >= TreeNode::kMaxNodes) fail_too_many_nodes();
     nodes_.emplace_back();
     return static_cast<uint32_t>(nodes_.size() - 1);
   }
@@ -143,6 +172,10 @@ class FlatTree {
     nodes_[node].value = threshold;
     nodes_[node].child = left_child | (missing_left ? TreeNode::kMissingLeft : 0u);
   }
+  // A categorical split: codes whose bit is set in bits (a bitset over codes 0 .. n_bits - 1,
+  // 32 to a word) go left.
+  void set_category_split(uint32_t node, int32_t feature, const std::vector<uint32_t> &bits,
+                          int n_bits, uint32_t left_child, bool missing_left);
   // Makes node a leaf; returns where its leaf_width() outputs go (valid until the next add_node).
   double *set_leaf(uint32_t node);
   // Replaces the output of a leaf of a tree whose leaves have width 1.
@@ -152,17 +185,48 @@ class FlatTree {
   // spare capacity.
   void finish();
 
-  void write(ByteWriter &out) const;
+  // with_categories: the file form that stores the category sets (a payload version that has
+  // them); without, the tree must have none.
+  void write(ByteWriter &out, bool with_categories) const;
   // Reads and validates a tree written by write(): node and leaf indices in range, children after
   // their parent, features < n_features, thresholds not NaN, finite outputs, one-hot positions
-  // < leaf_width(). Malformed input throws ErrorCode::Format through the reader.
-  static FlatTree read(ByteReader &in, int64_t n_features, int leaf_width);
+  // < leaf_width(), category sets in node order, in range, with no bit past their size.
+  // Malformed input throws ErrorCode::Format through the reader.
+  static FlatTree read(ByteReader &in, int64_t n_features, int leaf_width, bool with_categories);
 
  private:
+  struct CategorySetRef {
+    uint32_t offset;  // of its first word in category_words_
+    int32_t n_bits;   // the codes 0 .. n_bits - 1 it covers
+  };
+  uint32_t category_step(const TreeNode &node, double x) const {
+    const CategorySetRef &set = category_sets_[static_cast<size_t>(node.value)];
+    // A code is a whole number in [0, n_bits); anything else (NaN too) goes where missing goes.
+    if (!(x >= 0.0 && x < set.n_bits) || x != static_cast<double>(static_cast<int32_t>(x))) {
+      return node.left() + (node.missing_left() ? 0u : 1u);
+    }
+    return node.left() + (in_category_set(node, static_cast<int32_t>(x)) ? 0u : 1u);
+  }
+  [[noreturn]] static void fail_too_many_nodes();
+  // read()'s last part: the sets of a tree with n_categorical categorical nodes.
+  static void read_category_sets(ByteReader &in, FlatTree &tree, uint64_t n_categorical);
+  // Renumbers the category sets in node order (a builder splits nodes in its own order).
+  void order_category_sets();
+
   int leaf_width_;
   int64_t n_leaves_ = 0;
   std::vector<TreeNode> nodes_;
   std::vector<double> leaf_table_;
+  std::vector<CategorySetRef> category_sets_;
+  std::vector<uint32_t> category_words_;
 };
+
+// Whether any of the trees splits on categories: its model needs the file form with sets.
+inline bool any_categorical_splits(const std::vector<FlatTree> &trees) {
+  for (const FlatTree &t : trees) {
+    if (t.has_categorical_splits()) return true;
+  }
+  return false;
+}
 
 }  // namespace pml

@@ -13,6 +13,24 @@ namespace {
 // A split must gain more than this (on top of gamma): float noise is not a reason to split.
 constexpr double kMinGain = 1e-10;
 
+// Offers the left side `left` (left_count rows) of a candidate to offer(left, rows, missing_left):
+// with the missing bin on either side when the leaf has missing values, else once, NaN met later
+// following the heavier child.
+template <typename Offer>
+void offer_both_ways(const GradientSums &left, int64_t left_count, const GradientSums &missing,
+                     int64_t missing_count, bool has_missing, const GradientSums &total,
+                     Offer offer) {
+  if (has_missing) {
+    offer(left, left_count, false);
+    GradientSums with_missing = left;
+    with_missing.add(missing);
+    offer(with_missing, left_count + missing_count, true);
+  } else {
+    const GradientSums right = total.minus(left);
+    offer(left, left_count, left.h >= right.h);
+  }
+}
+
 }  // namespace
 
 // The gain of each candidate split of one leaf (gradient_split.hpp), with what depends on the leaf
@@ -105,25 +123,82 @@ void GradientTreeBuilder::for_each_threshold(int f, const KeptHistogram &kept,
     if (bin_counts ? bin_counts[b] == 0 : bins[b].empty()) continue;
     cumulative.add(bins[b]);
     if (bin_counts) cumulative_count += bin_counts[b];
-    if (has_missing) {
-      consider(cumulative, cumulative_count, b, false);
-      GradientSums with_missing = cumulative;
-      with_missing.add(missing);
-      consider(with_missing, cumulative_count + missing_count, b, true);
-    } else {
-      // No missing values here: NaN met later follows the heavier child.
-      const GradientSums right = total.minus(cumulative);
-      consider(cumulative, cumulative_count, b, cumulative.h >= right.h);
-    }
+    offer_both_ways(cumulative, cumulative_count, missing, missing_count, has_missing, total,
+                    [&](const GradientSums &left, int64_t left_count, bool missing_left) {
+                      consider(left, left_count, b, missing_left);
+                    });
   }
+}
+
+template <typename Consider>
+void GradientTreeBuilder::for_each_category_split(int f, const KeptHistogram &kept,
+                                                  const OpenLeaf &leaf,
+                                                  std::vector<NodeCategory> &order,
+                                                  Consider consider) const {
+  const CategorySplitOptions &options = params_.categories;
+  const size_t offset = histograms_builder_.offset(f);
+  const GradientSums *bins = kept.sums.data() + offset;
+  const int64_t *bin_counts = counts_ ? kept.counts.data() + offset : nullptr;
+  const int n_values = matrix_.n_value_bins(f);
+  const GradientSums missing = bins[n_values];
+  const int64_t missing_count = bin_counts ? bin_counts[n_values] : 0;
+  const bool has_missing = bin_counts ? missing_count > 0 : !missing.empty();
+  // Without counts, a category's rows are estimated from its share of the leaf's hessian, as
+  // LightGBM does.
+  const double rows_per_h =
+      leaf.sums.h > 0 ? static_cast<double>(leaf.count) / static_cast<double>(leaf.sums.h) : 0.0;
+  order.clear();
+  for (int b = 0; b < n_values; ++b) {
+    if (bin_counts ? bin_counts[b] == 0 : bins[b].empty()) continue;
+    const double g = bins[b].g * g_step_, h = bins[b].h * h_step_;
+    const double rows = bin_counts ? static_cast<double>(bin_counts[b])
+                                   : static_cast<double>(bins[b].h) * rows_per_h;
+    order.push_back({b, b, g / (h + options.smoothing), rows});
+  }
+  const int n_node = static_cast<int>(order.size());
+  const int n = order_categories(order, options);
+  GradientSums left;
+  int64_t left_count = 0;
+  for_each_category_candidate(
+      order.data(), n, n_node, options,
+      [&](const NodeCategory &c, bool restart, CategoryRange range) {
+        if (restart) {
+          left = GradientSums();
+          left_count = 0;
+        }
+        left.add(bins[c.slot]);
+        if (bin_counts) left_count += bin_counts[c.slot];
+        offer_both_ways(left, left_count, missing, missing_count, has_missing, leaf.sums,
+                        [&](const GradientSums &with, int64_t with_count, bool missing_left) {
+                          consider(with, with_count, range, missing_left);
+                        });
+      });
 }
 
 void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) const {
   const SplitGain gain(*this, leaf);
   Split best;
   best.gain = params_.gamma + kMinGain;
+  std::vector<NodeCategory> order;  // a categorical feature's categories in the leaf
   for (int f = 0; f < matrix_.n_features(); ++f) {
     if (features_used_ && !(*features_used_)[f]) continue;
+    if (matrix_.is_categorical(f)) {
+      // Monotone constraints are refused on categorical features (boosting_params.cpp).
+      for_each_category_split(f, kept, leaf, order,
+                              [&](const GradientSums &left, int64_t left_count, CategoryRange range,
+                                  bool missing_left) {
+                                if (!gain.improves(left, left_count, 0, best.gain)) return;
+                                best.found = true;
+                                best.feature = f;
+                                best.bin = -1;
+                                best.missing_left = missing_left;
+                                best.left = left;
+                                best.left_count = left_count;
+                                best.categories =
+                                    category_bits(order.data(), range, matrix_.n_value_bins(f));
+                              });
+      continue;
+    }
     const int8_t mono = params_.monotone.empty() ? 0 : params_.monotone[f];
     for_each_threshold(
         f, kept, leaf.sums,
@@ -135,6 +210,7 @@ void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) 
           best.missing_left = missing_left;
           best.left = left;
           best.left_count = left_count;
+          best.categories.clear();
         });
   }
   if (best.found) {

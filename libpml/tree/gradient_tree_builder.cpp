@@ -136,7 +136,7 @@ GradientTreeBuilder::LeafRouter GradientTreeBuilder::router_for(const OpenLeaf &
   const BinnedSplit &split = leaf.split;
   const bool wide = matrix_.wide();
   // The split feature's column: rows ascend within a leaf, so this reads memory forwards.
-  return {&split, matrix_.missing_bin(split.feature),
+  return {split.test(matrix_.missing_bin(split.feature)),
           wide ? nullptr : matrix_.column<uint8_t>(split.feature),
           wide ? matrix_.column<uint16_t>(split.feature) : nullptr};
 }
@@ -447,10 +447,11 @@ uint32_t GradientTreeBuilder::route(const GrownGradientTree &tree, const BinnedM
     const TreeNode &node = nodes[at];
     const int64_t idx = row * n_features + node.feature;
     const int b = matrix.wide() ? matrix.bins<uint16_t>()[idx] : matrix.bins<uint8_t>()[idx];
-    // BinnedSplit::goes_left written out from the node and split_bins: making a BinnedSplit per
+    // BinTest::goes_left written out from the node and split_bins: making a BinnedSplit per
     // level costs this walk (every row, every tree, when rows are subsampled) 4% more instructions.
-    const bool left =
-        b == matrix.missing_bin(node.feature) ? node.missing_left() : b <= tree.split_bins[at];
+    const bool left = b == matrix.missing_bin(node.feature) ? node.missing_left()
+                      : node.is_categorical()               ? tree.tree.in_category_set(node, b)
+                                                            : b <= tree.split_bins[at];
     at = node.left() + (left ? 0u : 1u);
   }
   return at;

@@ -19,6 +19,7 @@
 #include "distributed/communicator.hpp"
 #include "tree/binned_matrix.hpp"
 #include "tree/binned_split.hpp"
+#include "tree/category_split.hpp"
 #include "tree/flat_tree.hpp"
 #include "tree/gradient_histogram.hpp"
 #include "tree/gradient_split.hpp"
@@ -36,6 +37,8 @@ struct GradientTreeParams {
   double learning_rate = 0.1;  // multiplies every leaf weight
   // Per feature: +1 the output may only rise with the feature, -1 only fall, 0 free. Empty: none.
   std::vector<int8_t> monotone;
+  // How the categorical features of the matrix (BinnedMatrix::is_categorical) are split.
+  CategorySplitOptions categories;
   // Whether every leaf needs its own range of rows (leaves refitted from their rows). Without,
   // the splits into leaves at the depth limit leave their parent's rows unpartitioned (a sixth of
   // the partitioning at depth 6): GrownGradientTree::last_splits says how to route them.
@@ -61,7 +64,8 @@ struct GrownGradientTree {
   // Every row of the tree is in one leaf's range or one last split's.
   std::vector<GrownLeaf> leaves;
   std::vector<GrownLastSplit> last_splits;
-  // Per node of tree: the bin threshold of a split (bins <= it go left), for routing binned rows.
+  // Per node of tree: the bin threshold of a numeric split (bins <= it go left), for routing
+  // binned rows; a categorical split's bins are its codes, tested against the tree's set.
   std::vector<int32_t> split_bins;
   std::vector<double> gain;          // per feature, summed over this tree's splits
   std::vector<int64_t> split_count;  // per feature
@@ -135,13 +139,10 @@ class GradientTreeBuilder {
   std::vector<int64_t> partition_batch(const std::vector<OpenLeaf> &batch);
   // Which child a row of a leaf goes to, from the split feature's column.
   struct LeafRouter {
-    const BinnedSplit *split;
-    int missing_bin;
+    BinTest test;
     const uint8_t *narrow;
     const uint16_t *wide;
-    bool goes_left(uint32_t r) const {
-      return split->goes_left(wide ? wide[r] : narrow[r], missing_bin);
-    }
+    bool goes_left(uint32_t r) const { return test.goes_left(wide ? wide[r] : narrow[r]); }
   };
   LeafRouter router_for(const OpenLeaf &leaf) const;
   // Records leaf's split in out and returns its children, whose rows over all ranks are
@@ -165,6 +166,12 @@ class GradientTreeBuilder {
   template <typename Consider>
   void for_each_threshold(int f, const KeptHistogram &kept, const GradientSums &total,
                           Consider consider) const;
+  // The same for a categorical feature f (tree/category_split.hpp): consider(left sums, left rows,
+  // range, missing_left) for each candidate set, range being a run of order, which it fills with
+  // the leaf's categories ordered by G / (H + smoothing).
+  template <typename Consider>
+  void for_each_category_split(int f, const KeptHistogram &kept, const OpenLeaf &leaf,
+                               std::vector<NodeCategory> &order, Consider consider) const;
 
   // Histograms.
   GradientSums node_sums(const GradientSums *hist) const;

@@ -27,6 +27,9 @@
 //   bool is_pure(const double *stats, const TargetRange &range) const;
 //                                                  no split can improve this node
 //   void leaf_output(const double *stats, double *out) const;
+//   void category_keys(const double *stats, int n, double *keys) const;
+//                                                  the order of n categories (stats of each, one
+//                                                  after the other) for a categorical split
 //
 // The stats of a right child are always computed as total - left, so every quantity must be a
 // sum over samples. A split's impurity decrease (feature importances, min_impurity_decrease) is

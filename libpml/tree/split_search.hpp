@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tree/binned_split.hpp"
+#include "tree/category_split.hpp"
 #include "tree/split_criterion.hpp"
 
 namespace pml {
@@ -45,16 +46,21 @@ class SplitSearch {
   // Offers the split whose left child has stats `left`. has_missing says whether the node has
   // missing values of this feature; without, missing_left is decided here.
   void consider(const double *left, int feature, int bin, bool missing_left, bool has_missing) {
-    const double n_left = criterion_->count(left), n_right = criterion_->count(total_) - n_left;
-    if (n_left < min_leaf_ || n_right < min_leaf_) return;
-    const double score = criterion_->split_score(left, total_);
-    if (!(score > best_.score)) return;
-    best_.found = true;
-    best_.score = score;
+    if (!improves(left, missing_left, has_missing)) return;
     best_.feature = feature;
     best_.bin = bin;
-    best_.missing_left = has_missing ? missing_left : n_left >= n_right;
-    std::copy(left, left + width_, best_left_.begin());
+    best_.categories.clear();
+  }
+
+  // The same for a categorical split whose left side is `categories` (a bitset over the feature's
+  // codes, BinnedSplit's), made only when it wins.
+  template <typename MakeSet>
+  void consider_set(const double *left, int feature, MakeSet categories, bool missing_left,
+                    bool has_missing) {
+    if (!improves(left, missing_left, has_missing)) return;
+    best_.feature = feature;
+    best_.bin = -1;
+    best_.categories = categories();
   }
 
   // Tries every boundary between the non-empty value bins of a feature. bins[i] (ascending) and
@@ -82,6 +88,34 @@ class SplitSearch {
     }
   }
 
+  // The candidates of a categorical feature (tree/category_split.hpp) from its n non-empty
+  // categories, described as scan's bins; the order is the criterion's category_keys.
+  void scan_categories(int feature, const int32_t *bins, const double *stats, int n,
+                       const double *missing, int n_value_bins,
+                       const CategorySplitOptions &options) {
+    const bool has_missing = criterion_->count(missing) > 0;
+    keys_.resize(static_cast<size_t>(n));
+    criterion_->category_keys(stats, n, keys_.data());
+    order_.clear();
+    for (int i = 0; i < n; ++i) {
+      order_.push_back({bins[i], i, keys_[static_cast<size_t>(i)],
+                        criterion_->count(stats + static_cast<size_t>(i) * width_)});
+    }
+    const int n_ordered = order_categories(order_, options);
+    for_each_category_candidate(
+        order_.data(), n_ordered, n, options,
+        [&](const NodeCategory &c, bool restart, CategoryRange range) {
+          if (restart) std::fill(left_.begin(), left_.begin() + width_, 0.0);
+          add_stats(left_.data(), stats + static_cast<size_t>(c.slot) * width_, width_);
+          const auto set = [&] { return category_bits(order_.data(), range, n_value_bins); };
+          consider_set(left_.data(), feature, set, false, has_missing);
+          if (has_missing) {
+            for (int k = 0; k < width_; ++k) left_missing_[k] = left_[k] + missing[k];
+            consider_set(left_missing_.data(), feature, set, true, has_missing);
+          }
+        });
+  }
+
   // Extra-trees: the one threshold `bin`, with `left` the stats of the values in bins 0..bin.
   void consider_threshold(int feature, int bin, const double *left, const double *missing) {
     bool has_missing = criterion_->count(missing) > 0;
@@ -92,17 +126,46 @@ class SplitSearch {
     }
   }
 
+  // Extra-trees on a categorical feature: the one set `categories`, with `left` the stats of the
+  // values in it.
+  void consider_set_once(int feature, const std::vector<uint32_t> &categories, const double *left,
+                         const double *missing) {
+    const bool has_missing = criterion_->count(missing) > 0;
+    const auto set = [&] { return categories; };
+    consider_set(left, feature, set, false, has_missing);
+    if (has_missing) {
+      for (int k = 0; k < width_; ++k) left_missing_[k] = left[k] + missing[k];
+      consider_set(left_missing_.data(), feature, set, true, true);
+    }
+  }
+
   const SplitChoice &best() const { return best_; }
   // Stats of the best split's left child, in the layout of start's criterion.
   const double *best_left() const { return best_left_.data(); }
 
  private:
+  // Whether `left` scores better than the best so far; if so, the best takes its score, its stats
+  // and where missing values go (decided here for a node without), and the caller the rest.
+  bool improves(const double *left, bool missing_left, bool has_missing) {
+    const double n_left = criterion_->count(left), n_right = criterion_->count(total_) - n_left;
+    if (n_left < min_leaf_ || n_right < min_leaf_) return false;
+    const double score = criterion_->split_score(left, total_);
+    if (!(score > best_.score)) return false;
+    best_.found = true;
+    best_.score = score;
+    best_.missing_left = has_missing ? missing_left : n_left >= n_right;
+    std::copy(left, left + width_, best_left_.begin());
+    return true;
+  }
+
   const Criterion *criterion_;
   int width_;
   double min_leaf_;
   const double *total_ = nullptr;
   SplitChoice best_;
   std::vector<double> left_, left_missing_, best_left_;
+  std::vector<double> keys_;         // scan_categories' per category
+  std::vector<NodeCategory> order_;  // scan_categories' order
 };
 
 }  // namespace pml

@@ -8,6 +8,8 @@
 // Q is the same for every split of a node), and purity is told by the node's range of targets.
 #pragma once
 
+#include <cstddef>
+
 #include "tree/split_criterion.hpp"
 
 namespace pml {
@@ -37,6 +39,14 @@ class SquaredErrorCriterion {
   double split_score(const double *left, const double *total) const {
     const double sr = total[1] - left[1], wr = total[0] - left[0];
     return left[1] * left[1] / left[0] + sr * sr / wr;
+  }
+  // The order of a node's n categories for a categorical split (tree/category_split.hpp): their
+  // mean target, where the best partition is a prefix of it.
+  void category_keys(const double *stats, int n, double *keys) const {
+    for (int i = 0; i < n; ++i) {
+      const double *s = stats + static_cast<size_t>(i) * 3;
+      keys[i] = s[0] > 0.0 ? s[1] / s[0] : 0.0;
+    }
   }
   // No classes to narrow a node's search to (split_criterion.hpp).
   int node_classes(const double *, int *) const { return 0; }

@@ -483,7 +483,13 @@ class TreeBuilder {
     const CompactBins &c = s_.compact;
     int groups = c.n + (search_criterion_->count(c.missing.data()) > 0 ? 1 : 0);
     if (groups < 2) return false;
-    search_.scan(f, c.bins.data(), c.stats.data(), c.n, c.missing.data(), matrix_.n_value_bins(f));
+    if (matrix_.is_categorical(f)) {
+      search_.scan_categories(f, c.bins.data(), c.stats.data(), c.n, c.missing.data(),
+                              matrix_.n_value_bins(f), params_.categories);
+    } else {
+      search_.scan(f, c.bins.data(), c.stats.data(), c.n, c.missing.data(),
+                   matrix_.n_value_bins(f));
+    }
     return true;
   }
 
@@ -500,6 +506,11 @@ class TreeBuilder {
       for (int j = 0; j < m; ++j) {
         const int f = features[j];
         const BinRange &r = ranges[j];
+        if (matrix_.is_categorical(f)) {
+          draw_category_set(f, r, extra_sets_[static_cast<size_t>(j)]);
+          threshold[j] = -1;
+          continue;
+        }
         // With a single value bin the only split is values against missing.
         threshold[j] =
             r.lo >= r.hi ? matrix_.n_value_bins(f) - 1
@@ -511,6 +522,11 @@ class TreeBuilder {
         const BinRange &r = ranges[j];
         if (r.hi < 0 || (r.lo == r.hi && !r.has_missing)) continue;  // constant here
         ++varying;
+        if (threshold[j] < 0) {
+          search_.consider_set_once(features[j], extra_sets_[static_cast<size_t>(j)],
+                                    stats + 2 * j * width_, stats + (2 * j + 1) * width_);
+          continue;
+        }
         search_.consider_threshold(features[j], threshold[j], stats + 2 * j * width_,
                                    stats + (2 * j + 1) * width_);
       }
@@ -523,6 +539,19 @@ class TreeBuilder {
     int lo, hi;
     bool has_missing;
   };
+
+  // Extra-trees on a categorical feature: a random partition of the codes the node spans (as
+  // ranger's extratrees splits unordered factors), the smallest left and the largest right so
+  // that both sides hold a category when there are two; with one, that one against missing.
+  void draw_category_set(int f, const BinRange &r, std::vector<uint32_t> &set) {
+    set.assign(static_cast<size_t>((matrix_.n_value_bins(f) + 31) / 32), 0u);
+    if (r.hi < 0) return;
+    const auto put = [&](int code) { set[static_cast<size_t>(code >> 5)] |= 1u << (code & 31); };
+    put(r.lo);
+    for (int code = r.lo + 1; code < r.hi; ++code) {
+      if (rng_.below(2) != 0) put(code);
+    }
+  }
 
   // The ranges of the m features over samples [begin, end) of every rank.
   void find_bin_ranges(const int *features, int m, int64_t begin, int64_t end, BinRange *ranges) {
@@ -549,13 +578,19 @@ class TreeBuilder {
   }
 
   // Per feature j of the m: the stats (over every rank) of the samples whose bin is at most
-  // threshold[j] into stats + 2 j width, and of those missing into stats + (2 j + 1) width.
+  // threshold[j] (or, where threshold[j] is -1, in the set extra_sets_[j]) into
+  // stats + 2 j width, and of those missing into stats + (2 j + 1) width.
   void sum_threshold_stats(const int *features, int m, const int *threshold, int64_t begin,
                            int64_t end, double *stats) {
     std::fill(stats, stats + static_cast<size_t>(2 * m * width_), 0.0);
+    const auto goes_left = [&](int j, int b) {
+      if (threshold[j] >= 0) return b <= threshold[j];
+      const std::vector<uint32_t> &set = extra_sets_[static_cast<size_t>(j)];
+      return ((set[static_cast<size_t>(b >> 5)] >> (b & 31)) & 1u) != 0;
+    };
     for_each_bin(features, m, begin, end, [&](int64_t i, int j, int f, int b) {
       double *into = b == matrix_.missing_bin(f) ? stats + (2 * j + 1) * width_
-                     : b <= threshold[j]         ? stats + 2 * j * width_
+                     : goes_left(j, b)           ? stats + 2 * j * width_
                                                  : nullptr;
       if (into) criterion_.add(into, samples_.targets[i], samples_.weights[i]);
     });
@@ -583,8 +618,7 @@ class TreeBuilder {
     const uint32_t *rows = samples_.rows.data();
     const auto *targets = samples_.targets.data();
     const double *weights = samples_.weights.data();
-    const int missing_bin = matrix_.missing_bin(split.feature);
-    const BinnedSplit where = split;  // a copy the loop's stores cannot alias
+    const BinTest where = split.test(matrix_.missing_bin(split.feature));
     double *left = left_totals_.data();
     double *right = right_totals_.data();
     std::fill(left, left + width_, 0.0);
@@ -593,7 +627,7 @@ class TreeBuilder {
         begin, end,
         [&](int64_t i) {
           prefetch_row(bins, stride, rows, i, end);
-          return where.goes_left(bins[static_cast<int64_t>(rows[i]) * stride], missing_bin);
+          return where.goes_left(bins[static_cast<int64_t>(rows[i]) * stride]);
         },
         [&](int64_t i) {
           criterion_.add(left, targets[i], weights[i]);
@@ -683,6 +717,9 @@ class TreeBuilder {
   // Features found constant in the node being processed or an ancestor: constant in every
   // descendant too, so drawing one there costs nothing (one bit per feature).
   std::vector<uint64_t> constants_;
+  // Extra-trees: the random category set of each feature of a pass (draw_category_set).
+  std::vector<std::vector<uint32_t>> extra_sets_ =
+      std::vector<std::vector<uint32_t>>(kMaxExtraBatch);
 };
 
 }  // namespace

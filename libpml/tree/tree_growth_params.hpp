@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "tree/category_split.hpp"
+
 namespace pml {
 
 struct TreeGrowthParams {
@@ -23,6 +25,9 @@ struct TreeGrowthParams {
   // subtree's samples gathered to every rank and grown there without further collectives
   // (tree_builder.hpp); 0 never gathers. The tree is the same either way.
   int64_t gather_below = 4096;
+  // How the categorical features of the matrix (BinnedMatrix::is_categorical) are split; with
+  // extra_trees, a random partition of the categories in the node instead.
+  CategorySplitOptions categories;
 };
 
 }  // namespace pml

@@ -243,6 +243,20 @@ static pml_status svm_nan_feature(void) {
   pml_dataset_free(d);
   return s;
 }
+static pml_status categorical_code_not_whole(void) {
+  double x[kRows * kCols];
+  memcpy(x, g_x, sizeof x);
+  for (int i = 0; i < kRows; ++i) x[i * kCols + 1] = i % 5;
+  x[7 * kCols + 1] = 2.5;
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, kRows, kCols, g_y, &d));
+  pml_status s = train_with("boosting", "categorical_features=1", d, NULL);
+  pml_dataset_free(d);
+  return s;
+}
+static pml_status categorical_column_out_of_range(void) {
+  return train_with("forest", "categorical_features=3", g_train, NULL);
+}
 static pml_status valid_other_columns(void) {
   pml_dataset *v = NULL;
   EXPECT_OK(pml_dataset_from_dense(g_x, PML_FLOAT64, PML_ROW_MAJOR, kRows / 2, 2 * kCols, g_y, &v));
@@ -589,6 +603,8 @@ static const struct bad_input_case kCases[] = {
      svm_nan_feature},
     {"Data", "validation set with other columns", PML_ERR_INVALID_ARGUMENT, "6",
      valid_other_columns},
+    {"Data", "categorical code that is not a whole number", PML_ERR_INVALID_ARGUMENT, "row 7",
+     categorical_code_not_whole},
     {"Parameters", "misspelt name", PML_ERR_INVALID_ARGUMENT, "n_tress", unknown_parameter},
     {"Parameters", "another learner's parameter", PML_ERR_INVALID_ARGUMENT, "valid parameters",
      other_learners_parameter},
@@ -596,6 +612,8 @@ static const struct bad_input_case kCases[] = {
     {"Parameters", "a number with trailing characters", PML_ERR_INVALID_ARGUMENT, "10x",
      trailing_characters},
     {"Parameters", "out of range", PML_ERR_INVALID_ARGUMENT, "n_trees", out_of_range},
+    {"Parameters", "categorical column past the last", PML_ERR_INVALID_ARGUMENT,
+     "categorical_features=3", categorical_column_out_of_range},
     {"Parameters", "fraction above 1", PML_ERR_INVALID_ARGUMENT, "max_features",
      fraction_out_of_range},
     {"Parameters", "unknown choice", PML_ERR_INVALID_ARGUMENT, "sigmoidal", bad_choice},

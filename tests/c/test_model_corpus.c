@@ -312,7 +312,7 @@ static size_t node_field(uint64_t node, size_t offset) {
   return node_at(&g_forest3.tree0, node) + offset; /* 0 feature, 4 child, 8 value */
 }
 static pml_status forest_version(void) {
-  return patched_u32(&g_forest3, g_forest3.version, 2);
+  return patched_u32(&g_forest3, g_forest3.version, 3);
 }
 static pml_status forest_leaf_width(void) {
   return patched_u32(&g_forest3, g_forest3.after_version, 2);
@@ -389,7 +389,7 @@ static pml_status forest_importance_negative(void) {
 /* -- boosting's checks ----------------------------------------------------------------------- */
 
 static pml_status boosting_version(void) {
-  return patched_u32(&g_boosting2, g_boosting2.version, 2);
+  return patched_u32(&g_boosting2, g_boosting2.version, 3);
 }
 static pml_status unknown_objective(void) {
   return patched(&g_boosting2, g_boosting2.objective + 8 + 5, "z", 1); /* "binarz" */
@@ -512,7 +512,7 @@ static const struct crafted_model kCorpus[] = {
     {"65,537 classes", "65537 classes, more than the 65536", classes_past_the_limit},
     {"payload size past the end", "exceeds the remaining data", payload_longer_than_the_file},
     {"a byte after the payload", "1 unexpected trailing bytes", payload_with_trailing_bytes},
-    {"forest payload version 2", "forest payload version 2", forest_version},
+    {"forest payload version 3", "forest payload version 3", forest_version},
     {"leaf width 2 for 3 classes", "leaf width 2 does not match the model's 3", forest_leaf_width},
     {"no trees", "at least one tree", forest_no_trees},
     {"2^40 trees", "exceeds the remaining data", forest_huge_tree_count},
@@ -536,7 +536,7 @@ static const struct crafted_model kCorpus[] = {
     {"out-of-bag score infinite", "out-of-bag score is infinite", out_of_bag_score_infinite},
     {"importances one short", "2 feature importances for 3 features", forest_importances_one_short},
     {"an importance -1", "a feature importance is -1", forest_importance_negative},
-    {"boosting payload version 2", "boosting payload version 2", boosting_version},
+    {"boosting payload version 3", "boosting payload version 3", boosting_version},
     {"objective 'binarz'", "unknown objective 'binarz'", unknown_objective},
     {"objective poisson for 2 classes", "objective 'poisson' does not fit 2 classes",
      objective_that_does_not_fit},
