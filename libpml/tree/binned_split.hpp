@@ -20,10 +20,17 @@ struct BinTest {
   bool missing_left;
   const uint32_t *categories;  // null for a split on a threshold
 
+  bool goes_left(int b) const { return categories ? goes_left<true>(b) : goes_left<false>(b); }
+  // The same for a split known to be categorical (kSet) or not: a loop over many rows tests
+  // which once, outside.
+  template <bool kSet>
   bool goes_left(int b) const {
     if (b == missing_bin) return missing_left;
-    if (categories) return ((categories[b >> 5] >> (b & 31)) & 1u) != 0;
-    return b <= bin;
+    if constexpr (kSet) {
+      return ((categories[b >> 5] >> (b & 31)) & 1u) != 0;
+    } else {
+      return b <= bin;
+    }
   }
 };
 

@@ -3,6 +3,7 @@
 // kind of split (a set of categories) can offer its candidates to the same gain.
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "tree/gradient_tree_builder.hpp"
 
@@ -13,25 +14,36 @@ namespace {
 // A split must gain more than this (on top of gamma): float noise is not a reason to split.
 constexpr double kMinGain = 1e-10;
 
-// Offers the left side `left` (left_count rows) of a candidate to offer(left, rows, missing_left):
-// with the missing bin on either side when the leaf has missing values, else once, NaN met later
-// following the heavier child.
-template <typename Offer>
-void offer_both_ways(const GradientSums &left, int64_t left_count, const GradientSums &missing,
-                     int64_t missing_count, bool has_missing, const GradientSums &total,
-                     Offer offer) {
-  if (has_missing) {
-    offer(left, left_count, false);
-    GradientSums with_missing = left;
-    with_missing.add(missing);
-    offer(with_missing, left_count + missing_count, true);
-  } else {
-    const GradientSums right = total.minus(left);
-    offer(left, left_count, left.h >= right.h);
-  }
-}
-
 }  // namespace
+
+// One feature's part of a leaf's histogram, as both kinds of candidates read it.
+struct FeatureBins {
+  const GradientSums *sums;
+  const int64_t *counts;  // null unless counts are kept
+  int n_values;
+  GradientSums missing;
+  int64_t missing_count;
+  bool has_missing;
+
+  bool empty(int b) const { return counts ? counts[b] == 0 : sums[b].empty(); }
+
+  // Offers the left side `left` (left_count rows) of a candidate to offer(left, rows,
+  // missing_left): with the missing bin on either side when the leaf has missing values, else
+  // once, NaN met later following the heavier child (total: the leaf's sums).
+  template <typename Offer>
+  void offer_both_ways(const GradientSums &left, int64_t left_count, const GradientSums &total,
+                       Offer offer) const {
+    if (has_missing) {
+      offer(left, left_count, false);
+      GradientSums with_missing = left;
+      with_missing.add(missing);
+      offer(with_missing, left_count + missing_count, true);
+    } else {
+      const GradientSums right = total.minus(left);
+      offer(left, left_count, left.h >= right.h);
+    }
+  }
+};
 
 // The gain of each candidate split of one leaf (gradient_split.hpp), with what depends on the leaf
 // alone computed once: the split search asks it for every bin of every feature. It holds copies,
@@ -101,6 +113,18 @@ class GradientTreeBuilder::SplitGain {
   const double fast_parent_;
 };
 
+FeatureBins GradientTreeBuilder::feature_bins(int f, const KeptHistogram &kept) const {
+  const size_t offset = histograms_builder_.offset(f);
+  FeatureBins bins;
+  bins.sums = kept.sums.data() + offset;
+  bins.counts = counts_ ? kept.counts.data() + offset : nullptr;
+  bins.n_values = matrix_.n_value_bins(f);
+  bins.missing = bins.sums[bins.n_values];
+  bins.missing_count = bins.counts ? bins.counts[bins.n_values] : 0;
+  bins.has_missing = bins.counts ? bins.missing_count > 0 : !bins.missing.empty();
+  return bins;
+}
+
 bool GradientTreeBuilder::may_split(const OpenLeaf &leaf) const {
   return (params_.max_depth <= 0 || leaf.depth < params_.max_depth) &&
          leaf.count >= 2 * params_.min_samples_leaf;
@@ -109,24 +133,18 @@ bool GradientTreeBuilder::may_split(const OpenLeaf &leaf) const {
 template <typename Consider>
 void GradientTreeBuilder::for_each_threshold(int f, const KeptHistogram &kept,
                                              const GradientSums &total, Consider consider) const {
-  const size_t offset = histograms_builder_.offset(f);
-  const GradientSums *bins = kept.sums.data() + offset;
-  const int64_t *bin_counts = counts_ ? kept.counts.data() + offset : nullptr;
-  const int n_values = matrix_.n_value_bins(f);
-  const GradientSums missing = bins[n_values];
-  const int64_t missing_count = bin_counts ? bin_counts[n_values] : 0;
-  const bool has_missing = bin_counts ? missing_count > 0 : !missing.empty();
+  const FeatureBins bins = feature_bins(f, kept);
   GradientSums cumulative;
   int64_t cumulative_count = 0;
-  for (int b = 0; b < n_values; ++b) {
+  for (int b = 0; b < bins.n_values; ++b) {
     // An empty bin separates the rows as the bin before it does.
-    if (bin_counts ? bin_counts[b] == 0 : bins[b].empty()) continue;
-    cumulative.add(bins[b]);
-    if (bin_counts) cumulative_count += bin_counts[b];
-    offer_both_ways(cumulative, cumulative_count, missing, missing_count, has_missing, total,
-                    [&](const GradientSums &left, int64_t left_count, bool missing_left) {
-                      consider(left, left_count, b, missing_left);
-                    });
+    if (bins.empty(b)) continue;
+    cumulative.add(bins.sums[b]);
+    if (bins.counts) cumulative_count += bins.counts[b];
+    bins.offer_both_ways(cumulative, cumulative_count, total,
+                         [&](const GradientSums &left, int64_t left_count, bool missing_left) {
+                           consider(left, left_count, b, missing_left);
+                         });
   }
 }
 
@@ -136,23 +154,17 @@ void GradientTreeBuilder::for_each_category_split(int f, const KeptHistogram &ke
                                                   std::vector<NodeCategory> &order,
                                                   Consider consider) const {
   const CategorySplitOptions &options = params_.categories;
-  const size_t offset = histograms_builder_.offset(f);
-  const GradientSums *bins = kept.sums.data() + offset;
-  const int64_t *bin_counts = counts_ ? kept.counts.data() + offset : nullptr;
-  const int n_values = matrix_.n_value_bins(f);
-  const GradientSums missing = bins[n_values];
-  const int64_t missing_count = bin_counts ? bin_counts[n_values] : 0;
-  const bool has_missing = bin_counts ? missing_count > 0 : !missing.empty();
+  const FeatureBins bins = feature_bins(f, kept);
   // Without counts, a category's rows are estimated from its share of the leaf's hessian, as
   // LightGBM does.
   const double rows_per_h =
       leaf.sums.h > 0 ? static_cast<double>(leaf.count) / static_cast<double>(leaf.sums.h) : 0.0;
   order.clear();
-  for (int b = 0; b < n_values; ++b) {
-    if (bin_counts ? bin_counts[b] == 0 : bins[b].empty()) continue;
-    const double g = bins[b].g * g_step_, h = bins[b].h * h_step_;
-    const double rows = bin_counts ? static_cast<double>(bin_counts[b])
-                                   : static_cast<double>(bins[b].h) * rows_per_h;
+  for (int b = 0; b < bins.n_values; ++b) {
+    if (bins.empty(b)) continue;
+    const double g = bins.sums[b].g * g_step_, h = bins.sums[b].h * h_step_;
+    const double rows = bins.counts ? static_cast<double>(bins.counts[b])
+                                    : static_cast<double>(bins.sums[b].h) * rows_per_h;
     order.push_back({b, b, g / (h + options.smoothing), rows});
   }
   const int n_node = static_cast<int>(order.size());
@@ -166,12 +178,31 @@ void GradientTreeBuilder::for_each_category_split(int f, const KeptHistogram &ke
           left = GradientSums();
           left_count = 0;
         }
-        left.add(bins[c.slot]);
-        if (bin_counts) left_count += bin_counts[c.slot];
-        offer_both_ways(left, left_count, missing, missing_count, has_missing, leaf.sums,
-                        [&](const GradientSums &with, int64_t with_count, bool missing_left) {
-                          consider(with, with_count, range, missing_left);
-                        });
+        left.add(bins.sums[c.slot]);
+        if (bins.counts) left_count += bins.counts[c.slot];
+        bins.offer_both_ways(left, left_count, leaf.sums,
+                             [&](const GradientSums &with, int64_t with_count, bool missing_left) {
+                               consider(with, with_count, range, missing_left);
+                             });
+      });
+}
+
+void GradientTreeBuilder::find_category_split(int f, const KeptHistogram &kept,
+                                              const OpenLeaf &leaf, const SplitGain &gain,
+                                              Split &best, std::vector<uint32_t> &best_set) const {
+  std::vector<NodeCategory> order;
+  // Monotone constraints are refused on categorical features (boosting_params.cpp).
+  for_each_category_split(
+      f, kept, leaf, order,
+      [&](const GradientSums &left, int64_t left_count, CategoryRange range, bool missing_left) {
+        if (!gain.improves(left, left_count, 0, best.gain)) return;
+        best.found = true;
+        best.feature = f;
+        best.bin = -1;
+        best.missing_left = missing_left;
+        best.left = left;
+        best.left_count = left_count;
+        best_set = category_bits(order.data(), range, matrix_.n_value_bins(f));
       });
 }
 
@@ -179,24 +210,13 @@ void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) 
   const SplitGain gain(*this, leaf);
   Split best;
   best.gain = params_.gamma + kMinGain;
-  std::vector<NodeCategory> order;  // a categorical feature's categories in the leaf
+  // The set of the best categorical split so far, kept apart so that the numeric search (the
+  // hot loop) only ever writes plain fields of best.
+  std::vector<uint32_t> best_set;
   for (int f = 0; f < matrix_.n_features(); ++f) {
     if (features_used_ && !(*features_used_)[f]) continue;
     if (matrix_.is_categorical(f)) {
-      // Monotone constraints are refused on categorical features (boosting_params.cpp).
-      for_each_category_split(f, kept, leaf, order,
-                              [&](const GradientSums &left, int64_t left_count, CategoryRange range,
-                                  bool missing_left) {
-                                if (!gain.improves(left, left_count, 0, best.gain)) return;
-                                best.found = true;
-                                best.feature = f;
-                                best.bin = -1;
-                                best.missing_left = missing_left;
-                                best.left = left;
-                                best.left_count = left_count;
-                                best.categories =
-                                    category_bits(order.data(), range, matrix_.n_value_bins(f));
-                              });
+      find_category_split(f, kept, leaf, gain, best, best_set);
       continue;
     }
     const int8_t mono = params_.monotone.empty() ? 0 : params_.monotone[f];
@@ -210,10 +230,10 @@ void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) 
           best.missing_left = missing_left;
           best.left = left;
           best.left_count = left_count;
-          best.categories.clear();
         });
   }
   if (best.found) {
+    if (best.bin < 0) best.categories = std::move(best_set);
     const GradientRegularization &reg = params_.reg;
     const GradientSums right = leaf.sums.minus(best.left);
     best.left_weight =
@@ -221,7 +241,7 @@ void GradientTreeBuilder::find_split(OpenLeaf &leaf, const KeptHistogram &kept) 
     best.right_weight =
         leaf_weight(right.g * g_step_, right.h * h_step_, reg, leaf.lower, leaf.upper);
   }
-  leaf.split = best;
+  leaf.split = std::move(best);
 }
 
 }  // namespace pml

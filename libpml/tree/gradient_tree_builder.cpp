@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <type_traits>
 
 #include "core/heartbeat.hpp"
 #include "core/phase_profile.hpp"
@@ -37,6 +38,13 @@ int64_t stable_partition(uint32_t *rows, uint32_t *spare, int64_t begin, int64_t
   }
   std::copy(spare + begin, spare + begin + n_right, rows + out);
   return out;
+}
+
+// body(std::true_type) for a categorical split's router, body(std::false_type) for a threshold's:
+// the loops over rows test the kind once, not per row.
+template <typename Router, typename Body>
+auto by_split_kind(const Router &router, Body body) {
+  return router.test.categories ? body(std::true_type()) : body(std::false_type());
 }
 
 }  // namespace
@@ -149,8 +157,10 @@ std::vector<int64_t> GradientTreeBuilder::partition_batch(const std::vector<Open
   if (executor_.n_threads() == 1 || total < kParallelPartitionRows) {
     for (size_t i = 0; i < batch.size(); ++i) {
       const LeafRouter router = router_for(batch[i]);
-      mids[i] = stable_partition(rows_, spare_rows_.data(), batch[i].begin, batch[i].end,
-                                 [&](uint32_t r) { return router.goes_left(r); });
+      mids[i] = by_split_kind(router, [&](auto set) {
+        return stable_partition(rows_, spare_rows_.data(), batch[i].begin, batch[i].end,
+                                [&](uint32_t r) { return router.goes_left<set()>(r); });
+      });
     }
     return mids;
   }
@@ -177,16 +187,18 @@ std::vector<int64_t> GradientTreeBuilder::partition_batch(const std::vector<Open
     for (int64_t c = c0; c < c1; ++c) {
       Chunk &chunk = chunks[static_cast<size_t>(c)];
       const LeafRouter &router = routers[chunk.leaf];
-      int64_t l = chunk.begin, r = chunk.end;
-      for (int64_t i = chunk.begin; i < chunk.end; ++i) {
-        const uint32_t row = rows_[i];
-        if (router.goes_left(row)) {
-          spare[l++] = row;
-        } else {
-          spare[--r] = row;
+      chunk.lefts = by_split_kind(router, [&](auto set) {
+        int64_t l = chunk.begin, r = chunk.end;
+        for (int64_t i = chunk.begin; i < chunk.end; ++i) {
+          const uint32_t row = rows_[i];
+          if (router.goes_left<set()>(row)) {
+            spare[l++] = row;
+          } else {
+            spare[--r] = row;
+          }
         }
-      }
-      chunk.lefts = l - chunk.begin;
+        return l - chunk.begin;
+      });
     }
   });
   // Where each chunk's rows go: its leaf's lefts before it, and its rights after every left.

@@ -26,6 +26,8 @@
 
 namespace pml {
 
+struct FeatureBins;  // gradient_split_search.cpp
+
 struct GradientTreeParams {
   int64_t max_depth = 6;   // 0 = unlimited; the root has depth 0
   int64_t max_leaves = 0;  // 0 = unlimited
@@ -142,7 +144,10 @@ class GradientTreeBuilder {
     BinTest test;
     const uint8_t *narrow;
     const uint16_t *wide;
-    bool goes_left(uint32_t r) const { return test.goes_left(wide ? wide[r] : narrow[r]); }
+    template <bool kSet>
+    bool goes_left(uint32_t r) const {
+      return test.goes_left<kSet>(wide ? wide[r] : narrow[r]);
+    }
   };
   LeafRouter router_for(const OpenLeaf &leaf) const;
   // Records leaf's split in out and returns its children, whose rows over all ranks are
@@ -158,7 +163,15 @@ class GradientTreeBuilder {
 
   // Split search.
   bool may_split(const OpenLeaf &leaf) const;
+  // Feature f's bins in a kept histogram.
+  FeatureBins feature_bins(int f, const KeptHistogram &kept) const;
   void find_split(OpenLeaf &leaf, const KeptHistogram &kept) const;
+  // find_split's candidates on categorical feature f: best (and its set, best_set) becomes the
+  // best of them when it gains more. Not inlined: it keeps the numeric search's loop small.
+  __attribute__((noinline)) void find_category_split(int f, const KeptHistogram &kept,
+                                                     const OpenLeaf &leaf, const SplitGain &gain,
+                                                     Split &best,
+                                                     std::vector<uint32_t> &best_set) const;
   // Offers every threshold of feature f, for a leaf whose sums are total, to
   // consider(left sums, left rows (when counts are kept), bin, missing_left): bins 0..bin go left,
   // for every non-empty value bin; the missing bin goes to either side when the leaf has missing
