@@ -55,7 +55,8 @@
  *               to pml_train, pml_model_predict or pml_model_evaluate;
  *      params:  pml_params_get, and passing it to pml_train or pml_dataset_load_with.
  * 3. Changing calls must not overlap any other call on that handle: pml_params_set,
- *    pml_params_parse, pml_params_set_progress, pml_dataset_set_weights, and the pml_*_free
+ *    pml_params_parse, pml_params_set_progress, pml_dataset_set_weights,
+ *    pml_dataset_set_category_names, and the pml_*_free
  *    functions (a handle freed while another thread uses it is the caller's bug, as with free()).
  * 4. Process-wide settings: pml_set_log_handler and the pml_mpi_* setup calls (init, finalize,
  *    set_communicator, set_timeout) are made once, from one thread, before other work starts.
@@ -257,6 +258,22 @@ PML_API pml_status pml_dataset_load_with(const char *path, const pml_params *opt
  * removes them. Must not race with other uses of d. */
 PML_API pml_status pml_dataset_set_weights(pml_dataset *d, const double *weights);
 
+/* Names the categories of a categorical column: code k of `column` (0-based) means names[k]
+ * (n_names NUL-terminated strings, copied; distinct; at most 65,535); n_names 0 removes the names.
+ * A column with names is categorical for the forest and boosting whether or not
+ * categorical_features lists it, and its values must then be NaN (missing) or codes
+ * 0 .. n_names - 1 (else PML_ERR_INVALID_ARGUMENT naming the row and column, at training and at
+ * prediction). Training records each named column's names in the model (pml_model_info_json,
+ * "categories"); data passed to a model that names its codes is matched by name, so another
+ * order of the same names predicts the same and a name the model never saw goes where missing
+ * values go; data without names is taken as the model's codes. Names on a column the model was
+ * trained on without names are PML_ERR_INVALID_ARGUMENT. In cluster mode every rank names the
+ * column: ranks that give the same list keep its codes, ranks that differ agree on the sorted
+ * union of their names. The SVM refuses named columns (PML_ERR_UNSUPPORTED).
+ * Tests: tests/c/test_category_names.c. Must not race with other uses of d. */
+PML_API pml_status pml_dataset_set_category_names(pml_dataset *d, int64_t column,
+                                                  const char *const *names, int64_t n_names);
+
 /* The shape of d. Either output pointer may be NULL. */
 PML_API pml_status pml_dataset_shape(const pml_dataset *d, int64_t *n_rows, int64_t *n_cols);
 
@@ -326,7 +343,8 @@ PML_API pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *dat
                                       const char *metric, double *out);
 
 /* A JSON description of m (algorithm, format version, classes, number of features, training
- * parameters, algorithm-specific summary) in a new NUL-terminated string *json; free with
+ * parameters, "categories": the category names of each column trained with names, by column
+ * index, algorithm-specific summary) in a new NUL-terminated string *json; free with
  * pml_free. Numbers are the shortest text that reads back exactly, with a '.' whatever the
  * host's locale (tests/c/test_locale.c). */
 PML_API pml_status pml_model_info_json(const pml_model *m, char **json);

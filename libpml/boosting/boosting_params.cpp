@@ -105,14 +105,14 @@ BoostingParams read_boosting_params(TrainingContext &context) {
   category_defaults.min_per_category = 10.0;
   CategoricalParams categorical =
       read_categorical_params(reader, context.n_cols(), category_defaults, true);
-  p.categorical_features = std::move(categorical.features);
+  p.categorical_features = context.categorical_columns(categorical.features);
   p.tree.categories = categorical.split;
   const std::string mono = reader.get_string("monotone_constraints", "");
   if (!mono.empty()) p.tree.monotone = parse_monotone(mono, context.n_cols());
   for (int f : p.categorical_features) {
     if (!p.tree.monotone.empty() && p.tree.monotone[static_cast<size_t>(f)] != 0) {
       fail_argument(kContext, ": parameter monotone_constraints constrains column ", f,
-                    ", which categorical_features names: categories have no order to be "
+                    ", which is categorical: categories have no order to be "
                     "monotone in");
     }
   }

@@ -1,5 +1,6 @@
 // pml_dataset_*: views over caller memory and datasets read from files.
 #include <cstring>
+#include <string>
 
 #include "c_api/handles.hpp"
 #include "data/dataset_loader.hpp"
@@ -87,6 +88,24 @@ pml_status pml_dataset_set_weights(pml_dataset *d, const double *weights) {
   return guarded("pml_dataset_set_weights", [&] {
     require(d, "dataset");
     d->dataset->set_weights("pml_dataset_set_weights", weights);
+  });
+}
+
+pml_status pml_dataset_set_category_names(pml_dataset *d, int64_t column, const char *const *names,
+                                          int64_t n_names) {
+  return guarded("pml_dataset_set_category_names", [&] {
+    require(d, "dataset");
+    if (n_names < 0) pml::fail_argument("n_names must be >= 0, got ", n_names);
+    if (n_names > 0) require(names, "names");
+    if (n_names > pml::kMaxCategoryNames) {
+      pml::fail_argument("n_names must be at most ", pml::kMaxCategoryNames, ", got ", n_names);
+    }
+    std::vector<std::string> copy;
+    for (int64_t k = 0; k < n_names; ++k) {
+      if (!names[k]) pml::fail_argument("names[", k, "] must not be NULL");
+      copy.emplace_back(names[k]);
+    }
+    d->dataset->set_category_names("pml_dataset_set_category_names", column, std::move(copy));
   });
 }
 

@@ -20,6 +20,8 @@ namespace {
 void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml_dataset *shard,
                           const char *metric, double *out) {
   pml::MetricInfo info;
+  std::unique_ptr<pml::Dataset> recoded;
+  const pml::Dataset *d = nullptr;
   // One rank's NULL argument or unfit shard must fail every rank, not leave the others waiting
   // in the gather below.
   pml::collective_check(comm, [&] {
@@ -27,7 +29,8 @@ void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml
     require(shard, "shard");
     require(metric, "metric");
     require(out, "out");
-    info = pml::check_evaluation(*m->model, *shard->dataset, metric);
+    d = &pml::in_model_codes("pml_model_evaluate_distributed", *m->model, *shard->dataset, recoded);
+    info = pml::check_evaluation(*m->model, *d, metric);
   });
   const pml::Model &model = *m->model;
   // Scoring one model's predictions against another's would give a number that means nothing.
@@ -35,17 +38,16 @@ void evaluate_distributed(pml::Communicator &comm, const pml_model *m, const pml
   comm.require_same("model", std::string(bytes.begin(), bytes.end()));
   comm.require_same("metric", metric);
 
-  const pml::Dataset &d = *shard->dataset;
-  pml::MetricInputs inputs = pml::metric_inputs(model, d, info);
+  pml::MetricInputs inputs = pml::metric_inputs(model, *d, info);
   inputs.predicted = comm.allgather_doubles(inputs.predicted);
   inputs.truth = comm.allgather_doubles(inputs.truth);
-  std::vector<int64_t> weighted{d.weights() ? 1 : 0};
+  std::vector<int64_t> weighted{d->weights() ? 1 : 0};
   comm.allreduce_sum(weighted);
   std::vector<double> weights;
   if (weighted[0] > 0) {
     // A shard without weights weighs each row 1, as the concatenated rows would.
-    std::vector<double> mine(static_cast<size_t>(d.n_rows()), 1.0);
-    if (d.weights()) mine.assign(d.weights(), d.weights() + d.n_rows());
+    std::vector<double> mine(static_cast<size_t>(d->n_rows()), 1.0);
+    if (d->weights()) mine.assign(d->weights(), d->weights() + d->n_rows());
     weights = comm.allgather_doubles(mine);
   }
   const auto n = static_cast<int64_t>(inputs.truth.size());

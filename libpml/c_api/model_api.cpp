@@ -105,7 +105,9 @@ pml_status pml_model_predict(const pml_model *m, const pml_dataset *x, pml_predi
     const pml::Model &model = model_of(m);
     pml::PredictKind k = check_prediction(model, x, kind, out, out_len);
     pml::Executor executor(model.header().n_threads);
-    model.predict(*x->dataset, k, out, executor);
+    std::unique_ptr<pml::Dataset> recoded;
+    model.predict(pml::in_model_codes("pml_model_predict", model, *x->dataset, recoded), k, out,
+                  executor);
   });
 }
 
@@ -115,7 +117,10 @@ pml_status pml_model_predict_rounds(const pml_model *m, const pml_dataset *x, pm
     const pml::Model &model = model_of(m);
     pml::PredictKind k = check_prediction(model, x, kind, out, out_len);
     pml::Executor executor(model.header().n_threads);
-    model.predict_rounds(*x->dataset, k, n_rounds, out, executor);
+    std::unique_ptr<pml::Dataset> recoded;
+    model.predict_rounds(
+        pml::in_model_codes("pml_model_predict_rounds", model, *x->dataset, recoded), k, n_rounds,
+        out, executor);
   });
 }
 
@@ -194,7 +199,9 @@ pml_status pml_model_evaluate(const pml_model *m, const pml_dataset *data, const
     require(data, "data");
     require(metric, "metric");
     require(out, "out");
-    const pml::Dataset &d = *data->dataset;
+    std::unique_ptr<pml::Dataset> recoded;
+    const pml::Dataset &d =
+        pml::in_model_codes("pml_model_evaluate", model, *data->dataset, recoded);
     const pml::MetricInfo info = pml::check_evaluation(model, d, metric);
     *out =
         pml::score_metric(model, info, pml::metric_inputs(model, d, info), d.weights(), d.n_rows());

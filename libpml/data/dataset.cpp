@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -148,6 +150,30 @@ double Dataset::value(int64_t row, int64_t col) const {
 void Dataset::copy_row(int64_t row, double *out) const {
   if (sparse_) std::fill(out, out + n_cols_, 0.0);
   for_each_in_row(row, [out](int64_t c, double v) { out[c] = v; });
+}
+
+void Dataset::set_category_names(const char *context, int64_t column,
+                                 std::vector<std::string> names) {
+  if (column < 0 || column >= n_cols_) {
+    fail_argument(context, ": column ", column, " is outside [0, ", n_cols_, ")");
+  }
+  if (static_cast<int64_t>(names.size()) > kMaxCategoryNames) {
+    fail_argument(context, ": column ", column, " has ", names.size(),
+                  " category names, more than ", kMaxCategoryNames);
+  }
+  std::set<std::string> seen;
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (!seen.insert(names[k]).second) {
+      fail_argument(context, ": column ", column, " names category '", names[k], "' twice (codes ",
+                    std::find(names.begin(), names.end(), names[k]) - names.begin(), " and ", k,
+                    ")");
+    }
+  }
+  if (names.empty()) {
+    category_names_.erase(column);
+  } else {
+    category_names_[column] = std::move(names);
+  }
 }
 
 }  // namespace pml

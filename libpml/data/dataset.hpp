@@ -5,12 +5,19 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace pml {
 
 enum class DType { Float32, Float64 };
+
+// The names of the categories of categorical columns: code k of column c means names[c][k].
+using CategoryNames = std::map<int64_t, std::vector<std::string>>;
+// The most categories a column may name: codes 0 .. 65534 (tree/binned_matrix.hpp).
+constexpr int64_t kMaxCategoryNames = 65535;
 enum class Layout { RowMajor, ColMajor };
 
 // Memory a dataset owns (datasets read from files); views leave it empty.
@@ -46,6 +53,15 @@ class Dataset {
   double weight(int64_t row) const { return weights_ ? weights_[row] : 1.0; }
   void set_weights(const char *context, const double *weights);
 
+  // Names the categories of column `column` (codes 0 .. names.size() - 1), replacing any it had;
+  // no names clears them. InvalidArgument for a column out of range, more than kMaxCategoryNames
+  // names, or a name given twice.
+  void set_category_names(const char *context, int64_t column, std::vector<std::string> names);
+  const CategoryNames &category_names() const { return category_names_; }
+  // A view of the same data under other category names (the recoded copies of
+  // data/category_names.hpp carry the dictionary's).
+  void replace_category_names(CategoryNames names) { category_names_ = std::move(names); }
+
   // Element access (any dtype/layout); for CSR, a scan of the row.
   double value(int64_t row, int64_t col) const;
   // Writes row `row` as n_cols doubles (absent sparse entries 0).
@@ -76,6 +92,7 @@ class Dataset {
   const int32_t *indices_ = nullptr;
   const double *labels_ = nullptr;
   const double *weights_ = nullptr;
+  CategoryNames category_names_;
   std::shared_ptr<DatasetStorage> storage_;
 };
 

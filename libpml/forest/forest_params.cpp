@@ -129,7 +129,7 @@ ForestParams read_forest_params(TrainingContext &context) {
   category_defaults.max_on_left = 65535;
   CategoricalParams categorical =
       read_categorical_params(reader, context.n_cols(), category_defaults, false);
-  p.categorical_features = std::move(categorical.features);
+  p.categorical_features = context.categorical_columns(categorical.features);
   p.tree.categories = categorical.split;
   reader.finish();
   return p;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
@@ -12,6 +13,9 @@ namespace {
 const char kMagic[8] = {'P', 'M', 'L', 'M', 'O', 'D', 'E', 'L'};
 constexpr size_t kMinSize = 8 + 4 + 4 + 8 + 8;  // magic, version, flags, algorithm size, crc-ish
 
+// The most names a column may have (data/dataset.hpp, kMaxCategoryNames).
+constexpr uint64_t kMaxNames = 65535;
+
 void write_header(const ModelHeader &h, ByteWriter &w) {
   w.put_string(h.algorithm);
   w.put<int64_t>(h.n_features);
@@ -21,9 +25,40 @@ void write_header(const ModelHeader &h, ByteWriter &w) {
     w.put_string(kv.first);
     w.put_string(kv.second);
   }
+  if (model_format_version(h) < 2) return;
+  w.put<uint64_t>(h.category_names.size());
+  for (const auto &[column, names] : h.category_names) {
+    w.put<int64_t>(column);
+    w.put<uint64_t>(names.size());
+    for (const std::string &name : names) w.put_string(name);
+  }
 }
 
-ModelHeader read_header(ByteReader &r) {
+// Version 2's category names: columns ascending and in range, each with 1 to kMaxNames distinct
+// names.
+void read_category_names(ByteReader &r, ModelHeader &h) {
+  const uint64_t n_columns = r.get_count(16);
+  int64_t previous = -1;
+  for (uint64_t i = 0; i < n_columns; ++i) {
+    const int64_t column = r.get<int64_t>();
+    if (column <= previous || column >= h.n_features) {
+      r.corrupt("category names of column ", column, " (columns ascending below ", h.n_features,
+                ")");
+    }
+    previous = column;
+    const uint64_t n = r.get_count(8);
+    if (n == 0 || n > kMaxNames) r.corrupt("column ", column, " has ", n, " category names");
+    std::vector<std::string> &names = h.category_names[column];
+    std::set<std::string> seen;
+    for (uint64_t k = 0; k < n; ++k) {
+      names.push_back(r.get_string());
+      if (!seen.insert(names.back()).second)
+        r.corrupt("column ", column, " names a category twice");
+    }
+  }
+}
+
+ModelHeader read_header(ByteReader &r, uint32_t version) {
   ModelHeader h;
   h.algorithm = r.get_string();
   h.n_features = r.get<int64_t>();
@@ -45,17 +80,22 @@ ModelHeader read_header(ByteReader &r) {
     std::string key = r.get_string();
     h.params[key] = r.get_string();
   }
+  if (version >= 2) read_category_names(r, h);
   // The thread count is not saved: a loaded model predicts on every core.
   h.n_threads = resolve_n_jobs(-1);
   return h;
 }
 }  // namespace
 
+uint32_t model_format_version(const ModelHeader &header) {
+  return header.category_names.empty() ? 1 : 2;
+}
+
 std::vector<unsigned char> write_model_container(
     const ModelHeader &header, const std::function<void(ByteWriter &)> &write_payload) {
   ByteWriter w;
   w.put_bytes(kMagic, sizeof kMagic);
-  w.put<uint32_t>(kModelFormatVersion);
+  w.put<uint32_t>(model_format_version(header));
   w.put<uint32_t>(0);
   write_header(header, w);
   // A size slot filled in once the payload is written.
@@ -91,7 +131,7 @@ ModelContainer read_model_container(
   uint32_t flags = r.get<uint32_t>();
   if (flags != 0) r.corrupt("unknown flags ", flags);
   ModelContainer out;
-  out.header = read_header(r);
+  out.header = read_header(r, version);
   if (!known_algorithm(out.header.algorithm)) {
     r.corrupt("unknown algorithm '", out.header.algorithm, "'");
   }

@@ -3,6 +3,9 @@
 //   "PMLMODEL" | u32 format version | u32 flags (0) | header | u64 payload size | payload | u32
 //   CRC-32
 //
+// header: algorithm | i64 n_features | u64 n, f64 classes | u64 n, (key, value) params, and in
+// version 2: | u64 n, (i64 column, u64 n, names) category names
+//
 // The header (algorithm, number of features, classes, training parameters) is common to every
 // learner; the payload is the learner's own, written and read by the learner (model/). The CRC
 // covers every byte before it. Nothing here knows a learner: io/ only frames bytes.
@@ -19,7 +22,9 @@
 
 namespace pml {
 
-constexpr uint32_t kModelFormatVersion = 1;
+// Version 2 adds the category names of the header; a model without them is written as version 1,
+// which pml 0.1 reads.
+constexpr uint32_t kModelFormatVersion = 2;
 // The most classes and features a model may have (pml.h, pml_model_load). Training makes fewer
 // classes (forest and boosting at most 10,000, SVM 1,000) and at most 2^31 - 1 features (a
 // dataset's limit, and a tree node's feature is 32 bits), so every trained model loads.
@@ -31,8 +36,14 @@ struct ModelHeader {
   int64_t n_features = 0;
   std::vector<double> classes;                // ascending; empty for regression
   std::map<std::string, std::string> params;  // as given to pml_train, for pml_model_info_json
+  // Per categorical column trained with names: its codes' names (data/category_names.hpp), by
+  // which prediction data that names its codes is matched.
+  std::map<int64_t, std::vector<std::string>> category_names;
   int n_threads = 1;  // for prediction; not saved (a loaded model uses all cores)
 };
+
+// The format version a model of this header is saved in: 2 with category names, else 1.
+uint32_t model_format_version(const ModelHeader &header);
 
 // The container around the payload that write_payload appends to the writer it is given (in
 // place: a large model is not copied from a separate buffer).

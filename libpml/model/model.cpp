@@ -1,5 +1,7 @@
 #include "model/model.hpp"
 
+#include "data/category_names.hpp"
+
 namespace pml {
 
 int64_t Model::output_width(PredictKind kind) const {
@@ -15,6 +17,12 @@ int64_t Model::output_width(PredictKind kind) const {
       return is_classifier() && n_classes() > 2 ? n_classes() : 1;
   }
   fail_argument("unknown prediction kind ", static_cast<int>(kind));
+}
+
+const Dataset &in_model_codes(const char *context, const Model &model, const Dataset &x,
+                              std::unique_ptr<Dataset> &holder) {
+  holder = recode_categories(context, x, model.header().category_names);
+  return holder ? *holder : x;
 }
 
 }  // namespace pml

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,5 +72,11 @@ class Model {
  private:
   ModelHeader header_;
 };
+
+// x as the model's codes of its categorical columns: x itself, or a copy recoded by name
+// (data/category_names.hpp) that holder keeps. What every prediction and evaluation passes to the
+// model.
+const Dataset &in_model_codes(const char *context, const Model &model, const Dataset &x,
+                              std::unique_ptr<Dataset> &holder);
 
 }  // namespace pml

@@ -1,5 +1,7 @@
 #include "model/training_context.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "distributed/collective_check.hpp"
 #include "distributed/mpi_environment.hpp"
@@ -34,15 +36,34 @@ CommonOptions resolve_common(const Learner &learner, ParamReader &reader, const 
   return o;
 }
 
+// The dictionary over every rank, and train and valid recoded into it where their codes differ.
+// Collective; a rank's bad codes fail every rank.
+template <typename Categories>
+Categories agree_categories(const Learner &learner, const TrainRequest &request,
+                            Communicator &comm) {
+  Categories c;
+  c.dictionary = agree_category_names(learner.name, *request.train, comm);
+  collective_check(comm, [&] {
+    c.train = recode_categories(learner.name, *request.train, c.dictionary);
+    if (learner.uses_validation && request.valid) {
+      c.valid = recode_categories(learner.name, *request.valid, c.dictionary);
+    }
+  });
+  return c;
+}
+
 }  // namespace
 
 TrainingContext::TrainingContext(const Learner &learner, const TrainRequest &request)
     : name(learner.name),
       params(*request.params),
-      train(*request.train),
-      valid(learner.uses_validation ? request.valid : nullptr),
       comm(request.communicator ? *request.communicator : local_),
       cluster(request.communicator != nullptr),
+      categories_(agree_categories<Categories>(learner, request, comm)),
+      train(categories_.train ? *categories_.train : *request.train),
+      valid(!learner.uses_validation ? nullptr
+            : categories_.valid      ? categories_.valid.get()
+                                     : request.valid),
       place(place_of(comm, cluster, learner, request)),
       reader(request.params, learner.name),
       common(resolve_common(learner, reader, train)),
@@ -55,6 +76,18 @@ TrainingContext::TrainingContext(const Learner &learner, const TrainRequest &req
   header.n_features = train.n_cols();
   header.params = params_to_record(params);
   header.n_threads = common.n_threads;
+  header.category_names = categories_.dictionary;
+}
+
+std::vector<int> TrainingContext::categorical_columns(const std::vector<int> &declared) const {
+  std::vector<int> columns = declared;
+  for (const auto &entry : categories_.dictionary) {
+    if (!std::binary_search(declared.begin(), declared.end(), static_cast<int>(entry.first))) {
+      columns.push_back(static_cast<int>(entry.first));
+    }
+  }
+  std::sort(columns.begin(), columns.end());
+  return columns;
 }
 
 void TrainingContext::log_start(const std::string &what) const {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/common_options.hpp"
 #include "core/heartbeat.hpp"
@@ -19,6 +20,7 @@
 #include "core/params.hpp"
 #include "core/phase_profile.hpp"
 #include "core/thread_pool.hpp"
+#include "data/category_names.hpp"
 #include "data/dataset.hpp"
 #include "data/labels.hpp"
 #include "data/training_shard.hpp"
@@ -36,10 +38,8 @@ class TrainingContext {
   TrainingContext(const TrainingContext &) = delete;
   TrainingContext &operator=(const TrainingContext &) = delete;
 
-  const char *const name;      // the learner's, prefixing messages
-  const Params &params;        // as the caller gave them
-  const Dataset &train;        // this rank's shard of the rows, with labels
-  const Dataset *const valid;  // null unless given and the learner uses validation data
+  const char *const name;  // the learner's, prefixing messages
+  const Params &params;    // as the caller gave them
 
  private:
   LocalCommunicator local_;  // the communicator of one process
@@ -47,6 +47,19 @@ class TrainingContext {
  public:
   Communicator &comm;  // every rank of the job in cluster mode, else local_
   const bool cluster;  // distributed=mpi
+
+ private:
+  // The training's category dictionary (collective) and, where the caller's codes had to be
+  // renumbered into it, recoded copies of the data (data/category_names.hpp).
+  struct Categories {
+    CategoryNames dictionary;
+    std::unique_ptr<Dataset> train, valid;
+  };
+  Categories categories_;
+
+ public:
+  const Dataset &train;        // this rank's shard of the rows, with labels, in dictionary codes
+  const Dataset *const valid;  // null unless given and the learner uses validation data
   const ShardPlace place;
   // The learner reads its own keys from here, then calls finish() (which rejects unknown keys).
   ParamReader reader;
@@ -68,6 +81,9 @@ class TrainingContext {
 
  public:
   int64_t n_rows() const { return train.n_rows(); }
+  // The categorical columns of the training: those the learner's categorical_features declares
+  // (ascending) and those the data names (pml_dataset_set_category_names), ascending.
+  std::vector<int> categorical_columns(const std::vector<int> &declared) const;
   int64_t n_cols() const { return train.n_cols(); }
   // The learner's start-up line (verbose >= 1): "<name>: <what> on <rows> x <cols> with <threads>
   // threads".

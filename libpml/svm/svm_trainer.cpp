@@ -204,6 +204,11 @@ SolvedMachine solve_regression(TrainingContext &context, const SvmParams &params
 }
 
 std::unique_ptr<Model> train_svm(TrainingContext &context) {
+  if (!context.header.category_names.empty()) {
+    fail(ErrorCode::Unsupported, "svm: column ", context.header.category_names.begin()->first,
+         " has category names; the SVM takes numbers only: one-hot encode categorical columns, "
+         "or use the forest or boosting");
+  }
   SvmParams params = read_svm_params(context);
   if (context.place.global_rows > INT32_MAX) {
     fail(ErrorCode::Unsupported, "svm: at most 2^31 - 1 training rows are supported");

@@ -254,6 +254,18 @@ static pml_status categorical_code_not_whole(void) {
   pml_dataset_free(d);
   return s;
 }
+static pml_status category_names_short_of_the_codes(void) {
+  double x[kRows * kCols];
+  memcpy(x, g_x, sizeof x);
+  for (int i = 0; i < kRows; ++i) x[i * kCols + 1] = i % 5;
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, kRows, kCols, g_y, &d));
+  const char *names[] = {"red", "green", "blue"};
+  EXPECT_OK(pml_dataset_set_category_names(d, 1, names, 3));
+  pml_status s = train_with("forest", NULL, d, NULL);
+  pml_dataset_free(d);
+  return s;
+}
 static pml_status categorical_column_out_of_range(void) {
   return train_with("forest", "categorical_features=3", g_train, NULL);
 }
@@ -605,6 +617,8 @@ static const struct bad_input_case kCases[] = {
      valid_other_columns},
     {"Data", "categorical code that is not a whole number", PML_ERR_INVALID_ARGUMENT, "row 7",
      categorical_code_not_whole},
+    {"Data", "category names that do not cover the codes", PML_ERR_INVALID_ARGUMENT, "row 3",
+     category_names_short_of_the_codes},
     {"Parameters", "misspelt name", PML_ERR_INVALID_ARGUMENT, "n_tress", unknown_parameter},
     {"Parameters", "another learner's parameter", PML_ERR_INVALID_ARGUMENT, "valid parameters",
      other_learners_parameter},

@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 /* cmocka.h needs the headers above first. */
 #include <cmocka.h>
 
@@ -67,6 +69,67 @@ static void forest_matches_one_process(void **state) {
               g_binary);
 }
 
+/* The saved bytes of `algorithm` trained on rows [begin, end), column 0 named: its codes are
+ * renumbered into the names of the codes those rows hold ("L00" .. "L89", sorted as a CSV reader
+ * names a text column), so each rank names its own subset; with distributed=mpi when cluster. */
+static void *train_named_bytes(const char *algorithm, const char *params, int64_t begin,
+                               int64_t end, int cluster, int64_t *len) {
+  const int64_t n = end - begin;
+  double *x = alloc_doubles(n * kCols);
+  memcpy(x, g_x + begin * kCols, (size_t)(n * kCols) * sizeof(double));
+  int local_of[kCategories], n_local = 0;
+  for (int c = 0; c < kCategories; ++c) local_of[c] = -1;
+  for (int64_t i = 0; i < n; ++i) {
+    if (!isnan(x[i * kCols])) local_of[(int)x[i * kCols]] = 0;
+  }
+  static char text[kCategories][4];
+  const char *names[kCategories];
+  for (int c = 0; c < kCategories; ++c) {
+    if (local_of[c] < 0) continue;
+    snprintf(text[c], sizeof text[c], "L%02d", c);
+    names[n_local] = text[c];
+    local_of[c] = n_local++;
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    if (!isnan(x[i * kCols])) x[i * kCols] = local_of[(int)x[i * kCols]];
+  }
+  pml_dataset *d = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, n, kCols, g_binary + begin, &d));
+  EXPECT_OK(pml_dataset_set_category_names(d, 0, names, n_local));
+  char full[256];
+  snprintf(full, sizeof full, "%s%s", params, cluster ? " distributed=mpi" : "");
+  pml_params *p = params_of(full);
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train(algorithm, p, d, NULL, &m));
+  void *buf = NULL;
+  EXPECT_OK(pml_model_save_buffer(m, &buf, len));
+  pml_model_free(m);
+  pml_params_free(p);
+  pml_dataset_free(d);
+  free(x);
+  return buf;
+}
+
+/* Ranks whose shards each name their own categories agree on the sorted union of the names: the
+ * model one process trains from all the rows, named "L00" .. "L89". */
+static void ranks_naming_their_own_categories_match_one_process(void **state) {
+  (void)state;
+  const char *runs[][2] = {{"boosting", "n_rounds=5 task=classification min_data_per_category=3"},
+                           {"forest", "n_trees=3 task=classification"}};
+  for (int k = 0; k < 2; ++k) {
+    int64_t ref_len = 0;
+    void *ref = train_named_bytes(runs[k][0], runs[k][1], 0, kRows, 0, &ref_len);
+    for (int uneven = 0; uneven < 2; ++uneven) {
+      int64_t begin = 0, end = 0, len = 0;
+      shard_rows(g_rank, g_size, kRows, uneven, &begin, &end);
+      void *got = train_named_bytes(runs[k][0], runs[k][1], begin, end, 1, &len);
+      expect_same_model_bytes(ref, ref_len, got, len, g_rank, g_size, runs[k][1]);
+      pml_free(got);
+    }
+    pml_free(ref);
+  }
+}
+
 static void bad_codes_fail_on_every_rank(void **state) {
   (void)state;
   /* A fractional code in the last rank's rows only: every rank fails. */
@@ -86,6 +149,7 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(boosting_matches_one_process),
       cmocka_unit_test(forest_matches_one_process),
+      cmocka_unit_test(ranks_naming_their_own_categories_match_one_process),
       cmocka_unit_test(bad_codes_fail_on_every_rank),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
