@@ -146,8 +146,10 @@ int cmd_eval(int argc, char **argv) {
 
   if (e.shard && (status = cluster_start()) != CLI_EXIT_OK) return status;
   status = model_file_load(e.model_path, &model);
-  if (status == CLI_EXIT_OK && (pml_model_n_features(model, &expect.n_features) != PML_OK ||
-                                pml_model_n_classes(model, &n_classes) != PML_OK)) {
+  if (status == CLI_EXIT_OK &&
+      (pml_model_n_features(model, &expect.n_features) != PML_OK ||
+       pml_model_n_classes(model, &n_classes) != PML_OK ||
+       data_model_categorical_columns(model, &e.data.categorical) != PML_OK)) {
     status = cli_fail_pml("cannot read model '%s'", e.model_path);
   }
   if ((status = cluster_all_ok(status)) != CLI_EXIT_OK) goto done;

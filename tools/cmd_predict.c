@@ -147,7 +147,9 @@ int cmd_predict(int argc, char **argv) {
 
   if (p.shard && (status = cluster_start()) != CLI_EXIT_OK) return status;
   status = model_file_load(p.model_path, &model);
-  if (status == CLI_EXIT_OK && pml_model_n_features(model, &expect.n_features) != PML_OK) {
+  if (status == CLI_EXIT_OK &&
+      (pml_model_n_features(model, &expect.n_features) != PML_OK ||
+       data_model_categorical_columns(model, &p.data.categorical) != PML_OK)) {
     status = cli_fail_pml("cannot read model '%s'", p.model_path);
   }
   if ((status = cluster_all_ok(status)) != CLI_EXIT_OK) goto done;

@@ -277,6 +277,8 @@ int cmd_train(int argc, char **argv) {
 
   if (pml_params_create(&params) != PML_OK) return cli_fail_pml("cannot create parameters");
   if ((status = parse_args(argc, argv, params, &t)) != CLI_EXIT_OK) goto done;
+  /* The columns the learner takes as categorical hold text categories in a CSV file. */
+  pml_params_get(params, "categorical_features", &t.data.categorical);
   if (t.shard && (status = cluster_start()) != CLI_EXIT_OK) goto done;
   output = t.output;
   if (!output) {

@@ -1,7 +1,9 @@
 #include "data_file.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli_report.h"
 
@@ -45,6 +47,13 @@ static int set_option(pml_params *p, const char *key, const char *value) {
   return !value || pml_params_set(p, key, value) == PML_OK;
 }
 
+/* Whether the library reads path as CSV: format=csv, or auto and a name ending in .csv. */
+static int read_as_csv(const char *path, const data_options *o) {
+  if (o->format && strcmp(o->format, "auto") != 0) return strcmp(o->format, "csv") == 0;
+  size_t n = strlen(path);
+  return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
 static pml_status load(const char *path, const data_options *o, const char *label_column,
                        const char *n_features, pml_dataset **out) {
   pml_params *options = NULL;
@@ -54,7 +63,11 @@ static pml_status load(const char *path, const data_options *o, const char *labe
       !set_option(options, "label_column", label_column) ||
       !set_option(options, "header", o->header) ||
       !set_option(options, "delimiter", o->delimiter) ||
-      !set_option(options, "n_features", n_features) || !set_option(options, "shard", o->shard)) {
+      !set_option(options, "n_features", n_features) || !set_option(options, "shard", o->shard) ||
+      /* LIBSVM files hold numbers only: their categorical columns hold codes. */
+      !set_option(
+          options, "categorical_features",
+          o->categorical && *o->categorical && read_as_csv(path, o) ? o->categorical : NULL)) {
     pml_params_free(options);
     return PML_ERR_INVALID_ARGUMENT;
   }
@@ -107,6 +120,42 @@ int data_file_load(const char *path, const char *what, const data_options *o,
   return CLI_EXIT_OK;
 }
 
+pml_status data_model_categorical_columns(const pml_model *m, const char **out) {
+  static char columns[4096];
+  char *json = NULL;
+  pml_status status = pml_model_info_json(m, &json);
+  if (status != PML_OK) return status;
+  columns[0] = 0;
+  /* "categories": {"2": [...], "5": [...]}: the keys are the column indices. Names are JSON
+   * strings, so a '"' inside one is escaped and cannot end it. */
+  const char *p = strstr(json, "\"categories\": {");
+  if (p) p += strlen("\"categories\": {");
+  size_t used = 0;
+  int depth = 0;
+  for (; p && *p && !(depth == 0 && *p == '}'); ++p) {
+    if (*p == '"' && depth == 0) {
+      char *end = NULL;
+      long column = strtol(p + 1, &end, 10);
+      if (end && *end == '"' && used + 24 < sizeof columns) {
+        used += (size_t)snprintf(columns + used, sizeof columns - used, "%s%ld", used ? "," : "",
+                                 column);
+      }
+      p = end ? end : p;
+    } else if (*p == '"') {
+      for (++p; *p && *p != '"'; ++p) {
+        if (*p == '\\' && p[1]) ++p;
+      }
+    } else if (*p == '[') {
+      ++depth;
+    } else if (*p == ']') {
+      --depth;
+    }
+  }
+  pml_free(json);
+  *out = columns;
+  return PML_OK;
+}
+
 void data_options_print_help(FILE *out) {
   fputs(
       "\nData options:\n"
@@ -119,6 +168,8 @@ void data_options_print_help(FILE *out) {
       "  -d, --delimiter C         CSV: the field separator, one character or 'tab' (default ,)\n"
       "  --n-features N            LIBSVM: the number of feature columns (default: the largest\n"
       "                            index in the file, or the model's when predicting)\n"
-      "In CSV files, empty fields, NA, NaN and ? are missing values.\n",
+      "In CSV files, empty fields, NA, NaN and ? are missing values. The columns train's\n"
+      "categorical_features=... names (0-based, the label not counted) may hold text: each\n"
+      "distinct value is a category; predict and eval read the model's categorical columns so.\n",
       out);
 }

@@ -16,6 +16,9 @@ typedef struct {
   const char *delimiter;    /* one character or "tab" */
   const char *n_features;   /* libsvm: number of columns */
   const char *shard;        /* "R/N": keep rank R of N's rows (set by cluster mode, not a flag) */
+  /* CSV: columns whose text values are categories (set by the commands, not a flag: train from
+   * its categorical_features parameter, predict and eval from the model's named columns). */
+  const char *categorical;
 } data_options;
 
 /* What the caller knows about the file before reading it. */
@@ -34,6 +37,10 @@ int data_options_take(cli_args *a, data_options *o);
  * message ("training data", "validation data", ...). */
 int data_file_load(const char *path, const char *what, const data_options *o,
                    const data_expectation *expect, pml_dataset **out);
+
+/* The columns of m trained with category names, as "2,5" in *out (static storage; "" when
+ * none): the columns whose text a CSV file to predict or score holds as categories. */
+pml_status data_model_categorical_columns(const pml_model *m, const char **out);
 
 /* The help text for the options above, shared by every subcommand's --help. */
 void data_options_print_help(FILE *out);

@@ -244,6 +244,13 @@ PML_API pml_status pml_dataset_load(const char *path, const char *format, pml_da
  *   header        csv: auto | yes | no (default auto: a first line that is not numeric)
  *   delimiter     csv: one character, or "tab" (default ",")
  *   n_features    libsvm: force the number of columns (must be >= the largest index)
+ *   categorical_features  csv: comma-separated 0-based feature columns (the label not counted)
+ *                 that hold categories as text: each distinct text (a number too, as its
+ *                 text) is a category, coded by the byte order of the texts and named with
+ *                 pml_dataset_set_category_names; missing spellings are missing. Text in these
+ *                 columns does not make the first line a header (header=auto). A column past the
+ *                 last is PML_ERR_INVALID_ARGUMENT; more than 65,535 distinct texts, PML_ERR_FORMAT
+ *                 (tests/c/test_readers.c, test_csv_text_categories)
  *   shard         R/N (0 <= R < N): keep only rows [R*n/N, (R+1)*n/N) of the file's n rows, as
  *                 rank R of N reads its part of one file in cluster mode. The whole file is
  *                 still parsed (so its header and a LIBSVM file's width are the same on every

@@ -4,6 +4,9 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/checked_arithmetic.hpp"
@@ -104,7 +107,9 @@ std::string unescape_quotes(const char *begin, const char *end) {
 [[noreturn]] void bad_value(const LineReader &lines, int64_t index, const char *begin,
                             const char *end, NumberKind kind) {
   fail_at_line(lines, "column ", index + 1, ": ", quote_for_message(begin, end),
-               kind == NumberKind::Infinite ? " is not finite" : " is not a number");
+               kind == NumberKind::Infinite
+                   ? " is not finite"
+                   : " is not a number (a column of categories needs categorical_features)");
 }
 
 // The number a field holds, NaN for a missing value. A label must be finite; any other field
@@ -137,15 +142,18 @@ struct FirstLine {
   int64_t name_matches = 0;
 };
 
+// text_field(index): whether text in field `index` is a value (a categorical column's) rather
+// than a sign of a header.
+template <typename TextField>
 FirstLine read_first_line(const LineReader &lines, const char *begin, const char *end,
-                          char delimiter, const std::string &label_name) {
+                          char delimiter, const std::string &label_name, TextField text_field) {
   FirstLine first;
   std::string name;
   first.n_fields =
       split_fields(lines, begin, end, delimiter,
                    [&](int64_t index, const char *field_begin, const char *field_end, bool quoted) {
                      double unused;
-                     if (!is_missing(field_begin, field_end) &&
+                     if (!text_field(index) && !is_missing(field_begin, field_end) &&
                          parse_number(field_begin, field_end, &unused) == NumberKind::Invalid) {
                        first.has_text = true;
                      }
@@ -219,6 +227,43 @@ void reserve_from_first_row(DatasetStorage &storage, int64_t file_size, int64_t 
   }
 }
 
+// The categories of one text column as they are met: a provisional code per distinct text, made
+// final (the position in the sorted names) once the file is read.
+class TextCategories {
+ public:
+  // The provisional code of the field [begin, end) (unescaped when quoted), NaN when missing.
+  double code(const LineReader &lines, int64_t index, const char *begin, const char *end,
+              bool quoted) {
+    double unused;
+    if (is_missing(begin, end) ||
+        (!quoted && parse_number(begin, end, &unused) == NumberKind::Missing)) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    std::string text = quoted ? unescape_quotes(begin, end) : std::string(begin, end);
+    const auto [at, added] = codes_.emplace(std::move(text), static_cast<double>(codes_.size()));
+    if (added && static_cast<int64_t>(codes_.size()) > kMaxCategoryNames) {
+      fail_at_line(lines, "column ", index + 1, ": more than ", kMaxCategoryNames,
+                   " distinct values in a categorical column");
+    }
+    return at->second;
+  }
+  // The names, sorted, and each provisional code's final one.
+  std::vector<std::string> finish(std::vector<double> &final_code) const {
+    std::vector<std::pair<std::string, double>> sorted(codes_.begin(), codes_.end());
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<std::string> names;
+    final_code.assign(sorted.size(), 0.0);
+    for (const auto &[text, provisional] : sorted) {
+      final_code[static_cast<size_t>(provisional)] = static_cast<double>(names.size());
+      names.push_back(text);
+    }
+    return names;
+  }
+
+ private:
+  std::unordered_map<std::string, double> codes_;
+};
+
 }  // namespace
 
 std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &options) {
@@ -231,8 +276,24 @@ std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &opt
   if (!found) fail(ErrorCode::Format, path, ": no data rows (the file is empty)");
 
   const int64_t first_line_number = lines.line_number();
+  // Fields of text columns, by field index (the label's counted): known once the label's place
+  // is, which the first line tells; a label given by index, the common case, is known before.
+  std::vector<int64_t> text_fields;
+  const auto text_field = [&](int64_t index) {
+    return std::binary_search(text_fields.begin(), text_fields.end(), index);
+  };
+  const auto field_of = [](int64_t feature, int64_t label_field) {
+    return feature + (label_field >= 0 && feature >= label_field ? 1 : 0);
+  };
+  if (is_index(options.label_column) || options.label_column == "none") {
+    const int64_t label_field =
+        options.label_column == "none" ? -1 : parse_int64(options.label_column).value_or(-1);
+    for (int64_t f : options.categorical) text_fields.push_back(field_of(f, label_field));
+    std::sort(text_fields.begin(), text_fields.end());
+  }
   // The first line decides the number of fields and, in auto mode, whether it is a header.
-  const FirstLine first = read_first_line(lines, begin, end, delimiter, options.label_column);
+  const FirstLine first =
+      read_first_line(lines, begin, end, delimiter, options.label_column, text_field);
   const bool has_header = options.header == "yes" || (options.header == "auto" && first.has_text);
   const int64_t n_fields = first.n_fields;
   const int64_t label = resolve_label_column(options.label_column, first, has_header, path);
@@ -244,11 +305,30 @@ std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &opt
          " the delimiter?)");
   }
 
+  text_fields.clear();
+  for (int64_t f : options.categorical) {
+    if (f < 0 || f >= n_cols) {
+      fail_argument("categorical_features names column ", f, ", but '", path, "' has ", n_cols,
+                    " feature columns, numbered from 0");
+    }
+    text_fields.push_back(field_of(f, label));
+  }
+  std::sort(text_fields.begin(), text_fields.end());
+  // Per field: its text categories, for the fields of text columns.
+  std::vector<TextCategories> categories(text_fields.size());
+
   DatasetStorage storage;
   int64_t n_rows = 0;
-  auto store_field = [&](int64_t index, const char *field_begin, const char *field_end, bool) {
+  auto store_field = [&](int64_t index, const char *field_begin, const char *field_end,
+                         bool quoted) {
     if (index >= n_fields) return;  // reported by parse_row with the full count
     const bool is_label = index == label;
+    const auto text = std::lower_bound(text_fields.begin(), text_fields.end(), index);
+    if (text != text_fields.end() && *text == index) {
+      storage.values.push_back(categories[static_cast<size_t>(text - text_fields.begin())].code(
+          lines, index, field_begin, field_end, quoted));
+      return;
+    }
     const double value = field_value(lines, index, field_begin, field_end, is_label);
     (is_label ? storage.labels : storage.values).push_back(value);
   };
@@ -269,7 +349,24 @@ std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &opt
     if (!is_blank_line(begin, end)) parse_row(begin, end);
   }
   if (n_rows == 0) fail(ErrorCode::Format, path, ": no data rows after the header line");
-  return Dataset::owning(path.c_str(), std::move(storage), n_rows, n_cols, label >= 0);
+  // The text columns' codes, final: positions in their sorted names.
+  std::vector<std::vector<std::string>> names(text_fields.size());
+  for (size_t k = 0; k < text_fields.size(); ++k) {
+    std::vector<double> final_code;
+    names[k] = categories[k].finish(final_code);
+    const int64_t column = text_fields[k] - (label >= 0 && text_fields[k] > label ? 1 : 0);
+    for (int64_t i = 0; i < n_rows; ++i) {
+      double &v = storage.values[static_cast<size_t>(i * n_cols + column)];
+      if (!std::isnan(v)) v = final_code[static_cast<size_t>(v)];
+    }
+  }
+  std::unique_ptr<Dataset> data =
+      Dataset::owning(path.c_str(), std::move(storage), n_rows, n_cols, label >= 0);
+  for (size_t k = 0; k < text_fields.size(); ++k) {
+    const int64_t column = text_fields[k] - (label >= 0 && text_fields[k] > label ? 1 : 0);
+    data->set_category_names(path.c_str(), column, std::move(names[k]));
+  }
+  return data;
 }
 
 }  // namespace pml

@@ -82,7 +82,11 @@ std::unique_ptr<Dataset> keep_shard(const Dataset &all, const std::string &path,
     part.values.assign(values + begin * cols, values + end * cols);
   }
   if (all.labels()) part.labels.assign(all.labels() + begin, all.labels() + end);
-  return Dataset::owning(path.c_str(), std::move(part), end - begin, cols, all.labels() != nullptr);
+  std::unique_ptr<Dataset> shard =
+      Dataset::owning(path.c_str(), std::move(part), end - begin, cols, all.labels() != nullptr);
+  // Every shard names the whole file's categories: the ranks' lists agree.
+  shard->replace_category_names(all.category_names());
+  return shard;
 }
 
 }  // namespace
@@ -94,6 +98,17 @@ std::unique_ptr<Dataset> load_dataset(const std::string &path, const Params *opt
   csv.label_column = reader.get_string("label_column", csv.label_column);
   csv.header = reader.get_choice("header", csv.header, {"auto", "yes", "no"});
   csv.delimiter = parse_delimiter(reader.get_string("delimiter", std::string(1, csv.delimiter)));
+  const std::string categorical = reader.get_string("categorical_features", "");
+  if (!categorical.empty()) {
+    for (const std::string &item : split_list(categorical)) {
+      const auto index = parse_int64(item);
+      if (!index || *index < 0) {
+        fail_argument("pml_dataset_load_with: parameter categorical_features=", categorical,
+                      " is invalid: item '", item, "' is not a 0-based column index");
+      }
+      csv.categorical.push_back(*index);
+    }
+  }
   LibsvmOptions libsvm;
   libsvm.n_features = reader.get_int("n_features", 0, 0, std::numeric_limits<int32_t>::max());
   const std::string shard_text = reader.get_string("shard", "");
@@ -105,7 +120,8 @@ std::unique_ptr<Dataset> load_dataset(const std::string &path, const Params *opt
 
   // An option of the other format is almost always a file read as the wrong format (say a CSV
   // named .txt), so say so rather than ignore it.
-  static const std::vector<std::string> kCsvOnly = {"label_column", "header", "delimiter"};
+  static const std::vector<std::string> kCsvOnly = {"label_column", "header", "delimiter",
+                                                    "categorical_features"};
   static const std::vector<std::string> kLibsvmOnly = {"n_features"};
   bool is_csv = format == "csv";
   for (const std::string &key : is_csv ? kLibsvmOnly : kCsvOnly) {

@@ -242,6 +242,71 @@ static void test_csv_not_a_number(void **state) {
   LOAD_FAILS(quote, NULL, PML_ERR_FORMAT, "quote.csv:2: column 2");
 }
 
+/* The category names a model trained on d records, as pml_model_info_json writes them. */
+static char *categories_of(pml_dataset *d) {
+  pml_params *p = NULL;
+  EXPECT_OK(pml_params_create(&p));
+  EXPECT_OK(pml_params_parse(p, "n_trees=1 task=classification"));
+  pml_model *m = NULL;
+  EXPECT_OK(pml_train("forest", p, d, NULL, &m));
+  char *json = NULL;
+  EXPECT_OK(pml_model_info_json(m, &json));
+  pml_model_free(m);
+  pml_params_free(p);
+  return json;
+}
+
+/* Columns named by categorical_features hold text: each distinct text is a category, numbered
+ * in the byte order of the texts (so the codes do not depend on the rows' order), quoted text
+ * unquoted, missing spellings missing, numbers taken as their text; text there does not make the
+ * first line a header. */
+static void test_csv_text_categories(void **state) {
+  (void)state;
+  const char *path = write_temp_file("cities.csv",
+                                     "1,rome,0.5,\"blue, dark\"\n"
+                                     "0,oslo,1.5,red\n"
+                                     "1,NA,2.5,\"\"\"q\"\"\"\n"
+                                     "0,rome,3.5,10\n"
+                                     "1,apia,4.5,9\n");
+  pml_dataset *d = LOAD_OK(path, "categorical_features=0,2");
+  expect_shape(d, 5, 3);
+  /* names: apia oslo rome; "\"q\"" 10 9 blue,dark red (byte order: '"' < '1' < '9' < 'b') */
+  const double want[] = {2, 0.5, 3, 1, 1.5, 4, NAN, 2.5, 0, 2, 3.5, 1, 0, 4.5, 2};
+  expect_dense(d, want, 15);
+  char *json = categories_of(d);
+  assert_non_null(strstr(json,
+                         "\"categories\": {\"0\": [\"apia\", \"oslo\", \"rome\"], \"2\": "
+                         "[\"\\\"q\\\"\", \"10\", \"9\", \"blue, dark\", \"red\"]}"));
+  pml_free(json);
+  pml_dataset_free(d);
+
+  /* With a header, the label last and by name: the columns are still counted without it. */
+  const char *named = write_temp_file("named.csv", "city,x,y\nrome,1,0\noslo,2,1\nrome,3,1\n");
+  d = LOAD_OK(named, "categorical_features=0 label_column=y");
+  const double want_named[] = {1, 1, 0, 2, 1, 3};
+  expect_dense(d, want_named, 6);
+  pml_dataset_free(d);
+
+  /* Shards name the whole file's categories, so every rank's list is the same. */
+  d = LOAD_OK(path, "categorical_features=0,2 shard=1/2");
+  expect_shape(d, 3, 3);
+  json = categories_of(d);
+  assert_non_null(strstr(json, "\"0\": [\"apia\", \"oslo\", \"rome\"]"));
+  pml_free(json);
+  pml_dataset_free(d);
+
+  LOAD_FAILS(path, "categorical_features=3", PML_ERR_INVALID_ARGUMENT,
+             "cities.csv' has 3 feature columns, numbered from 0");
+  LOAD_FAILS(path, "categorical_features=x", PML_ERR_INVALID_ARGUMENT,
+             "item 'x' is not a 0-based column index");
+  /* Text in column 3 (not named) makes the first line a header in auto mode, so line 2 fails. */
+  LOAD_FAILS(path, "categorical_features=0", PML_ERR_FORMAT,
+             "cities.csv:2: column 4: 'red' is not a number (a column of categories needs "
+             "categorical_features)");
+  const char *svm = write_temp_file("cat.svm", "1 1:1\n");
+  LOAD_FAILS(svm, "categorical_features=0", PML_ERR_INVALID_ARGUMENT, "applies only to csv");
+}
+
 static void test_csv_missing_and_empty_files(void **state) {
   (void)state;
   char path[600];
@@ -548,6 +613,7 @@ int main(void) {
       cmocka_unit_test(test_csv_missing_values),
       cmocka_unit_test(test_csv_ragged_row),
       cmocka_unit_test(test_csv_not_a_number),
+      cmocka_unit_test(test_csv_text_categories),
       cmocka_unit_test(test_csv_missing_and_empty_files),
       cmocka_unit_test(test_csv_large_file),
       cmocka_unit_test(test_libsvm_basic),

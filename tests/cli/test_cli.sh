@@ -312,6 +312,32 @@ else
   [[ $(wc -l <out.txt) -eq 200 ]] || fail "svm predict --kind raw: wrong number of lines"
   expect_error 1 "gamma" train svm train.csv gamma=-1 -o bad.pml
 
+  # Text categories: train names the columns, predict and eval read them from the model. The
+  # test file holds a city training never saw (it goes where missing values go) and its rows in
+  # another order, so its own sorted names differ from training's.
+  {
+    echo "label,city,x"
+    for i in $(seq 0 299); do
+      city=(oslo lima kyiv rome baku doha)
+      c=${city[$((i * 7 % 6))]}
+      case $c in lima | rome | doha) y=1 ;; *) y=0 ;; esac
+      echo "$y,$c,0.$((i % 10))"
+    done
+  } >cities.csv
+  printf 'label,city,x\n1,rome,0.5\n0,oslo,0.1\n1,atlantis,0.2\n1,,0.2\n' >cities-test.csv
+  expect_ok train boosting cities.csv categorical_features=0 n_rounds=20 -o cities.pml --quiet
+  expect_ok info cities.pml
+  expect_stdout '"0": \[' "pml info lists the categories"
+  grep -q '"kyiv"' out.txt || fail "pml info lacks the category names: $(cat out.txt)"
+  expect_ok eval cities.pml cities.csv --metric accuracy
+  [[ $(cat out.txt) == "accuracy=1" ]] || fail "cities: training accuracy $(cat out.txt), not 1"
+  expect_ok predict cities.pml cities-test.csv --kind proba
+  mapfile -t p <out.txt
+  [[ ${p[2]} == "${p[3]}" ]] || fail "an unseen city did not predict as a missing one: ${p[*]}"
+  [[ ${p[0]} != "${p[1]}" ]] || fail "rome and oslo predict alike: ${p[*]}"
+  expect_error 1 "'oslo' is not a number \(a column of categories needs categorical_features\)" \
+    train boosting cities.csv -o bad.pml
+
   # Cluster mode outside mpirun: a build without the MPI backend says how to get one; a build
   # with it runs a job of one rank, which trains the one-process model (tests/mpi runs mpirun).
   expect_error 2 "distributed=mpi needs --shard" train boosting train.csv distributed=mpi

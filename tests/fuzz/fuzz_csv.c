@@ -1,5 +1,6 @@
 /* Fuzz target: the CSV reader through pml_dataset_load_with. The first byte picks the options
- * (header, label column, delimiter, shard) so every combination a caller can ask for is explored;
+ * (header, label column, delimiter, text category columns, shard) so every combination a caller
+ * can ask for is explored;
  * the rest is the file. A dataset that loads is read back the way a caller would. */
 #include <stdio.h>
 
@@ -27,6 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pml_params_set(options, "header", kHeader[choice % 3]);
   pml_params_set(options, "label_column", kLabel[(choice / 3) % 6]);
   pml_params_set(options, "delimiter", kDelimiter[(choice / 18) % 4]);
+  /* Text categories in column 0, or in columns 2 and 0 (out of range on narrow files). */
+  if (choice / 72 == 1) pml_params_set(options, "categorical_features", "0");
+  if (choice / 72 == 2) pml_params_set(options, "categorical_features", "2,0");
   if (choice >= 216) pml_params_set(options, "shard", kShard[choice % 8]);
   fuzz_load_file(data + 1, size - 1, options);
   return 0;
