@@ -14,6 +14,7 @@
  *   - output arrays (double *out, int64_t out_len) take the length and return a new double
  *     vector that pml filled; output scalars, strings and model buffers (raw vectors) become
  *     return values;
+ *   - category names (pml_dataset_set_category_names) are a character vector, which pml copies;
  *   - int64_t arguments are R numbers (doubles hold every row count exactly up to 2^53);
  *     enums are integers (PML_PREDICT_PROBA is 1L).
  * The package's R code (R/*.R) builds the idiomatic layer (pml_forest(), predict(), ...) on top.
@@ -390,6 +391,36 @@ static void pml_r_log(void *user_data, pml_log_level level, const char *message)
   pml_r_last_values = $1;
 }
 
+/* Category names: a character vector (a factor's levels), code k of the column meaning its
+ * (k+1)-th string; NULL or character(0) removes the column's names. pml copies the strings, so
+ * the dataset keeps nothing. The array of pointers is R_alloc'ed: R releases it when the .Call
+ * returns, or when an error longjmps out of it. NA is refused here (it has no text to give pml);
+ * pml checks everything else (duplicates, too many names, the column) with its own message. */
+%typemap(in) (const char *const *names, int64_t n_names) {
+  {
+    if (!Rf_isNull($input) && TYPEOF($input) != STRSXP) {
+      Rf_errorcall(R_NilValue, "names must be a character vector or NULL, got %s",
+                   Rf_type2char(TYPEOF($input)));
+    }
+    R_xlen_t n = Rf_isNull($input) ? 0 : XLENGTH($input);
+    const char **p = NULL;
+    if (n > 0) {
+      p = (const char **)R_alloc((size_t)n, sizeof *p);
+      for (R_xlen_t i = 0; i < n; ++i) {
+        SEXP s = STRING_ELT($input, i);
+        if (s == NA_STRING) {
+          Rf_errorcall(R_NilValue, "names[%lld] is NA: a category needs a name",
+                       (long long)i + 1);
+        }
+        p[i] = Rf_translateCharUTF8(s);
+      }
+    }
+    $1 = ($1_ltype)p;
+    $2 = (int64_t)n;
+  }
+}
+%typemap(freearg) (const char *const *names, int64_t n_names) ""
+
 /* A model buffer: a raw vector, copied by pml. */
 %typemap(in) (const void *buf, int64_t len) {
   if (TYPEOF($input) != RAWSXP) Rf_errorcall(R_NilValue, "buf must be a raw vector");
@@ -547,6 +578,3 @@ static SEXP pml_debug_address(SEXP x) {
 }
 %}
 
-/* pml_dataset_set_category_names takes an array of strings, which needs a typemap of its own:
- * not wrapped yet (issue 22 wires categorical columns into this binding). */
-%ignore pml_dataset_set_category_names;
