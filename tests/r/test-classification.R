@@ -83,13 +83,21 @@ test_that("print, summary and importance describe the model", {
   expect_match(pml_info(fit), "\"forest\"")
 })
 
-test_that("factor predictors are one-hot encoded the same way at predict time", {
+test_that("one-hot factor predictors are encoded the same way at predict time", {
   df <- data.frame(size = factor(rep(c("s", "m", "l"), 50), levels = c("s", "m", "l")),
                    x = rep(1:3, 50) + rnorm(150, sd = 0.1))
   df$y <- factor(ifelse(df$size == "l", "big", "small"))
-  fit <- pml_forest(y ~ size + x, data = df, n_trees = 20, n_jobs = 2)
+  fit <- pml_forest(y ~ size + x, data = df, n_trees = 20, n_jobs = 2, categorical = "onehot")
+  expect_identical(fit$feature_names, c("sizes", "sizem", "sizel", "x"))
   expect_gt(accuracy(predict(fit, df), df$y), 0.95)
   new <- data.frame(size = factor(c("l", "s"), levels = c("l", "s")), x = c(3, 1))
   expect_identical(as.character(predict(fit, new)), c("big", "small"))
   expect_error(predict(fit, data.frame(size = "xl", x = 1)), "new level")
+  # natively (the default), a new level predicts as a missing value does (test-categorical.R)
+  native <- pml_forest(y ~ size + x, data = df, n_trees = 20, n_jobs = 2)
+  expect_identical(native$feature_names, c("size", "x"))
+  expect_identical(as.character(predict(native, new)), c("big", "small"))
+  expect_identical(predict(native, data.frame(size = "xl", x = 1:3), type = "prob"),
+                   predict(native, data.frame(size = factor(NA, levels = "s"), x = 1:3),
+                           type = "prob"))
 })

@@ -4,6 +4,11 @@
 # The learner's own parameters are arguments under pml's names (n_trees, C, ...); any other pml
 # parameter goes in ... as key = value. NULL means pml's default. Values become pml's strings:
 # TRUE/FALSE -> true/false, numbers with every digit they need, vectors comma-separated.
+#
+# Factor predictors of forests and boosting are pml's categorical features by default
+# (categorical = "native"): one column of codes 0..K-1 per factor, named by its levels
+# (pml_dataset_set_category_names), which pml splits on sets of levels and matches by name at
+# prediction. categorical = "onehot", and always the SVM, one-hot encode them instead.
 
 pml_forest <- function(x, ...) UseMethod("pml_forest")
 
@@ -11,35 +16,51 @@ pml_boost <- function(x, ...) UseMethod("pml_boost")
 
 pml_svm <- function(x, ...) UseMethod("pml_svm")
 
-pml_forest.formula <- function(formula, data, ..., subset, na.action = na.pass) {
-  .pml_fit_formula(match.call(), parent.frame(), "pml_forest", list(...))
+pml_forest.formula <- function(formula, data, ..., subset, na.action = na.pass,
+                               categorical = c("native", "onehot")) {
+  .pml_fit_formula(match.call(), parent.frame(), "pml_forest", list(...),
+                   .pml_categorical(categorical))
 }
-pml_boost.formula <- function(formula, data, ..., subset, na.action = na.pass) {
-  .pml_fit_formula(match.call(), parent.frame(), "pml_boost", list(...))
+pml_boost.formula <- function(formula, data, ..., subset, na.action = na.pass,
+                              categorical = c("native", "onehot")) {
+  .pml_fit_formula(match.call(), parent.frame(), "pml_boost", list(...),
+                   .pml_categorical(categorical))
 }
 pml_svm.formula <- function(formula, data, ..., subset, na.action = na.pass) {
   .pml_fit_formula(match.call(), parent.frame(), "pml_svm", list(...))
 }
 
 pml_forest.default <- function(x, y, n_trees = 100, max_depth = NULL, max_features = NULL,
-                               min_samples_leaf = NULL, seed = 0, n_jobs = NULL, ...) {
+                               min_samples_leaf = NULL, seed = 0, n_jobs = NULL,
+                               categorical = c("native", "onehot"), ...) {
   own <- list(n_trees = n_trees, max_depth = max_depth, max_features = max_features,
               min_samples_leaf = min_samples_leaf, seed = seed, n_jobs = n_jobs)
-  .pml_fit_xy("forest", x, y, .pml_params(own, list(...)), match.call())
+  .pml_fit_xy("forest", x, y, .pml_params(own, list(...)), match.call(),
+              .pml_categorical(categorical))
 }
 
 pml_boost.default <- function(x, y, n_rounds = 100, learning_rate = NULL, max_depth = NULL,
-                              objective = NULL, seed = 0, n_jobs = NULL, ...) {
+                              objective = NULL, seed = 0, n_jobs = NULL,
+                              categorical = c("native", "onehot"), ...) {
   own <- list(n_rounds = n_rounds, learning_rate = learning_rate, max_depth = max_depth,
               objective = objective, seed = seed, n_jobs = n_jobs)
-  .pml_fit_xy("boosting", x, y, .pml_params(own, list(...)), match.call())
+  .pml_fit_xy("boosting", x, y, .pml_params(own, list(...)), match.call(),
+              .pml_categorical(categorical))
 }
 
 pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probability = FALSE,
                             seed = 0, n_jobs = NULL, ...) {
   own <- list(C = C, kernel = kernel, gamma = gamma, probability = probability, seed = seed,
               n_jobs = n_jobs)
-  .pml_fit_xy("svm", x, y, .pml_params(own, list(...)), match.call())
+  .pml_fit_xy("svm", x, y, .pml_params(own, list(...)), match.call(), "onehot")
+}
+
+# The categorical argument, checked: "native" (the default) or "onehot".
+.pml_categorical <- function(categorical) {
+  if (!is.character(categorical) || !length(categorical) || anyNA(categorical)) {
+    stop("categorical must be \"native\" or \"onehot\"", call. = FALSE)
+  }
+  match.arg(categorical, c("native", "onehot"))
 }
 
 # -- formula interface ---------------------------------------------------------------------
@@ -47,7 +68,7 @@ pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probabili
 # The model frame as lm builds it (subset, na.action; unused factor levels kept), then the
 # default method with the design matrix and the response; the terms and factor encodings go
 # into the fit so that predict() builds the same columns from new data.
-.pml_fit_formula <- function(call, env, generic, dots) {
+.pml_fit_formula <- function(call, env, generic, dots, categorical = "onehot") {
   if (length(dots) && (is.null(names(dots)) || any(names(dots) == ""))) {
     stop("every pml parameter in ... must be named: key = value", call. = FALSE)
   }
@@ -62,24 +83,31 @@ pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probabili
     stop("the formula needs a response: y ~ x1 + x2, or y ~ .", call. = FALSE)
   }
   y <- model.response(mf)
-  design <- .pml_design(attr(mf, "terms"), mf)
+  design <- .pml_design(attr(mf, "terms"), mf, categorical)
   fun <- get(paste0(generic, ".default"), mode = "function")
   fit <- do.call(fun, c(list(x = design$x, y = y), dots))
-  fit$terms <- design$terms
-  fit$xlevels <- design$xlevels
-  fit$contrasts <- design$contrasts
+  fit <- .pml_keep_design(fit, design)
   fit$na.action <- attr(mf, "na.action")
   call[[1L]] <- as.name(generic)
   fit$call <- call
   fit
 }
 
-# A design matrix without intercept, every factor one-hot encoded (all levels: trees and kernels
-# gain nothing from a reference level), as doubles in R's column-major order.
-.pml_design <- function(tt, mf) {
+# A design matrix without intercept, as doubles in R's column-major order. With categorical =
+# "native", each factor (or character) predictor is one column of codes named by its levels (see
+# .pml_native_matrix); with "onehot", every factor is one-hot encoded (all levels: trees and
+# kernels gain nothing from a reference level).
+.pml_design <- function(tt, mf, categorical = "onehot") {
   tx <- delete.response(tt)
   attr(tx, "intercept") <- 0L
   xlevels <- .getXlevels(tt, mf)
+  if (categorical == "native" && length(xlevels)) {
+    x <- .pml_native_matrix(tx, mf, names(xlevels))
+    # the levels the model was trained with, as pml names them (a level NA is no category)
+    xlevels <- lapply(attr(x, "pml_categories"), as.character)
+    return(list(x = x, terms = tx, xlevels = xlevels, contrasts = NULL,
+                categorical = "native"))
+  }
   contrasts <- NULL
   if (length(xlevels)) {
     factors <- names(xlevels)[lengths(xlevels) >= 2L]
@@ -88,22 +116,103 @@ pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probabili
     })
   }
   x <- model.matrix(tx, mf, contrasts.arg = contrasts)
-  attr(x, "assign") <- NULL
   used <- attr(x, "contrasts")
+  x <- .pml_plain_matrix(x)
+  list(x = x, terms = tx, xlevels = xlevels, contrasts = if (length(used)) contrasts else NULL,
+       categorical = "onehot")
+}
+
+# The design matrix of the terms tx over the model frame mf, where each categorical variable
+# (vars: factors and characters) is one column of codes: level k is k - 1, a missing value NaN.
+# Attribute "pml_categories" is a list, one element per categorical column, named by the
+# variable: its levels, the names pml gets for the codes (pml_dataset_set_category_names), with
+# the column's 1-based index as attribute "column". New data is coded by its own levels: pml
+# matches them to the model's by name.
+.pml_native_matrix <- function(tx, mf, vars) {
+  factors <- attr(tx, "factors")
+  if (!length(factors)) return(.pml_plain_matrix(model.matrix(tx, mf)))
+  rows <- .pml_variable_names(tx)
+  order <- attr(tx, "order")
+  main <- integer(0) # the term of each categorical variable with a column
+  for (v in vars) {
+    i <- match(v, rows)
+    if (is.na(i)) next
+    terms <- which(factors[i, ] > 0L)
+    inter <- terms[order[terms] > 1L]
+    if (length(inter)) {
+      stop("categorical = \"native\" puts each factor in one column, so it cannot form the ",
+           "interaction ", colnames(factors)[inter[1L]], " (trees find interactions ",
+           "themselves): drop it, or use categorical = \"onehot\"", call. = FALSE)
+    }
+    if (length(terms)) main[v] <- terms[1L]
+  }
+  categories <- list()
+  for (v in names(main)) {
+    coded <- .pml_category_codes(mf[[v]])
+    mf[[v]] <- coded$codes
+    categories[[v]] <- coded$levels
+  }
+  x <- model.matrix(tx, mf)
+  assign <- attr(x, "assign")
+  for (v in names(main)) attr(categories[[v]], "column") <- match(main[[v]], assign)
+  x <- .pml_plain_matrix(x)
+  attr(x, "pml_categories") <- categories
+  x
+}
+
+# A factor or character vector as codes 0..K-1 (doubles; NA stays NA, which pml reads as NaN,
+# missing) and its K levels. A level NA (factor(exclude = NULL)) is missing rather than a
+# category: pml's names are strings.
+.pml_category_codes <- function(v) {
+  if (!is.factor(v)) v <- factor(v)
+  lev <- levels(v)
+  if (anyNA(lev)) v <- factor(v, levels = lev[!is.na(lev)])
+  list(codes = as.double(as.integer(v) - 1L), levels = levels(v))
+}
+
+# The names of the variables of terms tt, as model.frame names its columns (the row names of
+# attr(tt, "factors") carry backticks; these do not).
+.pml_variable_names <- function(tt) {
+  vapply(as.list(attr(tt, "variables"))[-1L], function(e) {
+    paste(deparse(e, width.cutoff = 500L, backtick = !is.symbol(e) && is.language(e)),
+          collapse = " ")
+  }, "")
+}
+
+# model.matrix's result as a plain double matrix with column names.
+.pml_plain_matrix <- function(x) {
+  attr(x, "assign") <- NULL
   attr(x, "contrasts") <- NULL
   if (!is.double(x)) storage.mode(x) <- "double"
-  list(x = x, terms = tx, xlevels = xlevels, contrasts = if (length(used)) contrasts else NULL)
+  x
+}
+
+# What predict() needs from the design: the terms, the factor levels, the encoding.
+.pml_keep_design <- function(fit, design) {
+  fit$terms <- design$terms
+  fit$xlevels <- design$xlevels
+  fit$contrasts <- design$contrasts
+  fit$categorical <- design$categorical
+  fit
+}
+
+# Names the categorical columns of dataset d: those listed by x's attribute "pml_categories".
+.pml_name_categories <- function(d, x) {
+  for (lv in attr(x, "pml_categories")) {
+    pml_dataset_set_category_names(d, attr(lv, "column") - 1, as.character(lv))
+  }
+  invisible(d)
 }
 
 # -- x / y interface -----------------------------------------------------------------------
 
-.pml_fit_xy <- function(algorithm, x, y, params, call) {
+.pml_fit_xy <- function(algorithm, x, y, params, call, categorical = "onehot") {
   design <- NULL
   if (is.data.frame(x)) {
-    # A data frame is encoded as the formula interface would (factors one-hot), and predict()
-    # repeats that encoding.
+    # A data frame is encoded as the formula interface would (factors native or one-hot), and
+    # predict() repeats that encoding.
     tt <- terms(stats::reformulate(sprintf("`%s`", names(x))), data = x)
-    design <- .pml_design(tt, model.frame(tt, x, na.action = na.pass))
+    design <- .pml_design(tt, model.frame(tt, x, na.action = na.pass), categorical)
     x <- design$x
   }
   x <- .pml_as_matrix(x, "x")
@@ -138,6 +247,7 @@ pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probabili
   for (key in names(params)) pml_params_set(p, key, params[[key]])
   pml_params_set_progress(p, NULL) # lets Ctrl-C cancel the training
   d <- pml_dataset_from_dense(x, labels)
+  .pml_name_categories(d, x)
   m <- pml_train(algorithm, p, d, NULL)
 
   feature_names <- colnames(x)
@@ -146,11 +256,7 @@ pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probabili
   fit$params <- params
   fit$n_train <- nrow(x)
   fit$call <- call
-  if (!is.null(design)) {
-    fit$terms <- design$terms
-    fit$xlevels <- design$xlevels
-    fit$contrasts <- design$contrasts
-  }
+  if (!is.null(design)) fit <- .pml_keep_design(fit, design)
   fit
 }
 
@@ -174,7 +280,8 @@ pml_svm.default <- function(x, y, C = 1, kernel = "rbf", gamma = NULL, probabili
     n_train = NA_integer_,
     raw = pml_model_save_buffer(m),
     handle = handle,
-    terms = NULL, xlevels = NULL, contrasts = NULL, na.action = NULL, call = NULL
+    terms = NULL, xlevels = NULL, contrasts = NULL, categorical = NULL, na.action = NULL,
+    call = NULL
   ), class = "pml_fit")
 }
 

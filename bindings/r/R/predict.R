@@ -14,6 +14,7 @@ predict.pml_fit <- function(object, newdata, type = c("response", "prob", "raw")
   } else {
     d <- pml_dataset_from_dense(x, NULL)
     on.exit(pml_handle_free(d))
+    .pml_name_categories(d, x)
     out <- pml_model_predict(m, d, kind, pml_model_output_size(m, kind, n))
   }
   classification <- !is.null(object$levels)
@@ -42,20 +43,32 @@ predict.pml_fit <- function(object, newdata, type = c("response", "prob", "raw")
   factor(object$levels[codes], levels = object$levels)
 }
 
-# New data as the training matrix: the same terms and factor encodings for data frames (a
-# level unseen in training is an error, as in lm); for a matrix, the training columns by name
-# when it has them all, else the columns as they are (pml checks their number).
+# New data as the training matrix: the same terms and factor encodings for data frames; for a
+# matrix, the training columns by name when it has them all, else the columns as they are (pml
+# checks their number). Native categorical columns are coded by newdata's own levels and named
+# by them, and pml matches the names to the model's: another order of the levels predicts the
+# same, a level unseen in training goes where missing values go. One-hot columns cannot hold an
+# unseen level: it is an error, as in lm.
 .pml_new_matrix <- function(object, newdata) {
   if (!is.null(object$terms)) {
     if (!is.data.frame(newdata)) newdata <- as.data.frame(newdata)
-    mf <- model.frame(object$terms, newdata, na.action = na.pass, xlev = object$xlevels)
+    native <- identical(object$categorical, "native")
+    mf <- model.frame(object$terms, newdata, na.action = na.pass,
+                      xlev = if (native) NULL else object$xlevels)
     classes <- attr(object$terms, "dataClasses")
+    if (native) {
+      # names are matched as names: a factor and a character vector are alike here
+      for (v in intersect(names(object$xlevels), names(mf))) {
+        if (is.character(mf[[v]])) mf[[v]] <- factor(mf[[v]])
+      }
+      if (!is.null(classes)) {
+        classes[names(classes) %in% names(object$xlevels) & classes == "character"] <- "factor"
+      }
+    }
     if (!is.null(classes)) .checkMFClasses(classes, mf)
+    if (native) return(.pml_native_matrix(object$terms, mf, names(object$xlevels)))
     x <- model.matrix(object$terms, mf, contrasts.arg = object$contrasts)
-    attr(x, "assign") <- NULL
-    attr(x, "contrasts") <- NULL
-    if (!is.double(x)) storage.mode(x) <- "double"
-    return(x)
+    return(.pml_plain_matrix(x))
   }
   x <- .pml_as_matrix(newdata, "newdata")
   names <- object$feature_names
@@ -74,6 +87,10 @@ print.pml_fit <- function(x, ...) {
   n_train <- if (is.na(x$n_train)) "" else paste0(x$n_train, " rows x ")
   cat("  trained:  ", n_train, x$n_features, " features (", .pml_list(x$feature_names), ")\n",
       sep = "")
+  if (identical(x$categorical, "native") && length(x$xlevels)) {
+    cat("  categorical: ", .pml_list(paste0(names(x$xlevels), " (", lengths(x$xlevels),
+                                            " levels)")), "\n", sep = "")
+  }
   if (length(x$params)) {
     cat("  params:   ", paste0(names(x$params), "=", x$params, collapse = " "), "\n", sep = "")
   }
