@@ -7,6 +7,7 @@
  *     PML_ROW_MAJOR or PML_COL_MAJOR and its dtype; anything else is refused (the pml package
  *     converts it once, and keeps the arrays a dataset views alive);
  *   - output arrays (double *out, int64_t out_len) are caller-allocated writable float64 buffers;
+ *   - category names (const char *const *names, int64_t n_names) are a sequence of str;
  *   - output handles and scalars become return values;
  *   - a status other than PML_OK raises pml.PmlError or one of its subclasses, with
  *     pml_last_error() as the message (InvalidArgumentError and FormatError are also ValueError,
@@ -413,6 +414,51 @@ PML_PY_OUTPUT_HANDLE(pml_model)
   if (have_view$argnum) PyBuffer_Release(&view$argnum);
 }
 
+/* Category names: a sequence of str (a list, a tuple, a numpy array of str, ...), each passed
+ * as UTF-8; None or an empty sequence -> (NULL, 0), which removes a column's names. A single str
+ * is refused rather than taken as a sequence of one-letter names. The UTF-8 bytes belong to the
+ * str objects, which the sequence keeps alive until the call returns (pml copies them). */
+%typemap(in) (const char *const *names, int64_t n_names) (PyObject *seq = NULL, const char **ptrs = NULL) {
+  if ($input == Py_None) {
+    $1 = NULL;
+    $2 = 0;
+  } else {
+    if (PyUnicode_Check($input) || PyBytes_Check($input)) {
+      PyErr_SetString(PyExc_TypeError, "names must be a sequence of str, not a single string");
+      SWIG_fail;
+    }
+    seq = PySequence_Fast($input, "names must be a sequence of str");
+    if (!seq) SWIG_fail;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    ptrs = (const char **)PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(const char *));
+    if (!ptrs) {
+      PyErr_NoMemory();
+      SWIG_fail;
+    }
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+      if (!PyUnicode_Check(item)) {
+        PyErr_Format(PyExc_TypeError, "names[%zd] must be a str, got %s", i, Py_TYPE(item)->tp_name);
+        SWIG_fail;
+      }
+      Py_ssize_t size = 0;
+      const char *utf8 = PyUnicode_AsUTF8AndSize(item, &size);
+      if (!utf8) SWIG_fail;
+      if ((size_t)size != strlen(utf8)) {
+        PyErr_Format(PyExc_ValueError, "names[%zd] contains a NUL character", i);
+        SWIG_fail;
+      }
+      ptrs[i] = utf8;
+    }
+    $1 = ($1_ltype)ptrs; /* SWIG drops the inner const; the call casts it back */
+    $2 = (int64_t)n;
+  }
+}
+%typemap(freearg) (const char *const *names, int64_t n_names) {
+  PyMem_Free(ptrs$argnum);
+  Py_XDECREF(seq$argnum);
+}
+
 /* A model buffer: any bytes-like object. */
 %typemap(in) (const void *buf, int64_t len) (Py_buffer view, int have_view = 0) {
   if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) != 0) SWIG_fail;
@@ -572,6 +618,3 @@ CancelledError = _capi.CancelledError
 InternalError = _capi.InternalError
 %}
 
-/* pml_dataset_set_category_names takes an array of strings, which needs a typemap of its own:
- * not wrapped yet (issue 22 wires categorical columns into this binding). */
-%ignore pml_dataset_set_category_names;

@@ -238,10 +238,35 @@ def _interrupt_check(stage, done, total):
     return False
 
 
+def _is_frame(X):
+    return hasattr(X, "iloc") and hasattr(X, "dtypes")
+
+
+def _split_categories(X):
+    """(X', names) for a pandas DataFrame whose columns include ``category`` dtypes: X' is the
+    frame with each such column replaced by its codes as float64 (NaN where the value is
+    missing), names maps the column's position to its categories as str (code k means names[k]).
+    Anything else, a frame without category columns included, is returned as it is with {}."""
+    if not _is_frame(X):
+        return X, {}
+    positions = [i for i, dtype in enumerate(X.dtypes)
+                 if getattr(dtype, "name", None) == "category"]
+    if not positions:
+        return X, {}
+    X = X.copy(deep=False)
+    names = {}
+    for i in positions:
+        column = X.iloc[:, i]
+        codes = column.cat.codes.to_numpy()
+        X.isetitem(i, np.where(codes < 0, np.nan, codes.astype(np.float64)))
+        names[i] = [str(c) for c in column.cat.categories]
+    return X, names
+
+
 def _float_matrix(X):
     """X as an array pml can view: float32/float64, 2-D, C- or F-contiguous (a copy only when X
     is not already one)."""
-    if hasattr(X, "iloc") and hasattr(X, "dtypes"):  # a pandas DataFrame
+    if _is_frame(X):  # a pandas DataFrame
         dtypes = set(X.dtypes)
         if len(dtypes) == 1 and next(iter(dtypes)) in (np.dtype(np.float32), np.dtype(np.float64)):
             X = X.to_numpy()  # a view of the frame's single block when it has one
@@ -307,6 +332,10 @@ class Dataset(_Handle):
     scipy.sparse matrix (CSR viewed; other formats converted to CSR). label and weight are 1-D,
     one value per row (converted to float64 if needed). The dataset keeps these arrays alive
     until it is freed. ``Dataset.load(path)`` reads a CSV or LIBSVM file instead.
+
+    A DataFrame's ``category`` columns are categorical: each becomes its codes (float64, NaN
+    for missing values) and its categories, as str, become the column's names
+    (set_category_names), so a model trained on it matches later data by name.
     """
 
     _free_function = staticmethod(capi.pml_dataset_free)
@@ -314,17 +343,21 @@ class Dataset(_Handle):
     def __init__(self, data, label=None, weight=None):
         _Handle.__init__(self, None)
         label = _float_vector(label, "label")
+        names = {}
         if _is_sparse(data):
             indptr, indices, values, n_rows, n_cols = _csr_parts(data)
             self._arrays = [indptr, indices, values]
             ptr = capi.pml_dataset_from_csr(indptr, indices, values, n_rows, n_cols, label)
         else:
+            data, names = _split_categories(data)
             values = _float_matrix(data)
             self._arrays = [values]
             ptr = capi.pml_dataset_from_dense(values, label)
         self._ptr = ptr
         self._arrays.append(label)
         self._weight = None
+        for column, column_names in names.items():
+            self.set_category_names(column, column_names)
         if weight is not None:
             self.set_weight(weight)
 
@@ -351,6 +384,19 @@ class Dataset(_Handle):
         with _Changing(self, "Dataset.set_weight") as d:
             capi.pml_dataset_set_weights(d, w)
             self._weight = w
+
+    def set_category_names(self, column, names):
+        """Names the categories of a column (0-based): its value k means names[k] (a sequence
+        of distinct str, at most 65,535; None or [] removes the names). The column becomes
+        categorical for the forest and boosting, whether or not categorical_features lists it,
+        and its values must be NaN (missing) or codes 0 .. len(names) - 1. A model trained on
+        named columns keeps the names and matches data that names its codes by name: another
+        order of the same names predicts the same, a name it never saw goes where missing
+        values go. Names on a column the model knows as numbers are InvalidArgumentError; the
+        SVM refuses named columns (UnsupportedError). RuntimeError while another call uses
+        this Dataset."""
+        with _Changing(self, "Dataset.set_category_names") as d:
+            capi.pml_dataset_set_category_names(d, int(column), names)
 
     @property
     def shape(self):
