@@ -17,6 +17,12 @@ meaning), an int gives byte-identical models whatever n_jobs is. Input is valida
 scikit-learn's own checks, then handed to pml without a copy when it is a float32/float64 array
 in C or Fortran order or a CSR matrix with float values. Labels may be any values (strings
 too); pml sees them as 0..K-1 and predictions are mapped back.
+
+Categorical features (forest and boosting): a DataFrame's pandas ``category`` columns are
+categorical by themselves (their codes go to pml with their categories as names, so data at
+prediction is matched by category name, whatever the order of its categories); other columns
+holding whole-number codes are named by ``categorical_features``, as in scikit-learn's
+HistGradientBoosting. The SVMs refuse category columns (pml.UnsupportedError).
 """
 
 import inspect
@@ -50,6 +56,18 @@ _FINITE = (
 __all__ = list(_ESTIMATORS)  # the one list, kept by the package (pml/__init__.py)
 
 
+def _dataset(X, names, label=None, weight=None):
+    """A pml.Dataset of validated X whose columns names[position] are named categories."""
+    dataset = _api.Dataset(X, label=label, weight=weight)
+    try:
+        for column, column_names in names.items():
+            dataset.set_category_names(column, column_names)
+    except BaseException:
+        dataset.free()
+        raise
+    return dataset
+
+
 def _seed(random_state):
     """pml's seed for a scikit-learn random_state: an int as is, a RandomState draws one, None
     draws one from numpy's global generator (so np.random.seed controls it)."""
@@ -69,6 +87,7 @@ class _PmlEstimator(BaseEstimator):
 
     _algorithm = None  # "forest", "boosting", "svm"
     _allow_nan = False  # NaN is pml's "missing" for the tree learners; the SVM refuses it
+    _categorical = False  # the tree learners split categorical columns on sets of categories
     _task = None  # "classification" or "regression"
 
     # -- to override ---------------------------------------------------------------------
@@ -87,6 +106,9 @@ class _PmlEstimator(BaseEstimator):
         API). Draws a seed from random_state."""
         params = {"task": self._task}
         params.update(self._learner_params(n_rows))
+        categorical = getattr(self, "is_categorical_", None)
+        if categorical is not None and categorical.any():
+            params["categorical_features"] = np.flatnonzero(categorical)
         if getattr(self, "n_jobs", None) is not None:
             params["n_jobs"] = self.n_jobs
         if "random_state" in self.get_params(deep=False):
@@ -102,6 +124,61 @@ class _PmlEstimator(BaseEstimator):
             "dtype": [np.float64, np.float32],  # float32 and float64 kept as they are
             _FINITE: "allow-nan" if self._allow_nan else True,
         }
+
+    def _split_categories(self, X):
+        """(X with its pandas category columns as float64 codes, {position: category names});
+        UnsupportedError for a learner without categorical splits (the SVMs)."""
+        X, names = _api._split_categories(X)
+        if names and not self._categorical:
+            column = X.columns[next(iter(names))]
+            raise _api.capi.UnsupportedError(
+                f"{type(self).__name__} takes numbers only, but column {column!r} has pandas' "
+                "category dtype: one-hot encode it (sklearn.preprocessing.OneHotEncoder) or use "
+                "a forest or gradient boosting, which split categorical columns natively")
+        return X, names
+
+    def _categorical_mask(self, names):
+        """The boolean mask of the categorical columns: those categorical_features names (column
+        indices, column names of a DataFrame, or a mask) and the pandas category columns."""
+        n = self.n_features_in_
+        mask = np.zeros(n, dtype=bool)
+        mask[list(names)] = True
+        spec = getattr(self, "categorical_features", None)
+        if spec is None:
+            return mask
+        wanted = np.asarray(spec)
+        if wanted.ndim != 1 or isinstance(spec, str):
+            raise ValueError("categorical_features must be None or an array-like of column "
+                             f"indices, column names or booleans; got {spec!r}")
+        if wanted.size == 0:
+            return mask
+        if wanted.dtype.kind == "b":
+            if wanted.shape[0] != n:
+                raise ValueError(f"categorical_features as a boolean mask must have one value per "
+                                 f"feature ({n}), got {wanted.shape[0]}")
+            return mask | wanted
+        if wanted.dtype.kind in "iu":
+            outside = wanted[(wanted < 0) | (wanted >= n)]
+            if outside.size:
+                raise ValueError(f"categorical_features: {int(outside[0])} is not a column index "
+                                 f"from 0 to {n - 1}")
+            mask[wanted] = True
+            return mask
+        if wanted.dtype.kind in "UO" and all(isinstance(v, str) for v in wanted):
+            columns = getattr(self, "feature_names_in_", None)
+            if columns is None:
+                raise ValueError("categorical_features names columns, which needs X to be a "
+                                 "pandas DataFrame with string column names")
+            position = {column: i for i, column in enumerate(columns)}
+            for column in wanted:
+                if column not in position:
+                    raise ValueError(f"categorical_features: {column!r} is not a column of X "
+                                     f"(its columns: {', '.join(map(repr, columns[:10]))}"
+                                     f"{', ...' if len(columns) > 10 else ''})")
+                mask[position[column]] = True
+            return mask
+        raise ValueError("categorical_features must be None or an array-like of column indices, "
+                         f"column names or booleans; got {spec!r}")
 
     def _validate_fit(self, X, y):
         return _sk_validate_data(self, X, y, y_numeric=self._task == "regression",
@@ -119,31 +196,35 @@ class _PmlEstimator(BaseEstimator):
         if not eval_set:
             return None
         X_valid, y_valid = eval_set[-1]  # as XGBoost: the last pair decides early stopping
+        X_valid, names = self._split_categories(X_valid)
         X_valid = self._validate_X(X_valid)
         y_valid = np.asarray(y_valid).reshape(-1)
         if y_valid.shape[0] != X_valid.shape[0]:
             raise ValueError(f"eval_set: X has {X_valid.shape[0]} rows but y has "
                              f"{y_valid.shape[0]}")
-        return X_valid, self._encode_labels(y_valid), len(eval_set) - 1
+        return X_valid, names, self._encode_labels(y_valid), len(eval_set) - 1
 
     def _encode_labels(self, y):
         return np.asarray(y, dtype=np.float64)
 
     def _fit(self, X, y, sample_weight, eval_set=None):
+        X, names = self._split_categories(X)
         X, y = self._validate_fit(X, y)
+        if self._categorical:
+            self.is_categorical_ = self._categorical_mask(names)
         y_pml, sample_weight = self._prepare_targets(y, sample_weight, X)
         valid = self._validate_eval_set(eval_set)
         params = self._pml_params(X.shape[0])
-        with _api.Dataset(X, label=y_pml, weight=sample_weight) as train:
+        with _dataset(X, names, label=y_pml, weight=sample_weight) as train:
             if valid is None:
                 model = _api.train(self._algorithm, params, train)
             else:
-                with _api.Dataset(valid[0], label=valid[1]) as valid_set:
+                with _dataset(valid[0], valid[1], label=valid[2]) as valid_set:
                     model = _api.train(self._algorithm, params, train, valid_set)
         self._model = model
         self._after_fit(model)
         if valid is not None:
-            self._record_eval(model, valid[2])
+            self._record_eval(model, valid[3])
         return self
 
     def _prepare_targets(self, y, sample_weight, X):
@@ -156,8 +237,12 @@ class _PmlEstimator(BaseEstimator):
 
     def _predict_kind(self, X, kind):
         check_is_fitted(self)
+        X, names = self._split_categories(X)
         X = self._validate_X(X)
-        return self._model.predict(X, kind)
+        if not names:
+            return self._model.predict(X, kind)
+        with _dataset(X, names) as dataset:  # pml matches the categories by name
+            return self._model.predict(dataset, kind)
 
     @property
     def pml_model_(self):
@@ -221,9 +306,45 @@ class _PmlRegressor(RegressorMixin, _PmlEstimator):
 # ============================================================================================
 
 
+_CATEGORICAL_FEATURES_DOC = """
+    categorical_features : None or array-like of int, of str or of bool, default=None
+        Columns that hold category codes (whole numbers 0 .. 65,534; NaN is missing), as in
+        scikit-learn's HistGradientBoosting: column indices, column names of a DataFrame X, or a
+        boolean mask with one value per feature. A categorical column is split on sets of
+        categories, not on thresholds. The ``category`` columns of a pandas DataFrame are
+        categorical whatever this says: their codes go to pml with their categories (as str)
+        as names, and a DataFrame given later (predict, score, eval_set) is matched by category
+        name: categories in another order predict the same, a category not seen in training
+        goes where missing values go.
+    max_cat_to_onehot : int, default=4
+        A node holding at most this many categories of a column tries each one against the
+        rest."""
+
+_FOREST_CATEGORICAL_DOC = """
+
+    Listed below are pml's own parameters; the others are scikit-learn's, with its defaults.
+
+    Parameters
+    ----------
+    max_bins : int, default=255
+        Histogram bins per numeric feature.""" + _CATEGORICAL_FEATURES_DOC + """
+    max_cat_threshold : int or None, default=None
+        Most categories a split sends left, from either end of the node's order of categories
+        (by mean target, or by class share); None: no limit.
+    min_data_per_category : int, default=1
+        A category with fewer rows in the node is left out of the order (it goes right).
+
+    Attributes
+    ----------
+    is_categorical_ : ndarray of bool, shape (n_features_in_,)
+        Which features were categorical (categorical_features and pandas category columns).
+    """
+
+
 class _ForestMixin:
     _algorithm = "forest"
     _allow_nan = True
+    _categorical = True
     _extra_trees = False
 
     def _learner_params(self, n_rows):
@@ -255,6 +376,9 @@ class _ForestMixin:
             "class_weight": "balanced" if class_weight == "balanced" else None,
             "extra_trees": True if self._extra_trees else None,
             "max_bins": self.max_bins,
+            "max_cat_to_onehot": self.max_cat_to_onehot,
+            "max_cat_threshold": self.max_cat_threshold,
+            "min_data_per_category": self.min_data_per_category,
         }
 
     def _after_fit(self, model):
@@ -273,17 +397,18 @@ class _ForestMixin:
 
 
 class RandomForestClassifier(_ForestMixin, _PmlClassifier):
-    """A random forest classifier (pml "forest"), scikit-learn's parameters and defaults.
+    __doc__ = """A random forest classifier (pml "forest"), scikit-learn's parameters and defaults.
 
-    max_bins (pml's histogram bins per feature) is pml's own; scikit-learn's
-    min_weight_fraction_leaf, max_leaf_nodes, warm_start and ccp_alpha are not available.
-    """
+    max_bins (pml's histogram bins per feature) and the categorical parameters are pml's own;
+    scikit-learn's min_weight_fraction_leaf, max_leaf_nodes, warm_start and ccp_alpha are not
+    available.""" + _FOREST_CATEGORICAL_DOC
 
     def __init__(self, n_estimators=100, *, criterion="gini", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, max_features="sqrt",
                  min_impurity_decrease=0.0, bootstrap=True, oob_score=False, n_jobs=None,
                  random_state=None, verbose=0, class_weight=None, max_samples=None,
-                 max_bins=255):
+                 max_bins=255, categorical_features=None, max_cat_to_onehot=4,
+                 max_cat_threshold=None, min_data_per_category=1):
         self.n_estimators = n_estimators
         self.criterion = criterion
         self.max_depth = max_depth
@@ -299,6 +424,10 @@ class RandomForestClassifier(_ForestMixin, _PmlClassifier):
         self.class_weight = class_weight
         self.max_samples = max_samples
         self.max_bins = max_bins
+        self.categorical_features = categorical_features
+        self.max_cat_to_onehot = max_cat_to_onehot
+        self.max_cat_threshold = max_cat_threshold
+        self.min_data_per_category = min_data_per_category
 
     def predict_proba(self, X):
         """Class probabilities (n_samples, n_classes), columns in classes_ order."""
@@ -310,12 +439,15 @@ class RandomForestClassifier(_ForestMixin, _PmlClassifier):
 
 
 class RandomForestRegressor(_ForestMixin, _PmlRegressor):
-    """A random forest regressor (pml "forest"), scikit-learn's parameters and defaults."""
+    __doc__ = """A random forest regressor (pml "forest"), scikit-learn's parameters and defaults.
+    """ + _FOREST_CATEGORICAL_DOC
 
     def __init__(self, n_estimators=100, *, criterion="squared_error", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, max_features=1.0,
                  min_impurity_decrease=0.0, bootstrap=True, oob_score=False, n_jobs=None,
-                 random_state=None, verbose=0, max_samples=None, max_bins=255):
+                 random_state=None, verbose=0, max_samples=None, max_bins=255,
+                 categorical_features=None, max_cat_to_onehot=4, max_cat_threshold=None,
+                 min_data_per_category=1):
         self.n_estimators = n_estimators
         self.criterion = criterion
         self.max_depth = max_depth
@@ -330,11 +462,16 @@ class RandomForestRegressor(_ForestMixin, _PmlRegressor):
         self.verbose = verbose
         self.max_samples = max_samples
         self.max_bins = max_bins
+        self.categorical_features = categorical_features
+        self.max_cat_to_onehot = max_cat_to_onehot
+        self.max_cat_threshold = max_cat_threshold
+        self.min_data_per_category = min_data_per_category
 
 
 class ExtraTreesClassifier(RandomForestClassifier):
-    """Extremely randomised trees (pml "forest" with extra_trees=true): random thresholds, no
-    bootstrap by default, as scikit-learn's ExtraTreesClassifier."""
+    __doc__ = """Extremely randomised trees (pml "forest" with extra_trees=true): random thresholds
+    (and a random subset of a categorical column's categories), no bootstrap by default, as
+    scikit-learn's ExtraTreesClassifier.""" + _FOREST_CATEGORICAL_DOC
 
     _extra_trees = True
 
@@ -342,30 +479,39 @@ class ExtraTreesClassifier(RandomForestClassifier):
                  min_samples_split=2, min_samples_leaf=1, max_features="sqrt",
                  min_impurity_decrease=0.0, bootstrap=False, oob_score=False, n_jobs=None,
                  random_state=None, verbose=0, class_weight=None, max_samples=None,
-                 max_bins=255):
+                 max_bins=255, categorical_features=None, max_cat_to_onehot=4,
+                 max_cat_threshold=None, min_data_per_category=1):
         super().__init__(n_estimators, criterion=criterion, max_depth=max_depth,
                          min_samples_split=min_samples_split, min_samples_leaf=min_samples_leaf,
                          max_features=max_features, min_impurity_decrease=min_impurity_decrease,
                          bootstrap=bootstrap, oob_score=oob_score, n_jobs=n_jobs,
                          random_state=random_state, verbose=verbose, class_weight=class_weight,
-                         max_samples=max_samples, max_bins=max_bins)
+                         max_samples=max_samples, max_bins=max_bins,
+                         categorical_features=categorical_features,
+                         max_cat_to_onehot=max_cat_to_onehot, max_cat_threshold=max_cat_threshold,
+                         min_data_per_category=min_data_per_category)
 
 
 class ExtraTreesRegressor(RandomForestRegressor):
-    """Extremely randomised trees for regression (pml "forest" with extra_trees=true)."""
+    __doc__ = """Extremely randomised trees for regression (pml "forest" with extra_trees=true).
+    """ + _FOREST_CATEGORICAL_DOC
 
     _extra_trees = True
 
     def __init__(self, n_estimators=100, *, criterion="squared_error", max_depth=None,
                  min_samples_split=2, min_samples_leaf=1, max_features=1.0,
                  min_impurity_decrease=0.0, bootstrap=False, oob_score=False, n_jobs=None,
-                 random_state=None, verbose=0, max_samples=None, max_bins=255):
+                 random_state=None, verbose=0, max_samples=None, max_bins=255,
+                 categorical_features=None, max_cat_to_onehot=4, max_cat_threshold=None,
+                 min_data_per_category=1):
         super().__init__(n_estimators, criterion=criterion, max_depth=max_depth,
                          min_samples_split=min_samples_split, min_samples_leaf=min_samples_leaf,
                          max_features=max_features, min_impurity_decrease=min_impurity_decrease,
                          bootstrap=bootstrap, oob_score=oob_score, n_jobs=n_jobs,
                          random_state=random_state, verbose=verbose, max_samples=max_samples,
-                         max_bins=max_bins)
+                         max_bins=max_bins, categorical_features=categorical_features,
+                         max_cat_to_onehot=max_cat_to_onehot, max_cat_threshold=max_cat_threshold,
+                         min_data_per_category=min_data_per_category)
 
 
 # ============================================================================================
@@ -389,6 +535,7 @@ _GROWTH = {"depthwise": "depthwise", "lossguide": "leafwise", "leafwise": "leafw
 class _BoostingMixin:
     _algorithm = "boosting"
     _allow_nan = True
+    _categorical = True
 
     def _learner_params(self, n_rows):
         if self.grow_policy not in _GROWTH:
@@ -419,6 +566,10 @@ class _BoostingMixin:
             "monotone_constraints": monotone,
             "early_stopping_rounds": self.early_stopping_rounds,
             "eval_metric": self.eval_metric,
+            "max_cat_to_onehot": self.max_cat_to_onehot,
+            "max_cat_threshold": self.max_cat_threshold,
+            "min_data_per_category": self.min_data_per_category,
+            "cat_smooth": self.cat_smooth,
         }
         params.update(self._objective_params())
         return params
@@ -463,19 +614,40 @@ _BOOSTING_DOC = """Parameters follow XGBoost's scikit-learn API (n_estimators, l
     gamma, subsample, colsample_bytree, max_bin, objective, base_score, monotone_constraints,
     early_stopping_rounds, eval_metric, n_jobs, random_state) with pml's defaults; objective
     takes pml's names or XGBoost's ("binary:logistic", "reg:squarederror", ...). None leaves a
-    setting to pml (max_depth: 6 depthwise, unlimited leafwise)."""
+    setting to pml (max_depth: 6 depthwise, unlimited leafwise). The categorical parameters
+    follow LightGBM's."""
+
+_BOOSTING_CATEGORICAL_DOC = """
+
+    Listed below are the categorical parameters; the others are named above.
+
+    Parameters
+    ----------""" + _CATEGORICAL_FEATURES_DOC + """
+    max_cat_threshold : int, default=32
+        Most categories a split sends left, from either end of the node's order of categories.
+    min_data_per_category : int, default=10
+        A category with fewer rows in the node (estimated from its hessian when
+        min_samples_leaf is 1, as LightGBM) is left out of the order (it goes right).
+    cat_smooth : float, default=10.0
+        Categories are ordered by G / (H + cat_smooth) of their gradients.
+
+    Attributes
+    ----------
+    is_categorical_ : ndarray of bool, shape (n_features_in_,)
+        Which features were categorical (categorical_features and pandas category columns)."""
 
 
 class GradientBoostingClassifier(_BoostingMixin, _PmlClassifier):
     __doc__ = "Gradient-boosted trees for classification (pml \"boosting\").\n\n    " + \
-        _BOOSTING_DOC
+        _BOOSTING_DOC + _BOOSTING_CATEGORICAL_DOC
 
     def __init__(self, n_estimators=100, *, learning_rate=0.1, max_depth=None, max_leaves=None,
                  grow_policy="depthwise", min_child_weight=1.0, min_samples_leaf=1,
                  reg_lambda=1.0, reg_alpha=0.0, gamma=0.0, subsample=1.0, colsample_bytree=1.0,
                  max_bin=255, objective=None, base_score=None, monotone_constraints=None,
                  early_stopping_rounds=None, eval_metric=None, n_jobs=None, random_state=None,
-                 verbose=0):
+                 verbose=0, categorical_features=None, max_cat_to_onehot=4, max_cat_threshold=32,
+                 min_data_per_category=10, cat_smooth=10.0):
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.max_depth = max_depth
@@ -497,6 +669,11 @@ class GradientBoostingClassifier(_BoostingMixin, _PmlClassifier):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+        self.categorical_features = categorical_features
+        self.max_cat_to_onehot = max_cat_to_onehot
+        self.max_cat_threshold = max_cat_threshold
+        self.min_data_per_category = min_data_per_category
+        self.cat_smooth = cat_smooth
 
     def predict_proba(self, X):
         """Class probabilities (n_samples, n_classes), columns in classes_ order."""
@@ -515,14 +692,18 @@ class GradientBoostingClassifier(_BoostingMixin, _PmlClassifier):
 class GradientBoostingRegressor(_BoostingMixin, _PmlRegressor):
     __doc__ = "Gradient-boosted trees for regression (pml \"boosting\").\n\n    " + \
         _BOOSTING_DOC + """
-    quantile_alpha and huber_delta go with objective "quantile" and "huber"."""
+
+    quantile_alpha and huber_delta go with objective "quantile" and "huber".""" + \
+        _BOOSTING_CATEGORICAL_DOC
 
     def __init__(self, n_estimators=100, *, learning_rate=0.1, max_depth=None, max_leaves=None,
                  grow_policy="depthwise", min_child_weight=1.0, min_samples_leaf=1,
                  reg_lambda=1.0, reg_alpha=0.0, gamma=0.0, subsample=1.0, colsample_bytree=1.0,
                  max_bin=255, objective=None, base_score=None, monotone_constraints=None,
                  early_stopping_rounds=None, eval_metric=None, quantile_alpha=None,
-                 huber_delta=None, n_jobs=None, random_state=None, verbose=0):
+                 huber_delta=None, n_jobs=None, random_state=None, verbose=0,
+                 categorical_features=None, max_cat_to_onehot=4, max_cat_threshold=32,
+                 min_data_per_category=10, cat_smooth=10.0):
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.max_depth = max_depth
@@ -546,6 +727,11 @@ class GradientBoostingRegressor(_BoostingMixin, _PmlRegressor):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+        self.categorical_features = categorical_features
+        self.max_cat_to_onehot = max_cat_to_onehot
+        self.max_cat_threshold = max_cat_threshold
+        self.min_data_per_category = min_data_per_category
+        self.cat_smooth = cat_smooth
 
     def _objective_params(self):
         return {"quantile_alpha": self.quantile_alpha, "huber_delta": self.huber_delta}
