@@ -287,9 +287,12 @@ def test_thin_layer_svm_refuses_named_columns():
             pml.train("svm", {}, d)
 
 
-def test_names_on_a_numeric_column_are_refused_at_prediction():
+@pytest.mark.parametrize("categorical_features", [None, ["city"]])
+def test_names_on_a_column_trained_without_names_are_refused(categorical_features):
+    # Trained on numbers, or on bare codes: pml cannot know which name a code meant.
     X, y = city_frame(n=300, seed=15)
     codes = X.assign(city=X["city"].cat.codes.replace(-1, np.nan).astype(np.float64))
-    model = pml.RandomForestClassifier(n_estimators=2, random_state=0).fit(codes, y)
-    with pytest.raises(pml.InvalidArgumentError):
+    model = pml.RandomForestClassifier(n_estimators=2, random_state=0,
+                                       categorical_features=categorical_features).fit(codes, y)
+    with pytest.raises(pml.InvalidArgumentError, match="trained on it without names"):
         model.predict(X)

@@ -258,7 +258,11 @@ def _split_categories(X):
     for i in positions:
         column = X.iloc[:, i]
         codes = column.cat.codes.to_numpy()
-        X.isetitem(i, np.where(codes < 0, np.nan, codes.astype(np.float64)))
+        values = np.where(codes < 0, np.nan, codes.astype(np.float64))
+        if hasattr(X, "isetitem"):  # pandas >= 1.5: by position, whatever the column names
+            X.isetitem(i, values)
+        else:
+            X[X.columns[i]] = values
         names[i] = [str(c) for c in column.cat.categories]
     return X, names
 
