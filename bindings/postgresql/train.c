@@ -27,6 +27,7 @@ static pml_model *train_model(const char *algorithm, const char *params_text,
   pml_dataset *dataset = NULL;
   pml_model *model = NULL;
   bool memory_by_server = false;
+  int i;
   pml_status status = pml_params_create(&params);
 
   if (status == PML_OK) status = pml_params_parse(params, params_text);
@@ -35,6 +36,13 @@ static pml_model *train_model(const char *algorithm, const char *params_text,
   if (status == PML_OK) {
     status = pml_dataset_from_dense(data->values, PML_FLOAT64, PML_ROW_MAJOR, data->n_rows,
                                     data->n_features, data->labels, &dataset);
+  }
+  /* A named column is categorical for pml, and the model keeps the names for scoring by name. */
+  for (i = 0; status == PML_OK && i < data->n_categories; ++i) {
+    const CategoryColumn *column = &data->categories[i];
+
+    status = pml_dataset_set_category_names(dataset, column->feature,
+                                            (const char *const *)column->names, column->n_names);
   }
   if (status == PML_OK) status = pml_train(algorithm, params, dataset, NULL, &model);
   pml_dataset_free(dataset);

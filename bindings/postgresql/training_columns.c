@@ -37,6 +37,19 @@ static bool is_number_array_type(Oid type) {
   }
 }
 
+/* Values that pml learns from as categories: their text is the category's name. */
+static bool is_category_type(Oid type) {
+  switch (type) {
+    case TEXTOID:
+    case VARCHAROID:
+    case BPCHAROID:
+    case BOOLOID:
+      return true;
+    default:
+      return type_is_enum(type);
+  }
+}
+
 static Form_pg_attribute find_column(TupleDesc desc, const char *name) {
   int i;
 
@@ -59,12 +72,13 @@ static Form_pg_attribute require_column(Relation rel, const char *name) {
   return column;
 }
 
-/* A feature column's value as float8 or float8[]; booleans count as 0 and 1. */
+/* A feature column's value as float8, float8[] or, for a category, text (booleans 'false' and
+ * 'true', enums their labels). */
 static void append_feature_expression(StringInfo query, const char *name, Oid base_type) {
   const char *quoted = quote_identifier(name);
 
-  if (base_type == BOOLOID) {
-    appendStringInfo(query, ", %s::int4::float8", quoted);
+  if (is_category_type(base_type)) {
+    appendStringInfo(query, ", %s::text", quoted);
   } else if (is_number_array_type(base_type)) {
     appendStringInfo(query, ", %s::float8[]", quoted);
   } else {
@@ -128,6 +142,7 @@ TrainingColumns resolve_training_columns(Oid relation, const char *label,
     }
     columns.names = palloc(sizeof(char *) * n_names);
     columns.is_array = palloc(sizeof(bool) * n_names);
+    columns.is_category = palloc(sizeof(bool) * n_names);
     types = repalloc(types, sizeof(Oid) * n_names);
     for (i = 0; i < n_names; ++i) {
       char *name;
@@ -151,32 +166,39 @@ TrainingColumns resolve_training_columns(Oid relation, const char *label,
         }
       }
       type = getBaseType(column->atttypid);
-      if (!is_number_type(type) && !is_number_array_type(type) && type != BOOLOID) {
+      if (!is_number_type(type) && !is_number_array_type(type) && !is_category_type(type)) {
         ereport(ERROR, (errcode(ERRCODE_DATATYPE_MISMATCH),
                         errmsg("pml: feature column \"%s\" has type %s; pml needs numbers, "
-                               "booleans or arrays of numbers",
+                               "arrays of numbers or categories (text, varchar, char, boolean "
+                               "or an enum)",
                                name, format_type_be(column->atttypid))));
       }
       columns.names[columns.n_columns] = name;
       columns.is_array[columns.n_columns] = is_number_array_type(type);
+      columns.is_category[columns.n_columns] = is_category_type(type);
       types[columns.n_columns++] = type;
     }
   } else {
     columns.names = palloc(sizeof(char *) * (desc->natts + 1));
     columns.is_array = palloc(sizeof(bool) * (desc->natts + 1));
+    columns.is_category = palloc(sizeof(bool) * (desc->natts + 1));
     for (i = 0; i < desc->natts; ++i) {
       Form_pg_attribute column = TupleDescAttr(desc, i);
       Oid type = getBaseType(column->atttypid);
 
       if (column->attisdropped || column == label_column) continue;
-      if (!is_number_type(type) && !is_number_array_type(type)) continue;
+      if (!is_number_type(type) && !is_number_array_type(type) && !is_category_type(type)) {
+        continue;
+      }
       columns.names[columns.n_columns] = pstrdup(NameStr(column->attname));
       columns.is_array[columns.n_columns] = is_number_array_type(type);
+      columns.is_category[columns.n_columns] = is_category_type(type);
       types[columns.n_columns++] = type;
     }
     if (columns.n_columns == 0) {
       ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                      errmsg("pml: relation \"%s\" has no numeric column besides the label \"%s\"",
+                      errmsg("pml: relation \"%s\" has no numeric or category column besides the "
+                             "label \"%s\"",
                              RelationGetRelationName(rel), label)));
     }
   }

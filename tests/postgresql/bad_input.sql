@@ -33,7 +33,7 @@ CREATE TABLE null_array (y float8, features float8[]);
 INSERT INTO null_array VALUES (0, '{1,2}'), (1, NULL);
 CREATE TABLE matrix (y float8, features float8[]);
 INSERT INTO matrix VALUES (0, '{{1,2},{3,4}}');
-CREATE TABLE only_label (y float8, name text);
+CREATE TABLE only_label (y float8, name bytea);
 INSERT INTO only_label VALUES (1, 'a');
 CREATE SEQUENCE not_a_table;
 
@@ -57,7 +57,7 @@ SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'letter', 'letter',
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'letter', 'letter', ARRAY[]::text[])$$, '22023', 'empty');
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'letter', 'letter', ARRAY['x.box', NULL])$$, '22004', 'feature_columns[2]');
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'letter_text', 'letter')$$, '42804', 'text');
-SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'only_label', 'y')$$, '22023', 'no numeric column');
+SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'only_label', 'y')$$, '22023', 'no numeric or category column');
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'only_label', 'y', ARRAY['name'])$$, '42804', '"name"');
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'letter_null_label', 'letter')$$, '22004', 'row 50');
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'empty_table', 'y')$$, '22023', 'no rows');
