@@ -21,6 +21,7 @@
 #include "lib/stringinfo.h"
 #include "utils/fmgrprotos.h"
 #include "utils/guc.h"
+#include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 #define PML_PG_CACHE_MAX_SLOTS 64
@@ -36,6 +37,11 @@ typedef struct CachedModel {
   uint64 last_used;
   int64 uses;       /* calls served */
   int64 byte_reads; /* times an argument was read and hashed to find this model */
+  /* The columns that name their categories (pml_info's "categories"), ascending; read from the
+   * model's description the first time a call needs them. */
+  bool named_known;
+  int n_named;
+  int64 *named_columns;
 } CachedModel;
 
 /* One argument value a call site has seen, and the model it names. */
@@ -77,7 +83,11 @@ void pml_pg_define_cache_settings(void) {
 static void release_slot(CachedModel *slot) {
   pml_model_free(slot->model);
   if (slot->bytes != NULL) pfree(slot->bytes);
+  if (slot->named_columns != NULL) pfree(slot->named_columns);
   slot->model = NULL;
+  slot->named_known = false;
+  slot->n_named = 0;
+  slot->named_columns = NULL;
   slot->bytes = NULL;
   slot->len = 0;
   slot->generation = 0;
@@ -218,7 +228,8 @@ static void remember(ModelMemo *memo, MemoryContext mcxt, const struct varlena *
   e->entry = entry;
 }
 
-const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno) {
+/* The cache entry of the bytea argument argno, found through the call site's memo. */
+static CachedModel *model_entry_arg(FunctionCallInfo fcinfo, int argno) {
   struct varlena *raw = (struct varlena *)DatumGetPointer(PG_GETARG_DATUM(argno));
   FmgrInfo *flinfo = fcinfo->flinfo;
   ModelMemo *memo = (ModelMemo *)flinfo->fn_extra;
@@ -240,6 +251,77 @@ const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno) {
   }
   entry->last_used = ++use_clock;
   entry->uses++;
+  return entry;
+}
+
+const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno) {
+  return model_entry_arg(fcinfo, argno)->model;
+}
+
+static int compare_int64(const void *a, const void *b) {
+  int64 x = *(const int64 *)a, y = *(const int64 *)b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Reads which columns of entry's model name their categories from pml_model_info_json's
+ * "categories" object, whose keys are the columns' 0-based indices. */
+static void learn_named_columns(CachedModel *entry) {
+  char *json = NULL;
+  char *copy;
+  size_t length;
+  Jsonb *info;
+  JsonbValue categories;
+  int64_t n_features = 0;
+  pml_status status = pml_model_n_features(entry->model, &n_features);
+  int64 *columns = NULL;
+  int n = 0;
+
+  if (status == PML_OK) status = pml_model_info_json(entry->model, &json);
+  if (status != PML_OK) pml_pg_raise(status);
+  length = strlen(json);
+  copy = palloc_extended(length + 1, MCXT_ALLOC_NO_OOM);
+  if (copy != NULL) memcpy(copy, json, length + 1);
+  pml_free(json);
+  if (copy == NULL) {
+    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+                    errmsg("pml: out of memory for the model's description")));
+  }
+  info = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(copy)));
+  if (getKeyJsonValueFromContainer(&info->root, "categories", strlen("categories"), &categories) !=
+          NULL &&
+      categories.type == jbvBinary) {
+    JsonbIterator *it = JsonbIteratorInit(categories.val.binary.data);
+    JsonbValue v;
+    JsonbIteratorToken token;
+
+    columns = MemoryContextAlloc(
+        cache_context, sizeof(int64) * (JsonContainerSize(categories.val.binary.data) + 1));
+    while ((token = JsonbIteratorNext(&it, &v, true)) != WJB_DONE) {
+      if (token == WJB_KEY) {
+        char *key = pnstrdup(v.val.string.val, v.val.string.len);
+
+        int64 column = strtoll(key, NULL, 10);
+
+        pfree(key);
+        /* Defensive: scoring lays out exactly n_features columns. */
+        if (column >= 0 && column < n_features) columns[n++] = column;
+      }
+    }
+    qsort(columns, n, sizeof(int64), compare_int64);
+  }
+  entry->named_columns = columns;
+  entry->n_named = n;
+  entry->named_known = true;
+}
+
+const pml_model *pml_pg_model_arg_named(FunctionCallInfo fcinfo, int argno,
+                                        const int64 **named_columns, int *n_named) {
+  CachedModel *entry = model_entry_arg(fcinfo, argno);
+
+  if (!entry->named_known) learn_named_columns(entry);
+  *named_columns = entry->named_columns;
+  *n_named = entry->n_named;
   return entry->model;
 }
 

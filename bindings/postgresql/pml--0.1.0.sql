@@ -3,7 +3,9 @@
 
 -- Trains a model on a table, view or materialized view and returns its bytes. params are
 -- key=value pairs as the pml command line takes them ('n_trees=200 seed=1'); feature_columns
--- default to every numeric and numeric-array column but the label, in table order. The rows are
+-- default to every numeric, numeric-array and category (text, varchar, char, boolean, enum)
+-- column but the label, in table order. A category column's distinct values, sorted in byte
+-- order, are its categories, recorded in the model by name. The rows are
 -- read in one pass in the table's physical order (synchronized scans are off so that a table
 -- gives the same model every time).
 CREATE FUNCTION pml_train(algorithm text, params text, relation regclass, label_column text,
@@ -25,6 +27,22 @@ COST 1000;
 CREATE FUNCTION pml_predict_proba(model bytea, features float8[])
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'pml_pg_predict_proba'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+COST 1000;
+
+-- The same for a model with categorical columns (trained on text, varchar, char, boolean or enum
+-- columns): features holds the model's numeric columns in order, categories the values of its
+-- categorical columns (the keys of pml_info(model)->'categories') in order, as text; a NULL
+-- element is a missing value, and a value the model never saw scores like NULL.
+CREATE FUNCTION pml_predict(model bytea, features float8[], categories text[])
+RETURNS float8
+AS 'MODULE_PATHNAME', 'pml_pg_predict_categories'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+COST 1000;
+
+CREATE FUNCTION pml_predict_proba(model bytea, features float8[], categories text[])
+RETURNS float8[]
+AS 'MODULE_PATHNAME', 'pml_pg_predict_proba_categories'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 COST 1000;
 

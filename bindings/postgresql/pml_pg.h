@@ -26,6 +26,12 @@ void pml_pg_raise(pml_status status) pg_attribute_noreturn();
  * the cache owns it. Raises an ERROR for bytes that are not a pml model. */
 const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno);
 
+/* pml_pg_model_arg, and the model's columns that name their categories (pml_info's
+ * "categories"): n_named 0-based column indices, ascending, owned by the cache and valid until
+ * the next call that finds a model. */
+const pml_model *pml_pg_model_arg_named(FunctionCallInfo fcinfo, int argno,
+                                        const int64 **named_columns, int *n_named);
+
 /* Register the extension's settings, all superuser-only: pml.model_cache_size (model_cache.c),
  * pml.max_threads and pml.max_memory_mb (limits.c); called once, from _PG_init. */
 void pml_pg_define_cache_settings(void);

@@ -3,11 +3,14 @@
 # - a table with a float8, a text, a boolean and an enum column (NULLs in each category column)
 #   trains forest and boosting; the three category columns become categorical features named by
 #   their values sorted in byte order (pml_info's "categories"), whatever the order of the rows;
-# - the models, scored with the codes (the positions among the sorted values), learn a label that
-#   depends on a scattered set of cities, which only a categorical split separates;
+# - pml_predict and pml_predict_proba with the values as text (features float8[], categories
+#   text[]) give exactly the predictions of the model's own codes (the positions among the sorted
+#   values) through features alone, on every row; the label depends on a scattered set of cities,
+#   which only a categorical split separates, and the models learn it;
+# - a value the model never saw scores like NULL;
 # - explicit feature_columns with a category first; the SVM refuses category columns;
-# - bad input: a column NULL in every row, too many distinct values: each an ERROR with its
-#   SQLSTATE and words.
+# - bad input: wrong categories or features lengths, a 2-D categories array, a column NULL in
+#   every row, too many distinct values: each an ERROR with its SQLSTATE and words.
 # Usage: test_categories.sh <build-dir> <source-dir>
 set -euo pipefail
 build=$(cd "$1" && pwd)
@@ -73,13 +76,52 @@ got=$(sql -c "SELECT pml_info(model)->'categories' ? '0', pml_info(model)->>'n_f
 [[ $got == "t|2" ]] || fail "city_first: categories and n_features are $got"
 echo "ok: text, boolean and enum columns are categorical features named in byte order (pml_info)"
 
+# --- scoring by name equals scoring by the model's codes, on every row
+differences=$(sql <<'SQL'
+SELECT m.name, count(*) FILTER (WHERE
+         pml_predict(m.model, ARRAY[x], ARRAY[city, flag::text, colour::text])
+           IS DISTINCT FROM pml_predict(m.model, ARRAY[x, city_code, flag_code, colour_code])
+         OR pml_predict_proba(m.model, ARRAY[x], ARRAY[city, flag::text, colour::text])
+           IS DISTINCT FROM pml_predict_proba(m.model, ARRAY[x, city_code, flag_code, colour_code]))
+FROM cities_coded, models m WHERE m.name IN ('forest', 'boosting', 'forest_reversed')
+GROUP BY m.name ORDER BY m.name;
+SELECT 'regression', count(*) FILTER (WHERE
+         pml_predict(m.model, ARRAY[label], ARRAY[city, flag::text, colour::text])
+           IS DISTINCT FROM pml_predict(m.model, ARRAY[city_code, flag_code, colour_code, label]))
+FROM cities_coded, models m WHERE m.name = 'regression';
+SELECT 'city_first', count(*) FILTER (WHERE
+         pml_predict(m.model, ARRAY[x], ARRAY[city])
+           IS DISTINCT FROM pml_predict(m.model, ARRAY[city_code, x]))
+FROM cities_coded, models m WHERE m.name = 'city_first';
+SQL
+)
+[[ $(echo $differences) == "boosting|0 forest|0 forest_reversed|0 regression|0 city_first|0" ]] ||
+  fail "scoring by name differs from scoring by code: $differences"
+echo "ok: pml_predict and pml_predict_proba by name equal the model's codes on 3000 rows (5 models)"
+
 accuracy=$(sql -c "SELECT string_agg(name || ' ' || accuracy, ', ' ORDER BY name) FROM (
-                     SELECT m.name, round(avg((pml_predict(m.model,
-                       ARRAY[x, city_code, flag_code, colour_code]) = label)::int), 3) AS accuracy
-                     FROM cities_coded, models m WHERE m.name IN ('forest', 'boosting') GROUP BY m.name) a")
+                     SELECT m.name, round(avg((pml_predict(m.model, ARRAY[x],
+                       ARRAY[city, flag::text, colour::text]) = label)::int), 3) AS accuracy
+                     FROM cities, models m WHERE m.name IN ('forest', 'boosting') GROUP BY m.name) a")
 awk -F', ' '{ for (i = 1; i <= NF; ++i) { split($i, a, " "); if (a[2] < 0.99) exit 1 } }' \
   <<<"$accuracy" || fail "the models did not learn the cities: $accuracy"
 echo "ok: training accuracy $accuracy"
+
+# --- a value never seen scores like NULL
+unseen=$(sql <<'SQL'
+SELECT count(*) FILTER (WHERE
+         pml_predict_proba(m.model, ARRAY[x], ARRAY['atlantis', flag::text, colour::text])
+           IS DISTINCT FROM pml_predict_proba(m.model, ARRAY[x], ARRAY[NULL, flag::text, colour::text])
+         OR pml_predict_proba(m.model, ARRAY[x], ARRAY[city, 'maybe', 'Violet'])
+           IS DISTINCT FROM pml_predict_proba(m.model, ARRAY[x], ARRAY[city, NULL, NULL])
+         OR pml_predict_proba(m.model, ARRAY[x], ARRAY[NULL, flag::text, colour::text])
+           IS DISTINCT FROM pml_predict_proba(m.model, ARRAY[x, 'NaN', flag_code, colour_code])),
+       count(*)
+FROM cities_coded, models m WHERE m.name IN ('forest', 'boosting');
+SQL
+)
+[[ $unseen == "0|6000" ]] || fail "unseen values should score like NULL: $unseen"
+echo "ok: a value never seen scores like NULL (and like NaN among the codes)"
 
 # --- bad input
 sql <<'SQL' 2>"$work/bad.log" >/dev/null || { cat "$work/bad.log"; fail "bad input"; }
@@ -107,6 +149,12 @@ CREATE TABLE all_null (y float8, x float8, name text);
 INSERT INTO all_null VALUES (0, 1, NULL), (1, 2, NULL);
 CREATE TABLE many (y float8, name text);
 INSERT INTO many SELECT i % 2, 'v' || i FROM generate_series(1, 65536) AS i;
+SELECT pg_temp.expect_error($$SELECT pml_predict(model, ARRAY[0.5]::float8[], ARRAY['oslo', 'true']) FROM models WHERE name = 'forest'$$, '22023', 'categories has 2 elements but the model has 3 categorical columns');
+SELECT pg_temp.expect_error($$SELECT pml_predict(model, ARRAY[0.5]::float8[], ARRAY['oslo', 'true', 'red', 'red']) FROM models WHERE name = 'forest'$$, '22023', 'categories has 4 elements');
+SELECT pg_temp.expect_error($$SELECT pml_predict_proba(model, ARRAY[0.5]::float8[], ARRAY[]::text[]) FROM models WHERE name = 'boosting'$$, '22023', 'categories has 0 elements');
+SELECT pg_temp.expect_error($$SELECT pml_predict(model, ARRAY[0.5, 1]::float8[], ARRAY['oslo', 'true', 'red']) FROM models WHERE name = 'forest'$$, '22023', 'features has 2 elements but the model has 1 numeric columns');
+SELECT pg_temp.expect_error($$SELECT pml_predict(model, ARRAY[0.5]::float8[], ARRAY[['oslo', 'true', 'red']]) FROM models WHERE name = 'forest'$$, '2202E', 'one-dimensional');
+SELECT pg_temp.expect_error($$SELECT pml_predict(model, array_fill(1.0::float8, ARRAY[15]), ARRAY['oslo']) FROM models WHERE name = 'forest'$$, '22023', 'categories has 1 elements but the model has 3');
 SELECT pg_temp.expect_error($$SELECT pml_train('svm', '', 'cities', 'label', ARRAY['x', 'city'])$$, '0A000', 'category names');
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'all_null', 'y')$$, '22023', '"name" is NULL in every row');
 SELECT pg_temp.expect_error($$SELECT pml_train('forest', '', 'many', 'y')$$, '54000', 'more than 65535 distinct values');
