@@ -348,6 +348,97 @@ PML_JAVA_HANDLE(pml_model)
   if ($1) (*jenv)->ReleaseDoubleArrayElements(jenv, $input, $1, 0);
 }
 
+/* Category names (pml_dataset_set_category_names, which copies them): a String[]; null ->
+ * (NULL, 0). Each name crosses as real UTF-8 (String.getBytes), not the "modified UTF-8" of
+ * GetStringUTFChars, which encodes characters outside the BMP differently, so a name reaches pml
+ * and the model as the same bytes from Java as from C or Python. A null element stays NULL, for
+ * pml to refuse with its own message; a name holding U+0000 is refused here, as C would cut it. */
+%{
+static void pml_java_free_names(char **names, jsize n) {
+  if (!names) return;
+  for (jsize i = 0; i < n; ++i) free(names[i]);
+  free(names);
+}
+
+/* The UTF-8 bytes of s, NUL-terminated, in malloc'd memory; NULL with an exception pending on
+ * failure. get_bytes is String.getBytes(String), charset the jstring "UTF-8". */
+static char *pml_java_utf8(JNIEnv *jenv, jstring s, jmethodID get_bytes, jstring charset,
+                           jsize index) {
+  jbyteArray bytes = (jbyteArray)(*jenv)->CallObjectMethod(jenv, s, get_bytes, charset);
+  if (!bytes || (*jenv)->ExceptionCheck(jenv)) return NULL;
+  jsize n = (*jenv)->GetArrayLength(jenv, bytes);
+  char *text = (char *)malloc((size_t)n + 1);
+  if (!text) {
+    (*jenv)->DeleteLocalRef(jenv, bytes);
+    pml_java_throw(jenv, PML_ERR_OUT_OF_MEMORY, "names: out of native memory");
+    return NULL;
+  }
+  (*jenv)->GetByteArrayRegion(jenv, bytes, 0, n, (jbyte *)text);
+  (*jenv)->DeleteLocalRef(jenv, bytes);
+  text[n] = '\0';
+  if (memchr(text, '\0', (size_t)n)) {
+    char message[120];
+    snprintf(message, sizeof message, "names[%ld] must not contain the character U+0000",
+             (long)index);
+    free(text);
+    pml_java_throw(jenv, PML_ERR_INVALID_ARGUMENT, message);
+    return NULL;
+  }
+  return text;
+}
+
+/* Copies the strings of array into *out (*n of them, NULL for a null element); returns 0 with
+ * an exception pending, and nothing allocated, on failure. Deletes each local reference as it
+ * goes: an array may hold 65,535 names, far more than a native frame's local references. */
+static int pml_java_names(JNIEnv *jenv, jobjectArray array, char ***out, jsize *n) {
+  *out = NULL;
+  *n = 0;
+  jsize count = (*jenv)->GetArrayLength(jenv, array);
+  char **names = (char **)calloc(count > 0 ? (size_t)count : 1, sizeof *names);
+  if (!names) {
+    pml_java_throw(jenv, PML_ERR_OUT_OF_MEMORY, "names: out of native memory");
+    return 0;
+  }
+  jclass string_class = (*jenv)->FindClass(jenv, "java/lang/String");
+  jmethodID get_bytes =
+      string_class ? (*jenv)->GetMethodID(jenv, string_class, "getBytes", "(Ljava/lang/String;)[B")
+                   : NULL;
+  jstring charset = get_bytes ? (*jenv)->NewStringUTF(jenv, "UTF-8") : NULL;
+  int ok = charset != NULL;
+  for (jsize i = 0; ok && i < count; ++i) {
+    jstring s = (jstring)(*jenv)->GetObjectArrayElement(jenv, array, i);
+    if ((*jenv)->ExceptionCheck(jenv)) {
+      ok = 0;
+    } else if (s) {
+      names[i] = pml_java_utf8(jenv, s, get_bytes, charset, i);
+      ok = names[i] != NULL;
+      (*jenv)->DeleteLocalRef(jenv, s);
+    }
+  }
+  if (charset) (*jenv)->DeleteLocalRef(jenv, charset);
+  if (string_class) (*jenv)->DeleteLocalRef(jenv, string_class);
+  if (!ok) {
+    pml_java_free_names(names, count);
+    return 0;
+  }
+  *out = names;
+  *n = count;
+  return 1;
+}
+%}
+%typemap(jni) (const char *const *names, int64_t n_names) "jobjectArray"
+%typemap(jtype) (const char *const *names, int64_t n_names) "String[]"
+%typemap(jstype) (const char *const *names, int64_t n_names) "String[]"
+%typemap(javain) (const char *const *names, int64_t n_names) "$javainput"
+%typemap(in) (const char *const *names, int64_t n_names) (char **copies = NULL, jsize count = 0) {
+  if ($input && !pml_java_names(jenv, $input, &copies, &count)) return $null;
+  $1 = ($1_ltype)copies; /* SWIG declares the argument without its const */
+  $2 = (int64_t)count;
+}
+%typemap(freearg) (const char *const *names, int64_t n_names) {
+  pml_java_free_names(copies$argnum, count$argnum);
+}
+
 /* -- arrays a dataset views: direct java.nio buffers, zero copy ---------------------------- */
 
 %typemap(jni) const void *values, const double *labels, const double *weights,
@@ -450,7 +541,3 @@ SWIGEXPORT void JNICALL Java_org_pml_internal_PmlNativeJNI_pml_1java_1free(JNIEn
 %ignore pml_status;
 %ignore pml_set_log_handler;
 %ignore pml_free;
-
-/* pml_dataset_set_category_names takes an array of strings, which needs a typemap of its own:
- * not wrapped yet (issue 22 wires categorical columns into this binding). */
-%ignore pml_dataset_set_category_names;
