@@ -13,6 +13,7 @@ import org.pml.internal.pml_layout;
 /**
  * A matrix of samples (rows) by features (columns) with optional labels ({@code pml_dataset}).
  * NaN in a feature means "missing". For classification any distinct label values are classes.
+ * A column of category codes can be given names with {@link #setCategoryNames(int, String[])}.
  *
  * <p>Memory: pml's dataset is a view of the caller's memory, and the JVM moves Java arrays, so
  *
@@ -26,8 +27,9 @@ import org.pml.internal.pml_layout;
  *   <li>{@link #load(Path, String)} reads a CSV or LIBSVM file into memory the dataset owns.
  * </ul>
  *
- * <p>Thread safety: a dataset is read-only; many threads may predict on it at once. {@link
- * #close()} may be called from any thread; a call in flight finishes first (see {@link Model}).
+ * <p>Thread safety: apart from {@link #setCategoryNames(int, String[])}, which must not race with
+ * other uses, a dataset is read-only; many threads may predict on it at once. {@link #close()} may
+ * be called from any thread; a call in flight finishes first (see {@link Model}).
  */
 public final class Dataset implements AutoCloseable {
   private final NativeHandle handle;
@@ -223,6 +225,48 @@ public final class Dataset implements AutoCloseable {
       handle.release();
     }
     return out;
+  }
+
+  /**
+   * Names the categories of a categorical column: code {@code k} in column {@code column}
+   * (0-based) means {@code names[k]}. The names are copied; they must be distinct and non-null,
+   * at most 65,535 of them; an empty array removes the column's names.
+   *
+   * <p>A named column is categorical for the forest and boosting whether or not the parameter
+   * {@code categorical_features} lists it, and its values must be NaN (missing) or the codes
+   * {@code 0 .. names.length - 1}. A model trained on it records the names ({@link
+   * Model#infoJson()}, under {@code "categories"}), and data given to the model ({@link
+   * Model#predict(Dataset)}, {@link Model#evaluate(Dataset, String)}, a validation set) that names
+   * its codes is matched by name: another order of the same names predicts the same, and a name
+   * the model never saw goes where missing values go. Data without names is taken as the model's
+   * codes. The SVM refuses named columns.
+   *
+   * <pre>{@code
+   * // column 0 holds 0, 1, 2 for three cities
+   * train.setCategoryNames(0, new String[] {"oslo", "lima", "kyiv"});
+   * // the same cities coded in another order predict the same
+   * test.setCategoryNames(0, new String[] {"kyiv", "oslo", "lima"});
+   * }</pre>
+   *
+   * <p>Changes the dataset: must not run while another thread uses it.
+   *
+   * @param column the column, 0-based
+   * @param names the name of each code, in code order; empty to remove the names
+   * @throws PmlException if names is null or a name holds the character U+0000; pml's message
+   *     ({@code INVALID_ARGUMENT}) if the column is outside {@code [0, cols())}, a name is null or
+   *     repeated, or there are more than 65,535 names; if the dataset is closed
+   */
+  public void setCategoryNames(int column, String[] names) {
+    if (names == null) {
+      throw PmlException.invalid(
+          "Dataset.setCategoryNames: names must not be null (an empty array removes the names)");
+    }
+    long p = handle.acquire();
+    try {
+      PmlNative.pml_dataset_set_category_names(p, column, names);
+    } finally {
+      handle.release();
+    }
   }
 
   NativeHandle handle() { return handle; }
