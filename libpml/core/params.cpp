@@ -187,4 +187,24 @@ std::vector<std::string> split_list(const std::string &text) {
   return items;
 }
 
+std::vector<int> parse_column_indices(const std::string &context, const std::string &key,
+                                      const std::string &text, int64_t n_cols) {
+  std::vector<int> out;
+  if (text.empty()) return out;
+  for (const std::string &item : split_list(text)) {
+    const auto index = parse_int64(item);
+    if (!index || *index < 0 || *index >= n_cols) {
+      fail_argument(context, ": parameter ", key, "=", text, " is invalid: item '", item,
+                    "' is not a column index from 0 to ", n_cols - 1);
+    }
+    out.push_back(static_cast<int>(*index));
+  }
+  std::sort(out.begin(), out.end());
+  const auto repeated = std::adjacent_find(out.begin(), out.end());
+  if (repeated != out.end()) {
+    fail_argument(context, ": parameter ", key, "=", text, " names column ", *repeated, " twice");
+  }
+  return out;
+}
+
 }  // namespace pml

@@ -69,6 +69,12 @@ class ParamReader {
 // empty item): the list-valued parameters' one reading of their text.
 std::vector<std::string> split_list(const std::string &text);
 
+// The column indices of list-valued parameter key=text (e.g. categorical_features=2,5), ascending:
+// each a 0-based index below n_cols, each once ("" is none); else InvalidArgument naming context,
+// the key and the item.
+std::vector<int> parse_column_indices(const std::string &context, const std::string &key,
+                                      const std::string &text, int64_t n_cols);
+
 // Parses text as a whole number / finite double; nullopt if it is not exactly one.
 std::optional<int64_t> parse_int64(const std::string &text);
 std::optional<double> parse_double(const std::string &text);

@@ -264,6 +264,31 @@ class TextCategories {
   std::unordered_map<std::string, double> codes_;
 };
 
+// The dataset of the values read, its text columns' codes made final (positions in their sorted
+// names) and the columns named. text_fields[k] is the field (label counted) of categories[k].
+std::unique_ptr<Dataset> with_text_categories(const std::string &path, DatasetStorage storage,
+                                              int64_t n_rows, int64_t n_cols, int64_t label,
+                                              const std::vector<int64_t> &text_fields,
+                                              const std::vector<TextCategories> &categories) {
+  std::vector<std::vector<std::string>> names(text_fields.size());
+  std::vector<int64_t> columns(text_fields.size());
+  for (size_t k = 0; k < text_fields.size(); ++k) {
+    std::vector<double> final_code;
+    names[k] = categories[k].finish(final_code);
+    columns[k] = text_fields[k] - (label >= 0 && text_fields[k] > label ? 1 : 0);
+    for (int64_t i = 0; i < n_rows; ++i) {
+      double &v = storage.values[static_cast<size_t>(i * n_cols + columns[k])];
+      if (!std::isnan(v)) v = final_code[static_cast<size_t>(v)];
+    }
+  }
+  std::unique_ptr<Dataset> data =
+      Dataset::owning(path.c_str(), std::move(storage), n_rows, n_cols, label >= 0);
+  for (size_t k = 0; k < text_fields.size(); ++k) {
+    data->set_category_names(path.c_str(), columns[k], std::move(names[k]));
+  }
+  return data;
+}
+
 }  // namespace
 
 std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &options) {
@@ -349,24 +374,8 @@ std::unique_ptr<Dataset> read_csv(const std::string &path, const CsvOptions &opt
     if (!is_blank_line(begin, end)) parse_row(begin, end);
   }
   if (n_rows == 0) fail(ErrorCode::Format, path, ": no data rows after the header line");
-  // The text columns' codes, final: positions in their sorted names.
-  std::vector<std::vector<std::string>> names(text_fields.size());
-  for (size_t k = 0; k < text_fields.size(); ++k) {
-    std::vector<double> final_code;
-    names[k] = categories[k].finish(final_code);
-    const int64_t column = text_fields[k] - (label >= 0 && text_fields[k] > label ? 1 : 0);
-    for (int64_t i = 0; i < n_rows; ++i) {
-      double &v = storage.values[static_cast<size_t>(i * n_cols + column)];
-      if (!std::isnan(v)) v = final_code[static_cast<size_t>(v)];
-    }
-  }
-  std::unique_ptr<Dataset> data =
-      Dataset::owning(path.c_str(), std::move(storage), n_rows, n_cols, label >= 0);
-  for (size_t k = 0; k < text_fields.size(); ++k) {
-    const int64_t column = text_fields[k] - (label >= 0 && text_fields[k] > label ? 1 : 0);
-    data->set_category_names(path.c_str(), column, std::move(names[k]));
-  }
-  return data;
+  return with_text_categories(path, std::move(storage), n_rows, n_cols, label, text_fields,
+                              categories);
 }
 
 }  // namespace pml

@@ -36,8 +36,7 @@ double scale_gamma(const Dataset &data, Communicator &comm) {
 
 }  // namespace
 
-SvmParams read_svm_params(TrainingContext &context) {
-  const Dataset &train = context.train;
+SvmParams read_svm_params_but_gamma(TrainingContext &context, std::string &gamma) {
   ParamReader &reader = context.reader;
   SvmParams p;
   p.common = context.common;
@@ -45,7 +44,7 @@ SvmParams read_svm_params(TrainingContext &context) {
   p.epsilon = reader.get_double("epsilon", 0.1, 0.0, 1e300);
   p.kernel.type = kernel_type_from_name(
       reader.get_choice("kernel", "rbf", {"linear", "rbf", "poly", "sigmoid"}));
-  const std::string gamma = reader.get_string("gamma", "scale");
+  gamma = reader.get_string("gamma", "scale");
   p.kernel.degree = static_cast<int>(reader.get_int("degree", 3, 1, 100));
   p.kernel.coef0 = reader.get_double("coef0", 0.0, -1e300, 1e300);
   p.smo.tol = reader.get_positive_double("tol", 1e-3);
@@ -94,13 +93,11 @@ SvmParams read_svm_params(TrainingContext &context) {
          "svm: probability=true is not supported with distributed=mpi (its cross-validation "
          "is not sharded yet)");
   }
-  // Resolved last, once the kernel is known: the linear kernel ignores gamma, so "scale" costs
-  // it no pass over the data.
-  if (gamma == "scale") {
-    p.kernel.gamma = p.kernel.type == KernelType::Linear ? 1.0 : scale_gamma(train, context.comm);
-  } else if (gamma == "auto") {
-    p.kernel.gamma = 1.0 / static_cast<double>(std::max<int64_t>(1, train.n_cols()));
-  } else {
+  p.categorical = context.categorical_columns(
+      parse_column_indices(kContext, "categorical_features",
+                           reader.get_string("categorical_features", ""), context.n_cols()));
+  // A bad gamma fails before any pass over the data.
+  if (gamma != "scale" && gamma != "auto") {
     auto v = parse_double(gamma);
     if (!v || !(*v > 0.0) || std::isinf(*v)) {
       fail_argument(kContext, ": parameter gamma=", gamma,
@@ -110,6 +107,17 @@ SvmParams read_svm_params(TrainingContext &context) {
   }
   reader.finish();
   return p;
+}
+
+void resolve_gamma(SvmParams &p, const std::string &gamma, const Dataset &data,
+                   Communicator &comm) {
+  // Resolved once the kernel is known: the linear kernel ignores gamma, so "scale" costs it no
+  // pass over the data.
+  if (gamma == "scale") {
+    p.kernel.gamma = p.kernel.type == KernelType::Linear ? 1.0 : scale_gamma(data, comm);
+  } else if (gamma == "auto") {
+    p.kernel.gamma = 1.0 / static_cast<double>(std::max<int64_t>(1, data.n_cols()));
+  }
 }
 
 }  // namespace pml

@@ -5,9 +5,15 @@
 //   u8 probability | per machine: i32 first, i32 second, f64 rho, f64 objective,
 //   i64 iterations, u64 n, i32 sv indices | u64 n, f64 coefficients | f64 Platt a, f64 Platt b
 //
+// Version 2, written by an SVM of one-hot encoded categorical columns (categorical_svm_model.hpp):
+//
+//   u32 2 | u64 n, i64 categorical columns (ascending) | u64 n, i32 their categories | the
+//   version 1 payload of the SVM over the encoded columns
+//
 // Every count and index is checked against the header before use.
 #include <cmath>
 
+#include "svm/categorical_svm_model.hpp"
 #include "svm/svm.hpp"
 #include "svm/svm_model.hpp"
 
@@ -15,6 +21,7 @@ namespace pml {
 
 namespace {
 constexpr uint32_t kPayloadVersion = 1;
+constexpr uint32_t kEncodedPayloadVersion = 2;
 // The smallest machine on disk: classes, rho, objective, iterations, two empty vectors, Platt.
 constexpr size_t kMinMachineBytes = 4 + 4 + 8 + 8 + 8 + 8 + 8 + 8 + 8;
 }  // namespace
@@ -41,11 +48,50 @@ void SvmModel::write_payload(ByteWriter &out) const {
   }
 }
 
+ModelHeader encoded_header(const ModelHeader &outer, const OneHotColumns &encoding) {
+  ModelHeader inner = outer;
+  inner.n_features = encoding.width();
+  inner.category_names.clear();
+  return inner;
+}
+
+void CategoricalSvmModel::write_payload(ByteWriter &out) const {
+  out.put<uint32_t>(kEncodedPayloadVersion);
+  encoding_.write(out);
+  inner_->write_payload(out);
+}
+
+namespace {
+
+// The SVM of a version 1 payload, whose version was read already.
+std::unique_ptr<Model> load_plain_svm(ModelHeader header, ByteReader &in, uint32_t version);
+
+}  // namespace
+
 std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &in) {
   const uint32_t version = in.get<uint32_t>();
+  if (version != kEncodedPayloadVersion) return load_plain_svm(std::move(header), in, version);
+  OneHotColumns encoding = OneHotColumns::read(in, header.n_features);
+  if (encoding.empty()) in.corrupt("a one-hot encoding without a categorical column");
+  for (const auto &[column, names] : header.category_names) {
+    if (encoding.levels(column) != static_cast<int32_t>(names.size())) {
+      in.corrupt("column ", column, " has ", names.size(), " category names but ",
+                 encoding.levels(column), " one-hot columns");
+    }
+  }
+  // The SVM inside is a plain one: an encoding is never nested.
+  std::unique_ptr<Model> inner =
+      load_plain_svm(encoded_header(header, encoding), in, in.get<uint32_t>());
+  return std::make_unique<CategoricalSvmModel>(std::move(header), std::move(encoding),
+                                               std::move(inner));
+}
+
+namespace {
+
+std::unique_ptr<Model> load_plain_svm(ModelHeader header, ByteReader &in, uint32_t version) {
   if (version != kPayloadVersion) {
-    in.corrupt("svm payload version ", version, " is not supported (this pml reads ",
-               kPayloadVersion, ")");
+    in.corrupt("svm payload version ", version, " is not supported (this pml reads 1 to ",
+               kEncodedPayloadVersion, ")");
   }
   SvmState s;
   const uint32_t type = in.get<uint32_t>();
@@ -106,5 +152,7 @@ std::unique_ptr<Model> load_svm_payload(ModelHeader header, ByteReader &in) {
   }
   return std::make_unique<SvmModel>(std::move(header), std::move(s));
 }
+
+}  // namespace
 
 }  // namespace pml

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "distributed/collective_check.hpp"
+#include "svm/categorical_svm_model.hpp"
 #include "svm/cross_validated_decisions.hpp"
 #include "svm/linear_machines.hpp"
 #include "svm/machine_progress.hpp"
@@ -68,10 +69,13 @@ SolvedMachine solve(const KernelRows &rows, const SvmParams &params, const SmoPr
 
 // Only the stored entries: CSR's absent ones are zeros, and a value(r, c) per cell would scan the
 // row n_cols times (half an hour for 320k x 100k text rows of 50 entries).
-void check_finite(const Dataset &data) {
+// A categorical column's NaN is a missing category, which its one-hot encoding leaves all zero.
+void check_finite(const Dataset &data, const std::vector<int> &categorical) {
+  std::vector<char> skip(static_cast<size_t>(data.n_cols()), 0);
+  for (int c : categorical) skip[static_cast<size_t>(c)] = 1;
   for (int64_t r = 0; r < data.n_rows(); ++r) {
-    data.for_each_in_row(r, [r](int64_t c, double v) {
-      if (!std::isfinite(v)) {
+    data.for_each_in_row(r, [&](int64_t c, double v) {
+      if (!std::isfinite(v) && !skip[static_cast<size_t>(c)]) {
         fail_argument("svm: row ", r, " column ", c,
                       " is missing or infinite; SVMs need complete data (impute it first)");
       }
@@ -104,8 +108,7 @@ void fit_cache_to_budget(const MemoryBudget &budget, size_t n_variables, int64_t
 // The dense rows the kernel machines evaluate, with their norms (charged to the budget); dual_cd
 // reads its own sparse copy instead (a value and a column index per stored entry, which for dense
 // data is every one), and gets no kernel rows.
-KernelRows kernel_rows(TrainingContext &context, const SvmParams &params) {
-  const Dataset &train = context.train;
+KernelRows kernel_rows(TrainingContext &context, const SvmParams &params, const Dataset &train) {
   const int64_t n_rows = train.n_rows();
   const double stored = train.is_sparse() ? static_cast<double>(train.indptr()[n_rows])
                                           : static_cast<double>(n_rows) * train.n_cols();
@@ -204,17 +207,32 @@ SolvedMachine solve_regression(TrainingContext &context, const SvmParams &params
 }
 
 std::unique_ptr<Model> train_svm(TrainingContext &context) {
-  if (!context.header.category_names.empty()) {
-    fail(ErrorCode::Unsupported, "svm: column ", context.header.category_names.begin()->first,
-         " has category names; the SVM takes numbers only: one-hot encode categorical columns, "
-         "or use the forest or boosting");
-  }
-  SvmParams params = read_svm_params(context);
+  // Categorical columns are one-hot encoded (one_hot_columns.hpp): the machines see `data`, and
+  // the model they make is wrapped in one that encodes every row it predicts.
+  OneHotColumns encoding;
+  std::unique_ptr<Dataset> encoded;
+  SvmParams params = read_svm_params(context, [&](const SvmParams &p) -> const Dataset & {
+    encoding = OneHotColumns::for_training(context.train, p.categorical,
+                                           context.header.category_names, context.comm);
+    if (!encoding.empty()) encoded = encoding.encode("svm", context.train);
+    return encoded ? *encoded : context.train;
+  });
+  const Dataset &data = encoded ? *encoded : context.train;
+  // The SVM's own header, taken once the header is complete (the classes come with the
+  // one-vs-one problems): the encoded columns when encoded, else the caller's.
+  const auto header = [&] {
+    return encoded ? encoded_header(context.header, encoding) : std::move(context.header);
+  };
+  const auto wrap = [&](std::unique_ptr<Model> model) -> std::unique_ptr<Model> {
+    if (!encoded) return model;
+    return std::make_unique<CategoricalSvmModel>(std::move(context.header), std::move(encoding),
+                                                 std::move(model));
+  };
   if (context.place.global_rows > INT32_MAX) {
     fail(ErrorCode::Unsupported, "svm: at most 2^31 - 1 training rows are supported");
   }
-  collective_check(context.comm, [&] { check_finite(context.train); });
-  const KernelRows rows = kernel_rows(context, params);
+  collective_check(context.comm, [&] { check_finite(context.train, params.categorical); });
+  const KernelRows rows = kernel_rows(context, params, data);
   std::vector<SolvedMachine> solved;
   if (!params.common.classification()) {
     solved.push_back(solve_regression(context, params, rows));
@@ -224,14 +242,14 @@ std::unique_ptr<Model> train_svm(TrainingContext &context) {
       context.log_start(machines_line(problems.pairs().size(), params));
       MachineProgress progress(context.progress, context.cancel,
                                static_cast<int64_t>(problems.pairs().size()));
-      auto model = train_linear_machines(params, context.train, std::move(context.header), problems,
-                                         context.executor, progress);
+      auto model =
+          train_linear_machines(params, data, header(), problems, context.executor, progress);
       progress.finish();
-      return model;
+      return wrap(std::move(model));
     }
     solved = solve_pairs(context, params, rows, problems);
   }
-  SvmState state = gather_support(context.comm, context.train, params, solved);
+  SvmState state = gather_support(context.comm, data, params, solved);
   if (state.support.n_rows() == 0 && state.support.n_cols() > kMaxFeaturesWithoutSupportVectors) {
     // A model its own file could not back (svm_model.hpp): refused rather than saved unloadable.
     fail_argument("svm: every training target lies within epsilon of the fit, so the model ",
@@ -239,7 +257,7 @@ std::unique_ptr<Model> train_svm(TrainingContext &context) {
                   kMaxFeaturesWithoutSupportVectors, " features, not ", state.support.n_cols(),
                   "; lower epsilon");
   }
-  return std::make_unique<SvmModel>(std::move(context.header), std::move(state));
+  return wrap(std::make_unique<SvmModel>(header(), std::move(state)));
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 /* Category names (pml_dataset_set_category_names): they travel with the model, prediction data
  * that names its codes is matched by name (another order of the same names predicts the same, a
  * name never seen goes where missing values go), data without names is taken as the model's
- * codes, a named column is categorical without categorical_features, and every misuse is refused
- * with a message: bad arguments, codes the names do not cover, names on a column the model knows
- * as numbers, named columns for the SVM. */
+ * codes, a named column is categorical without categorical_features (the SVM one-hot encodes it
+ * inside the model), and every misuse is refused with a message: bad arguments, codes the names
+ * do not cover, names on a column the model knows as numbers. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,7 +194,6 @@ static void test_misuse_is_refused(void **state) {
                        "not one of the codes 0 to 5 its category names cover");
   }
   name_column(t.d, kNames, kCategories);
-  expect_train_fails("svm", NULL, t.d, NULL, PML_ERR_UNSUPPORTED, "column 0 has category names");
 
   /* A model trained on column 0 as numbers, given names for it at prediction. */
   pml_dataset *bare = NULL;
@@ -337,6 +336,82 @@ static void test_csr_data_is_matched_by_name(void **state) {
   free_data(&t);
 }
 
+/* The SVM one-hot encodes categorical columns inside the model: it learns a scattered set of
+ * categories, matches names like the trees, sends unseen names and NaN to no indicator, keeps
+ * the encoding through a save, and still refuses a NaN in a numeric column. */
+static void test_the_svm_encodes_categories(void **state) {
+  (void)state;
+  struct data t = city_data(10);
+  name_column(t.d, kNames, kCategories);
+  const char *const runs[] = {"C=10", "kernel=linear C=10", "solver=dual_cd C=10",
+                              "probability=true"};
+  const int perm[kCategories] = {5, 3, 11, 0, 9, 1, 7, 2, 10, 4, 8, 6};
+  const char *names[kCategories];
+  double *x2 = alloc_doubles(kRows * 2);
+  pml_dataset *other_order = permuted(&t, perm, names, x2);
+  for (int k = 0; k < 4; ++k) {
+    pml_model *m = train_algorithm("svm", runs[k], t.d, NULL);
+    double accuracy = 0.0;
+    EXPECT_OK(pml_model_evaluate(m, t.d, "accuracy", &accuracy));
+    assert_true(accuracy > 0.97);
+    double *a = predict(m, t.d, PML_PREDICT_RAW, NULL);
+    double *b = predict(m, other_order, PML_PREDICT_RAW, NULL);
+    assert_memory_equal(a, b, kRows * sizeof(double));
+    /* An unseen name and a NaN reach no indicator: the same decision. */
+    const char *two[] = {"oslo", "atlantis"};
+    double x[] = {1, 0.5, NAN, 0.5};
+    pml_dataset *d = NULL;
+    EXPECT_OK(pml_dataset_from_dense(x, PML_FLOAT64, PML_ROW_MAJOR, 2, 2, NULL, &d));
+    name_column(d, two, 2);
+    double *u = predict(m, d, PML_PREDICT_RAW, NULL);
+    assert_true(u[0] == u[1]);
+    free(u);
+    pml_dataset_free(d);
+    void *buf = NULL;
+    int64_t len = 0;
+    EXPECT_OK(pml_model_save_buffer(m, &buf, &len));
+    pml_model *loaded = NULL;
+    EXPECT_OK(pml_model_load_buffer(buf, len, &loaded));
+    double *c = predict(loaded, other_order, PML_PREDICT_RAW, NULL);
+    assert_memory_equal(a, c, kRows * sizeof(double));
+    free(a);
+    free(b);
+    free(c);
+    pml_free(buf);
+    pml_model_free(loaded);
+    pml_model_free(m);
+  }
+  /* Codes without names, declared by categorical_features, learn the same set. */
+  pml_dataset *bare = NULL;
+  EXPECT_OK(pml_dataset_from_dense(t.x, PML_FLOAT64, PML_ROW_MAJOR, kRows, 2, t.y, &bare));
+  pml_model *codes = train_algorithm("svm", "C=10 categorical_features=0", bare, NULL);
+  /* The same codes as numbers (the SVM needs them complete: the missing ones as code 0). */
+  double *x_numbers = alloc_doubles(kRows * 2);
+  for (int64_t i = 0; i < 2 * kRows; ++i) x_numbers[i] = isnan(t.x[i]) ? 0.0 : t.x[i];
+  pml_dataset *as_numbers_data = NULL;
+  EXPECT_OK(pml_dataset_from_dense(x_numbers, PML_FLOAT64, PML_ROW_MAJOR, kRows, 2, t.y,
+                                   &as_numbers_data));
+  pml_model *numbers = train_algorithm("svm", "C=10", as_numbers_data, NULL);
+  double with_codes = 0.0, as_numbers = 0.0;
+  EXPECT_OK(pml_model_evaluate(codes, bare, "accuracy", &with_codes));
+  EXPECT_OK(pml_model_evaluate(numbers, as_numbers_data, "accuracy", &as_numbers));
+  assert_true(with_codes > 0.97 && as_numbers < 0.9);
+  pml_model_free(codes);
+  pml_model_free(numbers);
+  pml_dataset_free(as_numbers_data);
+  free(x_numbers);
+  /* A NaN in the numeric column is still refused; one in the categorical column is not. */
+  t.x[2 * 5 + 1] = NAN;
+  expect_train_fails("svm", NULL, t.d, NULL, PML_ERR_INVALID_ARGUMENT, "row 5 column 1");
+  t.x[2 * 7] = 2.5;
+  expect_train_fails("svm", "categorical_features=0", bare, NULL, PML_ERR_INVALID_ARGUMENT,
+                     "categorical column 0 row 7 holds 2.5");
+  pml_dataset_free(bare);
+  pml_dataset_free(other_order);
+  free(x2);
+  free_data(&t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bad_arguments_are_refused),
@@ -347,6 +422,7 @@ int main(void) {
       cmocka_unit_test(test_names_are_saved),
       cmocka_unit_test(test_validation_data_is_matched_by_name),
       cmocka_unit_test(test_csr_data_is_matched_by_name),
+      cmocka_unit_test(test_the_svm_encodes_categories),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -434,7 +434,7 @@ static pml_status split_count_infinite(void) {
 /* -- the SVM's checks ------------------------------------------------------------------------ */
 
 static pml_status svm_version(void) {
-  return patched_u32(&g_svm3, g_svm3.version, 2);
+  return patched_u32(&g_svm3, g_svm3.version, 3);
 }
 static pml_status unknown_kernel(void) {
   return patched_u32(&g_svm3, g_svm3.after_version, 9);
@@ -552,7 +552,7 @@ static const struct crafted_model kCorpus[] = {
     {"gains one short", "importances for 2 / 3 features, not 3", gains_one_short},
     {"a gain -1", "a gain importance is -1", gain_negative},
     {"a split count infinite", "a split count is inf", split_count_infinite},
-    {"svm payload version 2", "svm payload version 2", svm_version},
+    {"svm payload version 3", "svm payload version 3", svm_version},
     {"kernel 9", "unknown kernel 9", unknown_kernel},
     {"gamma 0", "bad kernel parameters", gamma_0},
     {"degree 0", "bad kernel parameters", degree_0},

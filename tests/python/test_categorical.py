@@ -270,21 +270,21 @@ def test_bad_categorical_features_are_refused():
 
 
 @pytest.mark.parametrize("est", [pml.SVC(), pml.SVR(), pml.LinearSVC()], ids=ids)
-def test_svm_refuses_category_columns(est):
+def test_svm_encodes_category_columns(est):
+    # pml one-hot encodes them inside the model, and matches them by name like the trees.
     X, y = city_frame(n=200, seed=13)
-    with pytest.raises(pml.UnsupportedError, match="column 'city' has pandas' category dtype"):
-        fitted(est, X, y)
-    codes = X.assign(city=X["city"].cat.codes.replace(-1, 0).astype(np.float64))
-    model = fitted(est, codes, y)  # codes as numbers are fine
-    with pytest.raises(pml.UnsupportedError, match="column 'city'"):
-        model.predict(X)
+    model = fitted(est, X, y)
+    reordered = X.assign(city=X["city"].cat.reorder_categories(
+        list(reversed(X["city"].cat.categories))))
+    assert np.array_equal(model.predict(X), model.predict(reordered))
+    assert model.pml_model_.info()["categories"]["0"] == list(X["city"].cat.categories)
 
 
-def test_thin_layer_svm_refuses_named_columns():
+def test_thin_layer_svm_takes_named_columns():
     X, y = city_frame(n=200, seed=14)
     with pml.Dataset(X.fillna("oslo"), label=y) as d:
-        with pytest.raises(pml.UnsupportedError, match="column 0 has category names"):
-            pml.train("svm", {}, d)
+        model = pml.train("svm", {}, d)
+        assert "0" in model.info()["categories"]
 
 
 @pytest.mark.parametrize("categorical_features", [None, ["city"]])

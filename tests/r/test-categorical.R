@@ -165,8 +165,10 @@ test_that("category names are a character vector; misuse is an R error with pml'
   numeric_fit <- pml_forest(x, factor(c(0, 1, 0, 1)), n_trees = 2, n_jobs = 2)
   expect_error(pml:::pml_model_predict(pml:::.pml_model(numeric_fit), d, 0L, 4),
                "^pml_model_predict: .*column 0 has category names")
-  # the SVM refuses named columns
+  # the SVM one-hot encodes named columns inside its model, which keeps the names
   p_svm <- pml:::pml_params_create()
   pml:::pml_params_set(p_svm, "task", "classification")
-  expect_error(pml:::pml_train("svm", p_svm, d, NULL), "^pml_train: svm: column 0 has category names")
+  svm <- pml:::pml_train("svm", p_svm, d, NULL)
+  expect_match(pml:::pml_model_info_json(svm), "\"categories\": {\"0\": [\"a\", \"b\", \"c\"]}",
+               fixed = TRUE)
 })

@@ -22,7 +22,8 @@ Categorical features (forest and boosting): a DataFrame's pandas ``category`` co
 categorical by themselves (their codes go to pml with their categories as names, so data at
 prediction is matched by category name, whatever the order of its categories); other columns
 holding whole-number codes are named by ``categorical_features``, as in scikit-learn's
-HistGradientBoosting. The SVMs refuse category columns (pml.UnsupportedError).
+HistGradientBoosting. The SVMs take category columns too: pml one-hot encodes them inside the
+model, matched by name in the same way.
 """
 
 import inspect
@@ -122,13 +123,17 @@ class _PmlEstimator(BaseEstimator):
         return {
             "accept_sparse": "csr",
             "dtype": [np.float64, np.float32],  # float32 and float64 kept as they are
-            _FINITE: "allow-nan" if self._allow_nan else True,
+            # A missing category is NaN for every learner (the SVMs one-hot encode it as no
+            # category at all); pml refuses NaN in an SVM's numeric columns itself.
+            _FINITE: "allow-nan" if self._allow_nan or self.__dict__.get("_has_category_columns")
+            else True,
         }
 
     def _split_categories(self, X):
         """(X with its pandas category columns as float64 codes, {position: category names});
-        UnsupportedError for a learner without categorical splits (the SVMs)."""
+        UnsupportedError for a learner that takes numbers only."""
         X, names = _api._split_categories(X)
+        self._has_category_columns = bool(names)
         if names and not self._categorical:
             column = X.columns[next(iter(names))]
             raise _api.capi.UnsupportedError(
@@ -751,6 +756,7 @@ def _svm_class_weight(class_weight):
 
 class _SvmMixin:
     _algorithm = "svm"
+    _categorical = True  # pml one-hot encodes category columns inside the model
 
     def _kernel_params(self):
         if not isinstance(self.kernel, str):
@@ -879,6 +885,8 @@ class LinearSVC(_PmlClassifier):
     Several classes are handled one-vs-one (scikit-learn's LinearSVC is one-vs-rest):
     decision_function gives one-vs-rest scores derived from the pairs as SVC does, and coef_ /
     intercept_ have one row per pair of classes (one row for two classes, as scikit-learn)."""
+
+    _categorical = True  # pml one-hot encodes category columns inside the model
 
     _algorithm = "svm"
 
