@@ -1,7 +1,7 @@
 /* Writes the seed corpus of the model loader's fuzz target: one small model of every kind pml
  * saves (each learner, classification with 2 and 3 classes, regression, boosting with a
  * validation history, an SVM with probabilities, the linear solver, forest and boosting with
- * categorical splits), so the fuzzer starts from
+ * categorical splits, an SVM of one-hot encoded categories), so the fuzzer starts from
  * valid files of the current format rather than from scratch.
  * Usage: make_fuzz_seeds <directory> */
 #include <math.h>
@@ -32,6 +32,7 @@ static const struct seed kSeeds[] = {
     {"svm_regression", "svm", "kernel=rbf epsilon=0.1", 2, 0, 0},
     {"svm_linear_dual_cd", "svm", "solver=dual_cd C=0.5", 0, 0, 0},
     {"forest_categorical", "forest", "n_trees=2 categorical_features=3 seed=7", 1, 0, 1},
+    {"svm_categorical", "svm", "categorical_features=3 C=2", 0, 0, 1},
     {"boosting_categorical", "boosting",
      "n_rounds=2 max_depth=2 categorical_features=3 min_data_per_category=1 learning_rate=1 "
      "lambda=0",
