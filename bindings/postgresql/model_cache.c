@@ -267,9 +267,6 @@ static int compare_int64(const void *a, const void *b) {
 /* Reads which columns of entry's model name their categories from pml_model_info_json's
  * "categories" object, whose keys are the columns' 0-based indices. */
 static void learn_named_columns(CachedModel *entry) {
-  char *json = NULL;
-  char *copy;
-  size_t length;
   Jsonb *info;
   JsonbValue categories;
   int64_t n_features = 0;
@@ -277,17 +274,8 @@ static void learn_named_columns(CachedModel *entry) {
   int64 *columns = NULL;
   int n = 0;
 
-  if (status == PML_OK) status = pml_model_info_json(entry->model, &json);
   if (status != PML_OK) pml_pg_raise(status);
-  length = strlen(json);
-  copy = palloc_extended(length + 1, MCXT_ALLOC_NO_OOM);
-  if (copy != NULL) memcpy(copy, json, length + 1);
-  pml_free(json);
-  if (copy == NULL) {
-    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
-                    errmsg("pml: out of memory for the model's description")));
-  }
-  info = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(copy)));
+  info = DatumGetJsonbP(pml_pg_info_jsonb(entry->model));
   if (getKeyJsonValueFromContainer(&info->root, "categories", strlen("categories"), &categories) !=
           NULL &&
       categories.type == jbvBinary) {

@@ -24,27 +24,42 @@ Datum pml_pg_version(PG_FUNCTION_ARGS) {
 /* pml_info(model bytea) RETURNS jsonb: algorithm, task, classes, number of features, training
  * parameters and a per-algorithm summary, as pml_model_info_json writes them. The model is parsed
  * here and not cached, so describing a table of models does not evict the models being scored. */
-PG_FUNCTION_INFO_V1(pml_pg_info);
-Datum pml_pg_info(PG_FUNCTION_ARGS) {
-  bytea *bytes = PG_GETARG_BYTEA_PP(0);
-  pml_model *model = NULL;
+Datum pml_pg_info_jsonb(const pml_model *model) {
   char *json = NULL;
   char *copy;
   size_t length;
-  pml_status status =
-      pml_model_load_buffer(VARDATA_ANY(bytes), (int64_t)VARSIZE_ANY_EXHDR(bytes), &model);
+  pml_status status = pml_model_info_json(model, &json);
 
-  if (status == PML_OK) {
-    status = pml_model_info_json(model, &json);
-    pml_model_free(model);
-  }
   if (status != PML_OK) pml_pg_raise(status);
   length = strlen(json);
   copy = palloc_extended(length + 1, MCXT_ALLOC_NO_OOM);
   if (copy != NULL) memcpy(copy, json, length + 1);
   pml_free(json);
   if (copy == NULL) {
-    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("pml: out of memory for pml_info")));
+    ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+                    errmsg("pml: out of memory for a model's description")));
   }
-  PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(copy)));
+  return DirectFunctionCall1(jsonb_in, CStringGetDatum(copy));
+}
+
+PG_FUNCTION_INFO_V1(pml_pg_info);
+Datum pml_pg_info(PG_FUNCTION_ARGS) {
+  bytea *bytes = PG_GETARG_BYTEA_PP(0);
+  pml_model *model = NULL;
+  Datum info;
+  pml_status status =
+      pml_model_load_buffer(VARDATA_ANY(bytes), (int64_t)VARSIZE_ANY_EXHDR(bytes), &model);
+
+  if (status != PML_OK) pml_pg_raise(status);
+  /* The model is not cached here, so it must be freed on the error path too. */
+  PG_TRY();
+  { info = pml_pg_info_jsonb(model); }
+  PG_CATCH();
+  {
+    pml_model_free(model);
+    PG_RE_THROW();
+  }
+  PG_END_TRY();
+  pml_model_free(model);
+  PG_RETURN_DATUM(info);
 }

@@ -22,6 +22,9 @@ int pml_pg_sqlstate(pml_status status);
  * it), once every pml handle of the caller is freed. */
 void pml_pg_raise(pml_status status) pg_attribute_noreturn();
 
+/* pml_model_info_json of model as a jsonb Datum (pml_info's value); an ERROR on failure. */
+Datum pml_pg_info_jsonb(const pml_model *model);
+
 /* The parsed model for the bytea argument argno of the current call, from the backend's cache;
  * the cache owns it. Raises an ERROR for bytes that are not a pml model. */
 const pml_model *pml_pg_model_arg(FunctionCallInfo fcinfo, int argno);
