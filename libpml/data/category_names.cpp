@@ -144,11 +144,18 @@ std::unique_ptr<Dataset> copy_recoded(const char *context, const Dataset &x,
   return Dataset::owning(context, std::move(s), n, cols, x.labels() != nullptr);
 }
 
-// Checks the values of identity recodings (nothing to copy for them).
+// Checks the values of identity recodings (nothing to copy for them), in one pass over the
+// stored entries: Dataset::value would scan a CSR row per column, and an absent entry is code 0,
+// which every named column has.
 void check_codes(const char *context, const Dataset &x,
                  const std::vector<ColumnRecoding> &columns) {
-  for (const ColumnRecoding &r : columns) {
-    for (int64_t i = 0; i < x.n_rows(); ++i) recode(context, r, i, x.value(i, r.column));
+  if (columns.empty()) return;
+  std::vector<const ColumnRecoding *> of_column(static_cast<size_t>(x.n_cols()), nullptr);
+  for (const ColumnRecoding &r : columns) of_column[static_cast<size_t>(r.column)] = &r;
+  for (int64_t i = 0; i < x.n_rows(); ++i) {
+    x.for_each_in_row(i, [&](int64_t c, double v) {
+      if (const ColumnRecoding *r = of_column[static_cast<size_t>(c)]) recode(context, *r, i, v);
+    });
   }
 }
 

@@ -49,19 +49,25 @@ OneHotColumns OneHotColumns::for_training(const Dataset &train, const std::vecto
   if (categorical.empty()) return OneHotColumns(train.n_cols(), {}, {});
   // Per categorical column, the largest code here plus one (0 when it holds none).
   std::vector<double> counts(categorical.size(), 0.0);
+  // Per column, its place among the categorical ones (-1: numeric). One pass over the stored
+  // entries: Dataset::value would scan a CSR row for every categorical column, and an absent
+  // entry is code 0, which every column has.
+  std::vector<int> slot(static_cast<size_t>(train.n_cols()), -1);
+  for (size_t j = 0; j < categorical.size(); ++j) {
+    slot[static_cast<size_t>(categorical[j])] = static_cast<int>(j);
+  }
   collective_check(comm, [&] {
-    for (size_t j = 0; j < categorical.size(); ++j) {
-      const int c = categorical[j];
-      for (int64_t r = 0; r < train.n_rows(); ++r) {
-        const double v = train.value(r, c);
-        if (std::isnan(v)) continue;
+    for (int64_t r = 0; r < train.n_rows(); ++r) {
+      train.for_each_in_row(r, [&](int64_t c, double v) {
+        const int j = slot[static_cast<size_t>(c)];
+        if (j < 0 || std::isnan(v)) return;
         if (!(v >= 0.0 && v <= kMaxCode) || v != std::floor(v)) {
           fail_argument("svm: categorical column ", c, " row ", r, " holds ", v,
                         "; a category code is a whole number from 0 to ", kMaxCode,
                         " (NaN: missing)");
         }
-        counts[j] = std::max(counts[j], v + 1.0);
-      }
+        counts[static_cast<size_t>(j)] = std::max(counts[static_cast<size_t>(j)], v + 1.0);
+      });
     }
   });
   comm.allreduce_max(counts);
